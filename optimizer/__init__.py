@@ -1,0 +1,1 @@
+"""Pure rostering solver: stdlib and OR-Tools only."""
