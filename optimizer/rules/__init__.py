@@ -1,0 +1,49 @@
+"""The rostering rules: hard rules (``add_*``) and soft rules (``penalise_*``)."""
+
+from optimizer.rules.cover import penalise_over_cover, penalise_under_cover
+from optimizer.rules.daily import (
+    add_forbidden_successions,
+    add_one_shift_per_day,
+    add_shift_type_limits,
+    add_site_restrictions,
+    add_unavailable_days,
+)
+from optimizer.rules.requests import penalise_shift_off_requests, penalise_shift_on_requests
+from optimizer.rules.stretches import (
+    add_max_consecutive_days,
+    add_min_consecutive_days,
+    add_min_consecutive_days_off,
+)
+from optimizer.rules.totals import add_max_weekends, add_total_minutes
+from optimizer.rules.working_time import (
+    add_daily_rest,
+    add_night_limit,
+    add_weekly_limit,
+    add_weekly_rest,
+)
+
+HARD_RULES = (
+    add_one_shift_per_day,
+    add_unavailable_days,
+    add_shift_type_limits,
+    add_site_restrictions,
+    add_forbidden_successions,
+    add_total_minutes,
+    add_max_weekends,
+    add_max_consecutive_days,
+    add_min_consecutive_days,
+    add_min_consecutive_days_off,
+    add_daily_rest,
+    add_weekly_rest,
+    add_weekly_limit,
+    add_night_limit,
+)
+
+SOFT_RULES = (
+    penalise_shift_on_requests,
+    penalise_shift_off_requests,
+    penalise_under_cover,
+    penalise_over_cover,
+)
+
+__all__ = ["HARD_RULES", "SOFT_RULES"] + [rule.__name__ for rule in HARD_RULES + SOFT_RULES]

@@ -1,0 +1,179 @@
+"""Build the CP-SAT model from the rules and solve it, reporting progress.
+
+``solve`` is the entry point for every caller: the web app, the benchmark and
+re-solving after a change (pinned assignments, hints, a penalty per change).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from optimizer.problem import Assignment, Problem, Solution
+from optimizer.rules import HARD_RULES, SOFT_RULES
+from optimizer.variables import RosterModel, create_variables
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An improving solution found while solving."""
+
+    objective: float
+    bound: float
+    elapsed: float
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to solve: time, workers, and what to keep from a previous roster.
+
+    ``pinned`` assignments must stay; ``hint`` assignments guide the search;
+    ``previous`` with ``change_weight`` > 0 charges each person-day that differs
+    from the previous roster (minimal-change repair).
+    """
+
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    hint: tuple[Assignment, ...] = ()
+    pinned: tuple[Assignment, ...] = ()
+    previous: tuple[Assignment, ...] = ()
+    change_weight: int = 0
+    lns: bool | None = None  # None: only for long horizons or large staff
+    log: bool = False
+
+
+def build_model(problem: Problem, options: SolveOptions = SolveOptions()) -> RosterModel:
+    """Create the variables, add every hard and soft rule, and set the objective.
+
+    Args:
+        problem: the rostering problem.
+        options: pinned assignments and the change penalty are added to the model.
+
+    Returns:
+        The model with its variables and the penalty terms of each soft rule.
+    """
+    roster = create_variables(problem)
+    for rule in HARD_RULES:
+        rule(roster)
+    for rule in SOFT_RULES:
+        rule(roster)
+    add_pinned_assignments(roster, options.pinned)
+    penalise_changes(roster, options.previous, options.change_weight)
+    roster.model.minimize(roster.objective())
+    return roster
+
+
+def add_pinned_assignments(roster: RosterModel, pinned: Iterable[Assignment]) -> None:
+    """A pinned assignment stays in the roster."""
+    for assignment in pinned:
+        roster.model.add(roster.assign[_key(assignment)] == 1)
+
+
+def penalise_changes(roster: RosterModel, previous: Iterable[Assignment], weight: int) -> None:
+    """Each person-day that differs from the previous roster costs ``weight``."""
+    if not weight:
+        return
+    before = {(a.staff, a.day): a for a in previous}
+    for (staff_id, day), worked in roster.works.items():
+        was = before.get((staff_id, day))
+        kept = roster.assign[_key(was)] if was else worked.Not()
+        roster.penalise("changes", 1 - kept if was else worked, weight)
+
+
+def _key(assignment: Assignment):
+    return assignment.staff, assignment.day, assignment.shift, assignment.site
+
+
+def add_hints(roster: RosterModel, hint: Iterable[Assignment]) -> None:
+    """Suggest a roster to start from: its assignments on, everything else off."""
+    chosen = {_key(a) for a in hint}
+    if not chosen:
+        return
+    roster.model.clear_hints()
+    worked_days = {(key[0], key[1]) for key in chosen}
+    for key, var in roster.assign.items():
+        roster.model.add_hint(var, key in chosen)
+    for key, var in roster.works.items():
+        roster.model.add_hint(var, key in worked_days)
+
+
+def solver_parameters(options: SolveOptions, time_limit: float | None = None) -> cp_model.CpSolver:
+    """A CP-SAT solver set up for the given options."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = options.time_limit if time_limit is None else time_limit
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.log_search_progress = options.log
+    return solver
+
+
+class _ProgressReporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress: ProgressCallback | None, started: float):
+        super().__init__()
+        self._on_progress = on_progress
+        self._started = started
+
+    def on_solution_callback(self) -> None:
+        if self._on_progress is not None:
+            elapsed = time.monotonic() - self._started
+            self._on_progress(Progress(self.objective_value, self.best_objective_bound, elapsed))
+
+
+def read_solution(roster: RosterModel, values, status: str, bound: float, wall: float) -> Solution:
+    """Turn variable values into a Solution with the objective broken down by rule.
+
+    ``values`` maps a CP-SAT expression to its value (e.g. ``solver.value``).
+    """
+    assignments = tuple(
+        sorted(Assignment(*key) for key, var in roster.assign.items() if values(var))
+    )
+    by_rule = {
+        rule: sum(weight * values(expression) for expression, weight in terms)
+        for rule, terms in roster.penalties.items()
+    }
+    return Solution(assignments, sum(by_rule.values()), by_rule, status, bound, wall)
+
+
+def solve(
+    problem: Problem,
+    options: SolveOptions = SolveOptions(),
+    on_progress: ProgressCallback | None = None,
+) -> Solution:
+    """Solve a rostering problem within the time limit.
+
+    Args:
+        problem: the rostering problem.
+        options: time limit, workers, pinned and hinted assignments, change penalty.
+        on_progress: called with a Progress each time a better roster is found.
+
+    Returns:
+        The best roster found (no assignments and objective None if none was),
+        with the objective by rule, the solver status, the bound and wall time.
+    """
+    from optimizer.lns import needs_lns, solve_with_lns
+
+    started = time.monotonic()
+    roster = build_model(problem, options)
+    use_lns = needs_lns(problem) if options.lns is None else options.lns
+    if use_lns:
+        return solve_with_lns(roster, options, on_progress, started)
+    return solve_model(roster, options, on_progress, started)
+
+
+def solve_model(roster: RosterModel, options: SolveOptions, on_progress, started: float) -> Solution:
+    """Solve a built model once with CP-SAT."""
+    add_hints(roster, options.hint)
+    solver = solver_parameters(options, options.time_limit - (time.monotonic() - started))
+    status = solver.solve(roster.model, _ProgressReporter(on_progress, started))
+    wall = time.monotonic() - started
+    name = solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Solution((), None, {}, name, solver.best_objective_bound, wall)
+    return read_solution(roster, solver.value, name, solver.best_objective_bound, wall)
