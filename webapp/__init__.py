@@ -1,0 +1,84 @@
+"""Flask application factory for the place workforce platform."""
+
+import logging
+import uuid
+
+from flask import Flask, g, request
+from flask.sessions import SecureCookieSessionInterface
+from htmx_flask import Htmx
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from webapp import access, config, db, errors
+from webapp.extensions import csrf, limiter, login_manager
+
+log = logging.getLogger("webapp")
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or request.is_secure
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app."""
+    app = Flask(__name__, instance_path=str(config.INSTANCE), template_folder=None)
+    app.config.from_object(config.Config)
+    app.config["SECRET_KEY"] = config._secret_key()
+    app.config["DATABASE_URL"] = config.database_url()
+    if test_config:
+        app.config.update(test_config)
+    app.session_interface = HttpsAwareSessionInterface()
+    _init_templates(app)
+    db.init_app(app)
+    Htmx(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    _register_blueprints(app)
+    access.init_app(app)
+    errors.init_app(app)
+    _init_request_ids(app)
+    from webapp import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_options = {
+        "undefined": ChainableUndefined,
+        "loader": ChoiceLoader(
+            [
+                FileSystemLoader(str(config.ROOT / "templates")),
+                PackageLoader("nhsuk_frontend_jinja"),
+            ]
+        ),
+        "autoescape": True,
+        "extensions": ["jinja2.ext.do"],
+    }
+    from webapp import filters
+
+    filters.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.views import auth, compliance, home, passports, staff
+
+    for module in (auth, home, passports, staff, compliance):
+        app.register_blueprint(module.bp)
+
+
+def _init_request_ids(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4())
+
+    @app.after_request
+    def send_request_id(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response

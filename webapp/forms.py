@@ -1,0 +1,20 @@
+"""Flask-WTF forms (CSRF on every one)."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length, Regexp
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        validators=[DataRequired("Enter your email address"), Length(max=254),
+                    Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address like "
+                           "name@example.org")],
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password"), Length(max=200)])
+
+
+class ConfirmForm(FlaskForm):
+    """An action button with nothing but its CSRF token (e.g. sign out)."""

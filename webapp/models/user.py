@@ -1,0 +1,34 @@
+"""People who sign in, each with one role."""
+
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlmodel import Field, SQLModel
+
+
+class Role(StrEnum):
+    CARE_WORKER = "care_worker"
+    MANAGER = "manager"
+    REGISTERED_PROFESSIONAL = "registered_professional"
+    WORKFORCE_LEAD = "workforce_lead"
+    ISSUER = "issuer"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class User(UserMixin, SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=32)  # a Role value
+    place_id: int = Field(foreign_key="place.id")
+    staff_member_id: int | None = Field(default=None, foreign_key="staffmember.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    active: bool = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active

@@ -1,0 +1,195 @@
+"""A member's skills passport: what they hold, what their roles require, and its status."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlmodel import Session, col, select
+
+from webapp.models import (
+    Competence,
+    Delegation,
+    EmploymentContract,
+    Framework,
+    Organisation,
+    PassportEntry,
+    Role,
+    RoleRequirement,
+    StaffMember,
+)
+
+# Severity order: what needs attention first.
+STATUS_ORDER = {"expired": 0, "expiring": 1, "not_held": 2, "current": 3}
+STATUS_LABELS = {
+    "expired": "Expired",
+    "expiring": "Expires soon",
+    "not_held": "Not held",
+    "current": "Current",
+}
+
+
+def valid_until_for(refresher_months: int | None, achieved_on: date) -> date | None:
+    """Derive the last valid day from a refresher period (None: does not expire)."""
+    if refresher_months is None:
+        return None
+    return achieved_on + relativedelta(months=refresher_months) - timedelta(days=1)
+
+
+def status_of(valid_until: date | None, today: date, window_days: int = 60) -> str:
+    """Classify a held entry as current, expiring (within the window) or expired."""
+    if valid_until is None:
+        return "current"
+    if valid_until < today:
+        return "expired"
+    if valid_until <= today + timedelta(days=window_days):
+        return "expiring"
+    return "current"
+
+
+def best_entry(entries: list[PassportEntry]) -> PassportEntry | None:
+    """Pick the entry that lasts longest among those not revoked (no expiry wins)."""
+    live = [e for e in entries if not e.revoked]
+    if not live:
+        return None
+    return max(live, key=lambda e: (e.valid_until or date.max, e.achieved_on))
+
+
+@dataclass(frozen=True)
+class PassportItem:
+    competence: Competence
+    status: str
+    entry: PassportEntry | None
+    verifying_organisation: str | None
+    required: bool
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Passport:
+    member: StaffMember
+    contracts: list[tuple[EmploymentContract, Organisation]]
+    groups: list[tuple[str, list[PassportItem]]] = field(default_factory=list)
+    delegations: list = field(default_factory=list)
+
+    @property
+    def attention(self) -> list[PassportItem]:
+        items = [i for _, group in self.groups for i in group]
+        return sorted(
+            (i for i in items if i.status in ("expired", "expiring") or
+             (i.status == "not_held" and i.required)),
+            key=_item_sort_key,
+        )
+
+    def count(self, status: str) -> int:
+        return sum(1 for _, group in self.groups for i in group if i.status == status)
+
+
+def _item_sort_key(item: PassportItem):
+    until = item.entry.valid_until if item.entry and item.entry.valid_until else date.max
+    return (STATUS_ORDER[item.status], until, item.competence.code)
+
+
+def active_contracts(session: Session, member_id: int, today: date) -> list:
+    """Return the member's contracts in force today, with their organisations."""
+    query = (
+        select(EmploymentContract, Organisation)
+        .join(Organisation, Organisation.id == EmploymentContract.organisation_id)
+        .where(EmploymentContract.staff_member_id == member_id)
+        .where(EmploymentContract.starts_on <= today)
+        .where((col(EmploymentContract.ends_on).is_(None)) | (EmploymentContract.ends_on >= today))
+        .order_by(EmploymentContract.hours_per_week.desc())
+    )
+    return list(session.exec(query))
+
+
+def required_competence_ids(session: Session, contracts: list) -> set[int]:
+    """Return the competences the member's roles require, across all their employers."""
+    ids: set[int] = set()
+    for contract, _org in contracts:
+        query = select(RoleRequirement.competence_id).where(
+            RoleRequirement.organisation_id == contract.organisation_id,
+            RoleRequirement.job_role == contract.job_role,
+        )
+        ids.update(session.exec(query))
+    return ids
+
+
+def build_passport(session: Session, member: StaffMember, today: date) -> Passport:
+    """Assemble a member's passport grouped by framework, most urgent first."""
+    contracts = active_contracts(session, member.id, today)
+    required = required_competence_ids(session, contracts)
+    entries = list(session.exec(select(PassportEntry).where(
+        PassportEntry.staff_member_id == member.id)))
+    by_competence: dict[int, list[PassportEntry]] = {}
+    for entry in entries:
+        by_competence.setdefault(entry.competence_id, []).append(entry)
+    wanted = required | set(by_competence)
+    competences = session.exec(select(Competence).where(col(Competence.id).in_(wanted))).all()
+    org_names = _organisation_names(session, entries)
+    items = [
+        _item(c, best_entry(by_competence.get(c.id, [])), c.id in required, today, org_names)
+        for c in competences
+    ]
+    passport = Passport(member=member, contracts=contracts)
+    for framework in Framework:
+        group = sorted((i for i in items if i.competence.framework == framework),
+                       key=_item_sort_key)
+        if group:
+            passport.groups.append((framework.label, group))
+    passport.delegations = delegations_held(session, member.id)
+    return passport
+
+
+def _item(competence, entry, required, today, org_names) -> PassportItem:
+    if entry is None:
+        status = "not_held"
+    else:
+        status = status_of(entry.valid_until, today)
+    org = org_names.get(entry.verifying_organisation_id) if entry else None
+    return PassportItem(competence, status, entry, org, required)
+
+
+def _organisation_names(session: Session, entries: list[PassportEntry]) -> dict[int, str]:
+    ids = {e.verifying_organisation_id for e in entries if e.verifying_organisation_id}
+    if not ids:
+        return {}
+    rows = session.exec(select(Organisation).where(col(Organisation.id).in_(ids)))
+    return {o.id: o.name for o in rows}
+
+
+def delegations_held(session: Session, member_id: int) -> list:
+    """Return the delegations made to this member, with activity and person."""
+    from webapp.models import PersonReceivingCare
+
+    query = (
+        select(Delegation, Competence, PersonReceivingCare, StaffMember)
+        .join(Competence, Competence.id == Delegation.activity_id)
+        .join(PersonReceivingCare, PersonReceivingCare.id == Delegation.person_id)
+        .join(StaffMember, StaffMember.id == Delegation.delegating_professional_id)
+        .where(Delegation.care_worker_id == member_id)
+        .order_by(Delegation.review_by)
+    )
+    return list(session.exec(query))
+
+
+def can_view_passport(session: Session, user, member: StaffMember, today: date) -> bool:
+    """Decide whether this user may see this member's passport."""
+    if member.place_id != user.place_id:
+        return False
+    if user.staff_member_id == member.id:
+        return True
+    if user.role in (Role.ADMIN, Role.WORKFORCE_LEAD, Role.ISSUER):
+        return True
+    if user.role == Role.MANAGER:
+        return any(c.organisation_id == user.organisation_id
+                   for c, _ in active_contracts(session, member.id, today))
+    if user.role == Role.REGISTERED_PROFESSIONAL:
+        query = select(Delegation.id).where(
+            Delegation.delegating_professional_id == user.staff_member_id,
+            Delegation.care_worker_id == member.id,
+        )
+        return session.exec(query).first() is not None
+    return False

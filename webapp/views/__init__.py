@@ -1,0 +1,1 @@
+"""Blueprints: parse the request, check permission, call a service, render."""

@@ -1,0 +1,44 @@
+"""The team compliance matrix."""
+
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from sqlmodel import select
+
+from webapp.access import allow
+from webapp.db import get_db
+from webapp.models import Organisation, Role
+from webapp.services import compliance
+
+bp = Blueprint("compliance", __name__)
+
+
+@bp.route("/compliance")
+@allow(Role.MANAGER, Role.WORKFORCE_LEAD, Role.ADMIN)
+def index():
+    """Show staff × required competences for one organisation."""
+    session = get_db()
+    orgs = list(session.exec(select(Organisation).where(
+        Organisation.place_id == current_user.place_id).order_by(Organisation.name)))
+    if current_user.role == Role.MANAGER:
+        org_id = current_user.organisation_id
+    else:
+        org_id = request.args.get("organisation", type=int) or (orgs[0].id if orgs else None)
+    organisation = next((o for o in orgs if o.id == org_id), None)
+    if organisation is None:
+        abort(404)
+    matrix = compliance.build_matrix(session, organisation.id, date.today())
+    attention = request.args.get("attention") == "1"
+    total_staff = len(matrix.rows)
+    if attention:
+        matrix.rows = [r for r in matrix.rows if any(c not in (None, "current") for c in r.cells)]
+    context = {"matrix": matrix, "organisation": organisation, "organisations": orgs,
+               "attention": attention, "total_staff": total_staff,
+               "CELL_LABELS": compliance.CELL_LABELS}
+    if request.htmx and not request.htmx.boosted:
+        html = render_block("compliance/index.html", "compliance_matrix", **context)
+    else:
+        html = render_template("compliance/index.html", **context)
+    return html, 200, {"Vary": "HX-Request"}
