@@ -1,0 +1,44 @@
+"""Rostering across an integrated care place: cover, home visits, joint roles, delegations.
+
+Public API:
+    solve(problem, time_limit=300.0, method="cpsat", workers=2, progress=None) -> PlaceSolution
+    load_problem / dump_problem / problem_from_dict / problem_to_dict
+    dump_solution / solution_to_dict
+    validate(problem_dict, solution_dict) -> list of broken rules (empty when valid)
+"""
+
+from optimizer.place.problem import (
+    Competence,
+    Contract,
+    CoverSlot,
+    Delegation,
+    Locality,
+    Organisation,
+    PlaceProblem,
+    Rules,
+    Site,
+    StaffMember,
+    Travel,
+    Unavailability,
+    Visit,
+    Weights,
+)
+from optimizer.place.problem_json import dump_problem, load_problem, problem_from_dict, problem_to_dict
+from optimizer.place.solution import (
+    Assignment,
+    Candidate,
+    PlaceSolution,
+    Summary,
+    Unfilled,
+    dump_solution,
+    solution_to_dict,
+)
+from optimizer.place.solve import solve
+from optimizer.place.validator import validate
+
+__all__ = [
+    "Assignment", "Candidate", "Competence", "Contract", "CoverSlot", "Delegation", "Locality",
+    "Organisation", "PlaceProblem", "PlaceSolution", "Rules", "Site", "StaffMember", "Summary",
+    "Travel", "Unavailability", "Unfilled", "Visit", "Weights", "dump_problem", "dump_solution",
+    "load_problem", "problem_from_dict", "problem_to_dict", "solution_to_dict", "solve", "validate",
+]

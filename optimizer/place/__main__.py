@@ -1,0 +1,46 @@
+"""Command line: python -m optimizer.place PROBLEM.json --time-limit 300 --out SOLUTION.json."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from optimizer.place.problem_json import load_problem
+from optimizer.place.solution import PlaceSolution, dump_solution
+from optimizer.place.solve import solve
+
+
+def summary_lines(solution: PlaceSolution) -> list[str]:
+    """Return the printed summary of a solution."""
+    s = solution.summary
+    verdict = s.validator if s.validator == "valid" else f"{len(s.validator)} broken rules: {s.validator[:5]}"
+    return [
+        f"assignments {len(solution.assignments)}, unfilled {len(solution.unfilled)}",
+        f"fill rate {s.fill_rate:.4f} (bound {s.fill_rate_bound:.4f})",
+        f"objective {s.objective:.1f} (bound {s.bound:.1f}), {s.seconds:.1f} s, method {s.method}",
+        f"unfilled by reason {s.unfilled_by_reason}",
+        f"cost by funder {s.cost_by_funder}",
+        f"hours by employer {s.hours_by_employer}",
+        f"validator: {verdict}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Solve a place problem file and write the solution file."""
+    parser = argparse.ArgumentParser(prog="python -m optimizer.place", description=__doc__)
+    parser.add_argument("problem")
+    parser.add_argument("--time-limit", type=float, default=300.0)
+    parser.add_argument("--out", default=None)
+    parser.add_argument("--method", choices=("cpsat", "greedy"), default="cpsat")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    solution = solve(load_problem(args.problem), args.time_limit, args.method, args.workers,
+                     progress=lambda m: print(m, file=sys.stderr))
+    if args.out:
+        dump_solution(solution, args.out)
+    print("\n".join(summary_lines(solution)))
+    return 0 if solution.summary.validator == "valid" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

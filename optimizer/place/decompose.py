@@ -1,0 +1,178 @@
+"""Solving a week one day at a time: that day's cover first, then each locality's visits.
+
+Cross-day rules (daily and weekly rest, the 48-hour limit across employers, contract caps,
+fairness, continuity) are carried in each worker's running state, so every subproblem only
+sees what a worker may still do that day. Workers' working days are planned up front (at
+most six in seven, avoiding leave and asked-off days). Each subproblem is filled greedily,
+then improved with CP-SAT from that start when the method is "cpsat".
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from optimizer.place import cover_model, visit_model
+from optimizer.place.allocate import allocate_localities
+from optimizer.place.eligibility import Eligibility
+from optimizer.place.greedy import greedy_cover, greedy_visits
+from optimizer.place.problem import PlaceProblem
+from optimizer.place.scoring import score_cover, score_visits
+from optimizer.place.solution import Assignment
+from optimizer.place.state import StaffState, day_limits, initial_state, record_day
+from optimizer.place.subproblems import (
+    NIGHT_SHIFTS,
+    build_carer_day,
+    build_cover_day,
+    build_visit_day,
+    is_weekend,
+)
+
+
+@dataclass
+class Run:
+    """A solve in progress."""
+
+    problem: PlaceProblem
+    eligibility: Eligibility
+    states: dict[str, StaffState]
+    method: str
+    workers: int
+    deadline: float
+    remaining_size: int
+    assignments: list[Assignment] = field(default_factory=list)
+    seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    subproblems: int = 0
+
+    def budget(self, size: int) -> float:
+        """Return seconds for a subproblem of `size` items: its share of the time left."""
+        left = max(0.0, self.deadline - time.monotonic())
+        share = left * size / max(1, self.remaining_size)
+        self.remaining_size -= size
+        return share
+
+
+def plan(problem: PlaceProblem, seconds: float, method: str = "cpsat", workers: int = 2, progress=None):
+    """Plan the whole horizon.
+
+    Args:
+        problem: the place problem.
+        seconds: time to spend in the subproblems altogether.
+        method: "cpsat" (greedy start, then CP-SAT) or "greedy".
+        workers: CP-SAT search workers.
+        progress: optional callback taking a short message.
+
+    Returns:
+        The assignments, in the order they were made.
+    """
+    eligibility = Eligibility(problem)
+    run = Run(problem, eligibility, initial_state(problem, eligibility), method, workers,
+              time.monotonic() + seconds, len(problem.cover) + len(problem.visits))
+    for day in range(problem.days):
+        _plan_day(run, day)
+        if progress:
+            progress(f"day {day + 1}/{problem.days}: {len(run.assignments)} assignments")
+    return run.assignments
+
+
+def _items_on(problem: PlaceProblem, day: int):
+    """Return the cover slots and the visits (by locality) starting on horizon day `day`."""
+    slots = [s for s in problem.cover if problem.minute(s.start) // 1440 == day]
+    visits: dict[str, list] = defaultdict(list)
+    for visit in problem.visits:
+        if problem.minute(visit.earliest_start) // 1440 == day:
+            visits[visit.locality].append(visit)
+    return slots, visits
+
+
+def _plan_day(run: Run, day: int) -> None:
+    """Plan one day: cover, then the localities' visits with whoever is left."""
+    problem, eligibility = run.problem, run.eligibility
+    slots, visits = _items_on(problem, day)
+    limits = {}
+    for staff in problem.staff:
+        limit = day_limits(problem, staff, run.states[staff.id], day)
+        if limit is not None:
+            limits[staff.id] = limit
+    scarce = _scarce_carers(eligibility, day, limits, visits)
+    cover = build_cover_day(problem, eligibility, run.states, limits, day, slots, scarce)
+    for option in _solve_cover(run, cover):
+        _commit_cover(run, day, cover.slots[option.slot], option)
+        limits.pop(option.staff, None)
+    allocation = allocate_localities(problem, eligibility, day, limits, visits, run.seen)
+    for locality in sorted(visits):
+        _plan_locality(run, day, locality, visits[locality], allocation[locality], limits)
+
+
+def _scarce_carers(eligibility: Eligibility, day: int, limits, visits) -> set[str]:
+    """Return workers holding a delegation some visit today needs."""
+    needed = {(v.person, v.activity) for vs in visits.values() for v in vs if v.activity}
+    return {s for s in limits if needed & eligibility.delegations_on(s, day)}
+
+
+def _solve_cover(run: Run, cover):
+    """Return the better of the greedy and the CP-SAT choice for a day's cover."""
+    seconds = run.budget(len(cover.slots))
+    chosen = greedy_cover(cover)
+    if run.method == "cpsat" and cover.options:
+        improved = cover_model.solve_cover(cover, seconds, run.workers, chosen)
+        if improved is not None and score_cover(cover, improved) <= score_cover(cover, chosen):
+            chosen = improved
+    run.subproblems += 1
+    return chosen
+
+
+def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[str, int], limits):
+    """Plan one locality's visits for the day with the carers sent there."""
+    problem, eligibility = run.problem, run.eligibility
+    carers = {}
+    for staff_id, contract in allocated.items():
+        carer = build_carer_day(
+            problem, eligibility, staff_id, run.states[staff_id], limits[staff_id], locality, contract, day
+        )
+        if carer is not None:
+            carers[staff_id] = carer
+    sub = build_visit_day(problem, eligibility, day, locality, visits, carers, run.seen)
+    seconds = run.budget(len(visits))
+    triples = greedy_visits(sub)
+    if run.method == "cpsat" and sub.visits:
+        improved = visit_model.solve_visits(sub, seconds, run.workers, triples)
+        if improved is not None and score_visits(sub, improved) <= score_visits(sub, triples):
+            triples = improved
+    run.subproblems += 1
+    _commit_visits(run, sub, triples)
+
+
+def _commit_cover(run: Run, day: int, slot, option) -> None:
+    """Record a worker on a shift."""
+    problem = run.problem
+    employer = run.eligibility.staff[option.staff].contracts[option.contract].employer
+    run.assignments.append(Assignment(option.staff, slot.id, "cover", slot.start, slot.end, employer))
+    start, end = problem.minute(slot.start), problem.minute(slot.end)
+    unsocial = is_weekend(problem, day) or slot.shift in NIGHT_SHIFTS
+    record_day(run.states[option.staff], day, [(start, end, end - start, option.contract)], unsocial)
+
+
+def _commit_visits(run: Run, sub, triples) -> None:
+    """Record each carer's visits for the day and update continuity."""
+    problem = run.problem
+    by_carer: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index, name, start in triples:
+        visit = sub.visits[index]
+        by_carer[name].append((index, start))
+        carer = sub.carers[name]
+        employer = run.eligibility.staff[name].contracts[carer.contract].employer
+        end = start + visit.duration_minutes
+        run.assignments.append(
+            Assignment(name, visit.id, "visit", problem.at(start), problem.at(end), employer)
+        )
+        run.seen[visit.person].add(name)
+    for name, placed in by_carer.items():
+        carer = sub.carers[name]
+        first = min(start for _, start in placed) - carer.out
+        last = max(start + sub.visits[i].duration_minutes for i, start in placed) + carer.back
+        minutes = sum(sub.visits[i].duration_minutes for i, _ in placed)
+        minutes += carer.out + carer.back + sub.within * (len(placed) - 1)
+        unsocial = carer.weekend or any(sub.unsocial[i] for i, _ in placed)
+        record_day(run.states[name], sub.day, [(first, last, minutes, carer.contract)], unsocial)

@@ -1,0 +1,158 @@
+"""Static eligibility: competences valid on the day, active delegations, contracts, availability.
+
+These checks do not depend on the plan, so they are computed once per worker and day and
+shared by the model, the greedy baseline, the upper bound and the explanations.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from optimizer.place.problem import CoverSlot, PlaceProblem, StaffMember, Visit
+
+
+def weeks(problem: PlaceProblem) -> int:
+    """Return the number of (started) weeks in the horizon; weekly limits scale by it."""
+    return max(1, math.ceil(problem.days / 7))
+
+
+def competence_valid(staff: StaffMember, code: str, day: date) -> bool:
+    """Return whether `staff` holds competence `code` valid on `day`."""
+    return any(
+        c.code == code and c.valid_from <= day and (c.valid_until is None or day <= c.valid_until)
+        for c in staff.competences
+    )
+
+
+def delegation_active(staff: StaffMember, person: str, activity: str, day: date) -> bool:
+    """Return whether `staff` holds an active delegation for `activity` for `person` on `day`."""
+    return any(
+        d.person == person and d.activity == activity and d.status == "active" and day <= d.review_by
+        for d in staff.delegations
+    )
+
+
+class Eligibility:
+    """Cached static facts about each worker, by horizon day."""
+
+    def __init__(self, problem: PlaceProblem):
+        self.problem = problem
+        self.staff = {s.id: s for s in problem.staff}
+        self._competences: dict[tuple[str, int], frozenset[str]] = {}
+        self._delegations: dict[tuple[str, int], frozenset[tuple[str, str]]] = {}
+        self.unavailable = {
+            s.id: [(problem.minute(u.start), problem.minute(u.end)) for u in s.unavailable]
+            for s in problem.staff
+        }
+
+    def competences_on(self, staff_id: str, day: int) -> frozenset[str]:
+        """Return codes of the competences `staff_id` holds valid on horizon day `day`."""
+        key = (staff_id, day)
+        if key not in self._competences:
+            when = self.problem.date_of_day(day)
+            staff = self.staff[staff_id]
+            codes = {c.code for c in staff.competences if competence_valid(staff, c.code, when)}
+            self._competences[key] = frozenset(codes)
+        return self._competences[key]
+
+    def delegations_on(self, staff_id: str, day: int) -> frozenset[tuple[str, str]]:
+        """Return (person, activity) pairs `staff_id` may do on horizon day `day`."""
+        key = (staff_id, day)
+        if key not in self._delegations:
+            when = self.problem.date_of_day(day)
+            self._delegations[key] = frozenset(
+                (d.person, d.activity)
+                for d in self.staff[staff_id].delegations
+                if d.status == "active" and when <= d.review_by
+            )
+        return self._delegations[key]
+
+    def free(self, staff_id: str, start: int, end: int) -> bool:
+        """Return whether `staff_id` has no unavailability overlapping [start, end)."""
+        return all(end <= a or b <= start for a, b in self.unavailable[staff_id])
+
+    def contracts_for(self, staff_id: str, employers: tuple[str, ...]) -> list[int]:
+        """Return indexes of the worker's contracts that may be charged for these employers."""
+        contracts = self.staff[staff_id].contracts
+        return [k for k, c in enumerate(contracts) if c.employer in employers]
+
+    def qualified_for_visit(self, staff_id: str, visit: Visit, day: int) -> bool:
+        """Return whether the worker has the competences and delegation the visit needs."""
+        held = self.competences_on(staff_id, day)
+        if any(code not in held for code in visit.competences):
+            return False
+        if visit.activity is None:
+            return True
+        return (visit.person, visit.activity) in self.delegations_on(staff_id, day)
+
+    def qualified_for_cover(self, staff_id: str, slot: CoverSlot, day: int) -> bool:
+        """Return whether the worker holds the slot's competence on the day."""
+        return slot.competence in self.competences_on(staff_id, day)
+
+    def visit_window(self, visit: Visit) -> tuple[int, int]:
+        """Return the minutes the visit may occupy: earliest start to latest end."""
+        problem = self.problem
+        start = problem.minute(visit.earliest_start)
+        return start, problem.minute(visit.latest_start) + visit.duration_minutes
+
+    def statically_eligible_visit(self, staff_id: str, visit: Visit) -> bool:
+        """Return whether the worker could ever do the visit, ignoring the rest of the plan."""
+        start, end = self.visit_window(visit)
+        return (
+            bool(self.contracts_for(staff_id, visit.employers))
+            and self.qualified_for_visit(staff_id, visit, start // 1440)
+            and self.free(staff_id, start, end)
+        )
+
+    def statically_eligible_cover(self, staff_id: str, slot: CoverSlot) -> bool:
+        """Return whether the worker could ever work the slot, ignoring the rest of the plan."""
+        start, end = self.problem.minute(slot.start), self.problem.minute(slot.end)
+        return (
+            bool(self.contracts_for(staff_id, slot.employers))
+            and self.qualified_for_cover(staff_id, slot, start // 1440)
+            and self.free(staff_id, start, end)
+        )
+
+    def _day_index(self, day: int):
+        """Return workers by competence code and by (person, activity) delegation on a day."""
+        key = ("index", day)
+        if key not in self._competences:
+            by_code: dict[str, set[str]] = {}
+            by_delegation: dict[tuple[str, str], set[str]] = {}
+            for staff_id in self.staff:
+                for code in self.competences_on(staff_id, day):
+                    by_code.setdefault(code, set()).add(staff_id)
+                for pair in self.delegations_on(staff_id, day):
+                    by_delegation.setdefault(pair, set()).add(staff_id)
+            self._competences[key] = (by_code, by_delegation)  # type: ignore[assignment]
+        return self._competences[key]
+
+    def _by_employer(self, employers: tuple[str, ...]) -> set[str]:
+        """Return workers with a contract with any of these employers."""
+        return {s.id for s in self.problem.staff if any(c.employer in employers for c in s.contracts)}
+
+    def eligible_for_visit(self, visit: Visit) -> list[str]:
+        """Return the workers statically eligible for a visit (fast, through indexes)."""
+        start, end = self.visit_window(visit)
+        by_code, by_delegation = self._day_index(start // 1440)
+        names = self._employer_set(visit.employers)
+        for code in visit.competences:
+            names = names & by_code.get(code, set())
+        if visit.activity is not None:
+            names = names & by_delegation.get((visit.person, visit.activity), set())
+        return sorted(n for n in names if self.free(n, start, end))
+
+    def eligible_for_cover(self, slot: CoverSlot) -> list[str]:
+        """Return the workers statically eligible for a cover slot (fast, through indexes)."""
+        start, end = self.problem.minute(slot.start), self.problem.minute(slot.end)
+        by_code, _ = self._day_index(start // 1440)
+        names = self._employer_set(slot.employers) & by_code.get(slot.competence, set())
+        return sorted(n for n in names if self.free(n, start, end))
+
+    def _employer_set(self, employers: tuple[str, ...]) -> set[str]:
+        """Return (cached) workers with a contract with any of these employers."""
+        cache = self.__dict__.setdefault("_employer_cache", {})
+        if employers not in cache:
+            cache[employers] = self._by_employer(employers)
+        return cache[employers]

@@ -1,0 +1,231 @@
+"""A place problem: staff of several employers, cover slots and home visits, in the domain's words.
+
+Everything is a frozen dataclass so the web app can adapt database rows into it and the
+solver can share it between threads. Times are naive local datetimes; the horizon starts at
+midnight on `PlaceProblem.start` and lasts `days` days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+CONTRACT_TYPES = ("substantive", "joint", "bank", "agency", "secondment")
+DELEGATION_STATUSES = ("active", "suspended", "withdrawn")
+FUNDERS = ("NHS", "council", "pooled")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An employer at the place: an NHS trust, a council, a care provider or public health."""
+
+    id: str
+    name: str
+    kind: str  # nhs_trust | council | care_provider | public_health
+
+
+@dataclass(frozen=True)
+class Locality:
+    """A neighbourhood of the place; home visits and staff homes sit in one."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Travel:
+    """Minutes to travel from one locality to another (one direction)."""
+
+    origin: str
+    destination: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Contract:
+    """One employment contract: whose hours, how many, and at what cost."""
+
+    employer: str
+    type: str  # one of CONTRACT_TYPES
+    hours_per_week: float  # contracted hours, paid at cost_per_hour
+    hours_per_week_max: float  # hard cap for this employer, overtime included
+    cost_per_hour: float  # pounds
+    overtime_cost_per_hour: float  # pounds, for hours above hours_per_week
+
+
+@dataclass(frozen=True)
+class Competence:
+    """A competence (training or skill) valid from one date until another (inclusive)."""
+
+    code: str
+    valid_from: date
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class Delegation:
+    """A registrant's delegation of one healthcare activity for one person to this worker."""
+
+    person: str
+    activity: str
+    review_by: date  # the delegation lapses after this date unless reviewed
+    status: str = "active"  # one of DELEGATION_STATUSES
+
+
+@dataclass(frozen=True)
+class Unavailability:
+    """A period when the worker cannot work (approved leave, training, not available)."""
+
+    start: datetime
+    end: datetime
+    reason: str = "leave"
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A worker at the place, possibly employed by two organisations at once (a joint role)."""
+
+    id: str
+    name: str
+    home_locality: str
+    contracts: tuple[Contract, ...]
+    competences: tuple[Competence, ...] = ()
+    delegations: tuple[Delegation, ...] = ()
+    wtr_opt_out: bool = False
+    unavailable: tuple[Unavailability, ...] = ()
+    preferred_days_off: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place where shifts are worked: a ward, a care home, a clinic."""
+
+    id: str
+    name: str
+    locality: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class CoverSlot:
+    """Cover needed: `required` people holding `competence` on one shift at one site."""
+
+    id: str
+    site: str
+    shift: str  # early | late | night | long_day | day
+    start: datetime
+    end: datetime
+    competence: str
+    required: int
+    employers: tuple[str, ...]  # whose contracts may be charged for this shift
+    funder: str = "NHS"
+    priority: int = 2  # 1 most urgent
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A home visit or intervention for one person, possibly double-handed."""
+
+    id: str
+    person: str
+    locality: str
+    earliest_start: datetime
+    latest_start: datetime
+    duration_minutes: int
+    employers: tuple[str, ...]
+    competences: tuple[str, ...] = ()
+    activity: str | None = None  # a delegated healthcare activity, e.g. "insulin"
+    carers: int = 1  # 2 for a double-handed visit
+    priority: int = 2
+    funder: str = "council"
+    preferred_carers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights; unmet demand dominates, then cost, travel, continuity, fairness, preferences.
+
+    Units: unmet per visit or per missing person on a shift, by priority; cost per pound;
+    travel per minute; continuity per extra distinct carer per person; fairness per
+    unsocial day squared per worker; preference per day worked that was asked off and per
+    carer on a visit who is not among the person's preferred carers.
+    """
+
+    unmet: tuple[tuple[int, float], ...] = ((1, 1_000_000.0), (2, 300_000.0), (3, 100_000.0))
+    cost: float = 1.0
+    travel: float = 1.0
+    continuity: float = 20.0
+    fairness: float = 5.0
+    preference_day_off: float = 10.0
+    preference_carer: float = 5.0
+
+    def unmet_weight(self, priority: int) -> float:
+        """Return the weight of one unmet unit of demand at `priority`."""
+        table = dict(self.unmet)
+        return table.get(priority, min(table.values()))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Working Time Regulations and working-day limits, all configurable."""
+
+    weekly_max_hours: float = 48.0  # per 7 days unless the worker opted out
+    daily_rest_hours: float = 11.0
+    weekly_rest_hours: float = 24.0
+    max_day_span_hours: float = 13.0  # first start to last end, travel included
+    unsocial_from_hour: int = 20  # a visit whose window opens at or after this is unsocial
+
+
+@dataclass(frozen=True)
+class PlaceProblem:
+    """A week (or any number of days) of cover and visits across the whole place."""
+
+    name: str
+    start: date
+    days: int
+    organisations: tuple[Organisation, ...]
+    localities: tuple[Locality, ...]
+    travel: tuple[Travel, ...]
+    sites: tuple[Site, ...]
+    staff: tuple[StaffMember, ...]
+    cover: tuple[CoverSlot, ...]
+    visits: tuple[Visit, ...]
+    travel_within_locality_minutes: int = 10
+    weights: Weights = field(default_factory=Weights)
+    rules: Rules = field(default_factory=Rules)
+
+    @property
+    def origin(self) -> datetime:
+        """Return midnight at the start of the horizon."""
+        return datetime.combine(self.start, time())
+
+    def minute(self, moment: datetime) -> int:
+        """Return minutes from the start of the horizon to `moment`."""
+        return int((moment - self.origin).total_seconds() // 60)
+
+    def at(self, minute: int) -> datetime:
+        """Return the datetime `minute` minutes after the start of the horizon."""
+        return self.origin + timedelta(minutes=minute)
+
+    def date_of_day(self, day: int) -> date:
+        """Return the calendar date of horizon day `day` (0-based)."""
+        return self.start + timedelta(days=day)
+
+    def travel_minutes(self, origin: str, destination: str) -> int:
+        """Return travel minutes between localities, the within-locality default if unlisted."""
+        table = _travel_table(self)
+        if origin == destination:
+            return table.get((origin, origin), self.travel_within_locality_minutes)
+        return table.get((origin, destination), table.get((destination, origin), 60))
+
+
+_TRAVEL_CACHE: dict[int, tuple[tuple[Travel, ...], dict[tuple[str, str], int]]] = {}
+
+
+def _travel_table(problem: PlaceProblem) -> dict[tuple[str, str], int]:
+    """Cache the travel matrix of a problem as a dictionary (checked by identity)."""
+    cached = _TRAVEL_CACHE.get(id(problem.travel))
+    if cached is None or cached[0] is not problem.travel:
+        table = {(t.origin, t.destination): t.minutes for t in problem.travel}
+        cached = _TRAVEL_CACHE[id(problem.travel)] = (problem.travel, table)
+    return cached[1]

@@ -1,0 +1,153 @@
+"""The validator's own recomputation of a plan's objective, from the JSON documents alone.
+
+Terms: unmet demand by priority; pay (contract rate up to contracted hours, overtime rate
+beyond, per worker and employer); travel minutes (home to first visit, between visits, last
+visit home); continuity (distinct carers per person beyond the first); fairness (unsocial
+days per worker, squared); preferences (days worked that were asked off, visits by a carer
+outside the person's preferred carers).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+DEFAULT_WEIGHTS = {
+    "unmet": {"1": 1_000_000.0, "2": 300_000.0, "3": 100_000.0},
+    "cost": 1.0,
+    "travel": 1.0,
+    "continuity": 20.0,
+    "fairness": 5.0,
+    "preference_day_off": 10.0,
+    "preference_carer": 5.0,
+}
+
+
+def _unmet_weight(weights: dict, priority: int) -> float:
+    """Return the weight of one unmet unit at `priority` (the lowest listed if unlisted)."""
+    table = {int(k): v for k, v in weights["unmet"].items()}
+    return table.get(priority, min(table.values()))
+
+
+def _trip(problem: dict, a: str, b: str) -> int:
+    """Return travel minutes between two localities."""
+    table = {(t["origin"], t["destination"]): t["minutes"] for t in problem.get("travel", [])}
+    within = problem.get("travel_within_locality_minutes", 10)
+    return table.get((a, b), table.get((b, a), within if a == b else 60))
+
+
+def recompute_objective(problem: dict, solution: dict) -> dict[str, float]:
+    """Return each objective term of a solution, recomputed from scratch.
+
+    Args:
+        problem: the parsed problem JSON.
+        solution: the parsed solution JSON.
+
+    Returns:
+        {term: weighted value}; their sum is the objective.
+    """
+    weights = DEFAULT_WEIGHTS | problem.get("weights", {})
+    origin = datetime.fromisoformat(problem["start"] + "T00:00")
+    staff = {s["id"]: s for s in problem["staff"]}
+    visits = {v["id"]: v for v in problem.get("visits", [])}
+    cover = {c["id"]: c for c in problem.get("cover", [])}
+    assignments = solution["assignments"]
+    pay, travel, unsocial, asked_off = _worker_terms(problem, origin, staff, visits, cover, assignments)
+    return {
+        "unmet": _unmet(weights, visits, cover, assignments),
+        "cost": weights["cost"] * pay,
+        "travel": weights["travel"] * travel,
+        "continuity": weights["continuity"] * _continuity(visits, assignments),
+        "fairness": weights["fairness"] * sum(n * n for n in unsocial.values()),
+        "preference": weights["preference_day_off"] * asked_off
+        + weights["preference_carer"] * _non_preferred(visits, assignments),
+    }
+
+
+def _unmet(weights, visits, cover, assignments) -> float:
+    """Return unmet demand: missing people on shifts, and visits without all their carers."""
+    count: dict[str, int] = defaultdict(int)
+    for a in assignments:
+        count[a["item"]] += 1
+    total = sum(
+        max(0, c["required"] - count[c["id"]]) * _unmet_weight(weights, c.get("priority", 2))
+        for c in cover.values()
+    )
+    return total + sum(
+        _unmet_weight(weights, v.get("priority", 2))
+        for v in visits.values()
+        if count[v["id"]] < v.get("carers", 1)
+    )
+
+
+def _worker_terms(problem, origin, staff, visits, cover, assignments):
+    """Return pay, travel minutes, unsocial days per worker and days worked that were asked off."""
+    days: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for a in sorted(assignments, key=lambda a: a["start"]):
+        minute = (datetime.fromisoformat(a["start"]) - origin).total_seconds() // 60
+        days[a["staff"], int(minute // 1440)].append(a)
+    minutes: dict[tuple[str, str], float] = defaultdict(float)
+    travel, asked_off, unsocial = 0, 0, defaultdict(int)
+    late = problem.get("rules", {}).get("unsocial_from_hour", 20)
+    for (staff_id, day), items in days.items():
+        worker, where, legs = staff[staff_id], staff[staff_id]["home_locality"], 0
+        on_visits = [a for a in items if a["kind"] == "visit"]
+        for a in items:
+            length = (datetime.fromisoformat(a["end"]) - datetime.fromisoformat(a["start"])).total_seconds() / 60
+            leg = 0
+            if a["kind"] == "visit":
+                there = visits[a["item"]]["locality"]
+                leg, where = _trip(problem, where, there), there
+                if a is on_visits[-1]:
+                    leg += _trip(problem, there, worker["home_locality"])
+            minutes[staff_id, a["employer"]] += length + leg
+            legs += leg
+        travel += legs
+        when = (origin + timedelta(days=day)).date()
+        asked_off += when.isoformat() in worker.get("preferred_days_off", [])
+        unsocial[staff_id] += _unsocial(when, items, visits, cover, late)
+    return _pay(problem, staff, minutes), travel, unsocial, asked_off
+
+
+def _unsocial(when, items, visits, cover, late: int) -> bool:
+    """A weekend day, a night shift or a visit opening at or after `late` o'clock is unsocial."""
+    if when.weekday() >= 5:
+        return True
+    for a in items:
+        if a["kind"] == "cover" and cover[a["item"]]["shift"] == "night":
+            return True
+        if a["kind"] == "visit" and datetime.fromisoformat(visits[a["item"]]["earliest_start"]).hour >= late:
+            return True
+    return False
+
+
+def _pay(problem, staff, minutes) -> float:
+    """Return pay: contract rate up to contracted hours, overtime rate beyond."""
+    weeks = max(1, math.ceil(problem["days"] / 7))
+    total = 0.0
+    for (staff_id, employer), worked in minutes.items():
+        contract = next(c for c in staff[staff_id]["contracts"] if c["employer"] == employer)
+        base = min(worked, contract["hours_per_week"] * 60 * weeks)
+        total += (base * contract["cost_per_hour"] + (worked - base) * contract["overtime_cost_per_hour"]) / 60
+    return total
+
+
+def _continuity(visits, assignments) -> int:
+    """Return distinct carers per person beyond the first, summed."""
+    carers: dict[str, set[str]] = defaultdict(set)
+    for a in assignments:
+        if a["kind"] == "visit":
+            carers[visits[a["item"]]["person"]].add(a["staff"])
+    return sum(len(c) - 1 for c in carers.values())
+
+
+def _non_preferred(visits, assignments) -> int:
+    """Return visit assignments to a carer outside a non-empty preferred list."""
+    return sum(
+        1
+        for a in assignments
+        if a["kind"] == "visit"
+        and visits[a["item"]].get("preferred_carers")
+        and a["staff"] not in visits[a["item"]]["preferred_carers"]
+    )
