@@ -36,10 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    _init_request_ids(app)
     _register_blueprints(app)
     access.init_app(app)
     errors.init_app(app)
-    _init_request_ids(app)
     from webapp import cli
 
     cli.init_app(app)
@@ -64,10 +64,16 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from webapp.views import auth, compliance, home, passports, staff
+    """Register the `bp` of every module in webapp.views."""
+    import importlib
+    import pkgutil
 
-    for module in (auth, home, passports, staff, compliance):
-        app.register_blueprint(module.bp)
+    from webapp import views
+
+    for info in sorted(pkgutil.iter_modules(views.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"webapp.views.{info.name}")
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
 
 
 def _init_request_ids(app: Flask) -> None:

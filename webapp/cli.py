@@ -26,7 +26,7 @@ def upgrade_database(app: Flask) -> None:
     """Run Alembic migrations to head on the configured database."""
     from alembic import command
 
-    command.upgrade(alembic_config(app.config["DATABASE_URL"]), "head")
+    command.upgrade(alembic_config(app.config["DATABASE_URL"]), "heads")
 
 
 def rebuild_database(app: Flask) -> None:
@@ -35,7 +35,7 @@ def rebuild_database(app: Flask) -> None:
 
     cfg = alembic_config(app.config["DATABASE_URL"])
     command.downgrade(cfg, "base")
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "heads")
 
 
 def init_app(app: Flask) -> None:
@@ -51,6 +51,15 @@ def init_app(app: Flask) -> None:
         with session_scope(current_app) as session:
             added = catalogue.load_reference_catalogue(session)
         click.echo(f"Catalogue loaded: {added} competences added.")
+
+    @app.cli.command("expiry-scan")
+    def expiry_scan() -> None:
+        """Queue the expiry scan now (the worker also runs it every morning)."""
+        from webapp.services.expiry import queue_scan
+
+        with session_scope(current_app) as session:
+            job = queue_scan(session)
+        click.echo(f"Queued expiry scan as job {job.id}.")
 
     @app.cli.command("demo-place")
     @click.option("--seed", default=1, show_default=True, help="Same seed, same place.")

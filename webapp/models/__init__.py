@@ -1,4 +1,11 @@
-"""Tables, in the domain's words. Importing this package registers them all on SQLModel.metadata."""
+"""Tables, in the domain's words. Importing this package registers them all on SQLModel.metadata.
+
+Every module in this package is imported, so a new module's tables register themselves;
+the core tables are re-exported here for convenience.
+"""
+
+import importlib
+import pkgutil
 
 from webapp.models.audit import AuditEvent
 from webapp.models.competence import Competence, Framework, PassportEntry, RoleRequirement
@@ -28,3 +35,6 @@ __all__ = [
     "StaffMember",
     "User",
 ]
+
+for _info in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_info.name}")

@@ -1,0 +1,92 @@
+"""Deny by default: every route × every role (and anonymous) gives the expected outcome."""
+
+import pytest
+from flask import Blueprint
+
+from webapp.access import allow
+from webapp.models import Role
+
+from .conftest import DEMO_EMAILS, csrf_token, user_by_email
+from .routes_expected import ANON, expected_rules, sample_args
+
+# The expected rule for every route, written independently of the views' own declarations,
+# gathered from tests/webapp/routes_expected*.py. A route not listed there fails the suite.
+EXPECTED = expected_rules()
+
+
+def _sample_args(app, db) -> dict:
+    """Values for URL variables: the demo carer, whom every viewer role may see."""
+    carer = user_by_email(db, DEMO_EMAILS["care_worker"])
+    return sample_args(db, carer.staff_member_id)
+
+
+def _client_for(app, role: str):
+    client = app.test_client()
+    if role != ANON:
+        token = csrf_token(client)
+        response = client.post("/login", data={"email": DEMO_EMAILS[role],
+                                                "password": "demo-password-2026",
+                                                "csrf_token": token})
+        assert response.status_code == 302, f"{role} could not sign in"
+    return client
+
+
+def test_every_route_is_listed(app):
+    """Does every registered route have an expected rule in this test?"""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(EXPECTED) == set(), "add the new routes to EXPECTED"
+    assert set(EXPECTED) - endpoints == set(), "EXPECTED lists routes that no longer exist"
+
+
+@pytest.mark.parametrize("role", [ANON, *Role])
+def test_route_by_role(app, db, role):
+    """Does each role get in where it should and a refusal everywhere else?"""
+    args = _sample_args(app, db)
+    client = _client_for(app, role)
+    for rule in app.url_map.iter_rules():
+        url = _build(app, rule, args)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            data = {"csrf_token": csrf_token(client, "/login" if role == ANON else "/")}
+            response = client.open(url, method=method, data=data if method == "POST" else None)
+            _assert_outcome(rule.endpoint, role, method, url, response)
+            response.close()
+            if rule.endpoint == "auth.logout" and role != ANON:
+                client = _client_for(app, role)  # signed out: sign in again
+
+
+def _build(app, rule, args) -> str:
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **{k: args[k] for k in rule.arguments})
+
+
+def _assert_outcome(endpoint, role, method, url, response) -> None:
+    where = f"{method} {url} as {role}: {response.status_code}"
+    if role in EXPECTED[endpoint]:
+        assert response.status_code not in (401, 403, 404, 500), where
+        assert "/login?next" not in response.headers.get("Location", ""), where
+    elif role == ANON:
+        assert response.status_code == 302, where
+        assert "/login" in response.headers["Location"], where
+    else:
+        assert response.status_code == 403, where
+
+
+def test_undeclared_route_is_denied(template_db, tmp_path):
+    """Is a view that declares no roles refused, even to an admin?"""
+    import shutil
+
+    from webapp import create_app
+
+    path = tmp_path / "t.db"
+    shutil.copy(template_db, path)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
+                      "RATELIMIT_ENABLED": False})
+    extra = Blueprint("extra", __name__)
+    extra.add_url_rule("/undeclared", "undeclared", lambda: "secret")
+    extra.add_url_rule("/declared", "declared", allow(Role.ADMIN)(lambda: "fine"))
+    app.register_blueprint(extra)
+    client = _client_for(app, "admin")
+    assert client.get("/undeclared").status_code == 403
+    assert client.get("/declared").status_code == 200
