@@ -1,0 +1,83 @@
+"""Issuing: an HR or training issuer records completions and verifies self-declared evidence."""
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from webapp.models import Competence, Organisation, PassportEntry, StaffMember
+from webapp.services import audit
+from webapp.services.passports import valid_until_for
+
+
+def _verifier_name(actor) -> str:
+    return getattr(actor, "email", None) or "Unknown issuer"
+
+
+def record_completion(session: Session, *, member: StaffMember, competence: Competence,
+                      achieved_on: date, evidence_note: str, actor, today: date,
+                      request_id: str | None = None) -> PassportEntry:
+    """Add a verified entry with its validity derived from the refresher period; audited."""
+    if achieved_on > today:
+        raise ValueError("The date achieved must be today or in the past")
+    entry = PassportEntry(
+        staff_member_id=member.id, competence_id=competence.id, achieved_on=achieved_on,
+        valid_until=valid_until_for(competence.refresher_months, achieved_on),
+        evidence_note=evidence_note.strip()[:500], verified_by=_verifier_name(actor),
+        verified_on=today, verifying_organisation_id=actor.organisation_id)
+    session.add(entry)
+    session.flush()
+    audit.record(session, actor=actor, action="passport_entry.create", entity="passport_entry",
+                 entity_id=entry.id, staff_member_id=member.id, request_id=request_id,
+                 after=_state(entry, competence))
+    return entry
+
+
+def verify(session: Session, entry: PassportEntry, *, actor, today: date,
+           request_id: str | None = None) -> None:
+    """Mark self-declared evidence as verified by the issuer's organisation; audited."""
+    if entry.verified_by is not None:
+        raise ValueError("That entry is verified already")
+    if entry.revoked:
+        raise ValueError("That entry has been revoked")
+    before = _state(entry)
+    entry.verified_by = _verifier_name(actor)
+    entry.verified_on = today
+    entry.verifying_organisation_id = actor.organisation_id
+    session.add(entry)
+    audit.record(session, actor=actor, action="passport_entry.verify", entity="passport_entry",
+                 entity_id=entry.id, staff_member_id=entry.staff_member_id,
+                 request_id=request_id, before=before, after=_state(entry))
+
+
+def unverified(session: Session, *, place_id: int, limit: int = 50, q: str = "") -> list:
+    """Return self-declared, live entries in the place: (entry, member, competence)."""
+    query = (select(PassportEntry, StaffMember, Competence)
+             .join(StaffMember, StaffMember.id == PassportEntry.staff_member_id)
+             .join(Competence, Competence.id == PassportEntry.competence_id)
+             .where(StaffMember.place_id == place_id, col(PassportEntry.verified_by).is_(None),
+                    col(PassportEntry.revoked).is_(False)))
+    if q.strip():
+        query = query.where(StaffMember.staff_number == q.strip())
+    query = query.order_by(StaffMember.family_name, StaffMember.id, Competence.code).limit(limit)
+    return list(session.exec(query))
+
+
+def member_by_number(session: Session, place_id: int, staff_number: str) -> StaffMember | None:
+    return session.exec(select(StaffMember).where(
+        StaffMember.place_id == place_id,
+        StaffMember.staff_number == staff_number.strip())).first()
+
+
+def organisation_name(session: Session, organisation_id: int | None) -> str | None:
+    org = session.get(Organisation, organisation_id) if organisation_id else None
+    return org.name if org else None
+
+
+def _state(entry: PassportEntry, competence: Competence | None = None) -> dict:
+    state = {"competence_id": entry.competence_id, "achieved_on": entry.achieved_on,
+             "valid_until": entry.valid_until, "evidence_note": entry.evidence_note,
+             "verified_by": entry.verified_by, "verified_on": entry.verified_on,
+             "verifying_organisation_id": entry.verifying_organisation_id}
+    if competence is not None:
+        state["competence"] = competence.code
+    return state
