@@ -38,10 +38,14 @@ def add_max_weekends(roster: RosterModel) -> None:
     for person in roster.problem.staff:
         if person.max_weekends is None:
             continue
-        worked_weekends = []
+        worked_weekends, weekend_days = [], []
         for days in weekends(roster):
             worked = roster.model.new_bool_var(f"works_weekend(staff={person.id}, day={days[0]})")
             shifts = [roster.works[person.id, day] for day in days]
             roster.model.add_max_equality(worked, shifts)
             worked_weekends.append(worked)
+            weekend_days.extend(shifts)
         roster.model.add(sum(worked_weekends) <= person.max_weekends)
+        # Redundant, but presolve turns the max above into clauses the LP never
+        # sees; this sum keeps the weekend capacity in the LP relaxation.
+        roster.model.add(sum(weekend_days) <= 2 * person.max_weekends)
