@@ -114,7 +114,7 @@ class Eligibility:
             and self.free(staff_id, start, end)
         )
 
-    def _day_index(self, day: int):
+    def day_index(self, day: int):
         """Return workers by competence code and by (person, activity) delegation on a day."""
         key = ("index", day)
         if key not in self._competences:
@@ -135,8 +135,8 @@ class Eligibility:
     def eligible_for_visit(self, visit: Visit) -> list[str]:
         """Return the workers statically eligible for a visit (fast, through indexes)."""
         start, end = self.visit_window(visit)
-        by_code, by_delegation = self._day_index(start // 1440)
-        names = self._employer_set(visit.employers)
+        by_code, by_delegation = self.day_index(start // 1440)
+        names = self.employer_set(visit.employers)
         for code in visit.competences:
             names = names & by_code.get(code, set())
         if visit.activity is not None:
@@ -146,11 +146,11 @@ class Eligibility:
     def eligible_for_cover(self, slot: CoverSlot) -> list[str]:
         """Return the workers statically eligible for a cover slot (fast, through indexes)."""
         start, end = self.problem.minute(slot.start), self.problem.minute(slot.end)
-        by_code, _ = self._day_index(start // 1440)
-        names = self._employer_set(slot.employers) & by_code.get(slot.competence, set())
+        by_code, _ = self.day_index(start // 1440)
+        names = self.employer_set(slot.employers) & by_code.get(slot.competence, set())
         return sorted(n for n in names if self.free(n, start, end))
 
-    def _employer_set(self, employers: tuple[str, ...]) -> set[str]:
+    def employer_set(self, employers: tuple[str, ...]) -> set[str]:
         """Return (cached) workers with a contract with any of these employers."""
         cache = self.__dict__.setdefault("_employer_cache", {})
         if employers not in cache:

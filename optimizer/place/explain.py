@@ -42,30 +42,54 @@ def _fmt(day) -> str:
     return f"{day.day} {day.strftime('%b')}"
 
 
-def _static_stage(problem, eligibility: Eligibility, staff, item, kind) -> tuple[str, str] | None:
-    """Return (rule, detail) of the first static rule the worker breaks, or None."""
-    start = problem.minute(item.earliest_start if kind == "visit" else item.start)
-    day = start // 1440
-    codes = item.competences if kind == "visit" else (item.competence,)
-    held = eligibility.competences_on(staff.id, day)
-    for code in codes:
-        if code not in held:
-            lapsed = [c.valid_until for c in staff.competences if c.code == code and c.valid_until]
-            return "no_competence", f"{code} expired on {_fmt(max(lapsed))}" if lapsed else f"no {code}"
+def _window(problem: PlaceProblem, item, kind) -> tuple[int, int, int]:
+    """Return (first minute, last minute, minutes of work) the item may occupy."""
+    if kind == "visit":
+        start = problem.minute(item.earliest_start)
+        latest = problem.minute(item.latest_start)
+        return start, latest + item.duration_minutes, item.duration_minutes
+    start, end = problem.minute(item.start), problem.minute(item.end)
+    return start, end, end - start
+
+
+def _static_funnel(problem, eligibility: Eligibility, item, kind, already) -> tuple[dict, set[str]]:
+    """Return who each static rule stops (competence, delegation, contract, leave) and who passes."""
+    start, end, _ = _window(problem, item, kind)
+    by_code, by_delegation = eligibility.day_index(start // 1440)
+    everyone = set(eligibility.staff) - set(already)
+    passing = set(everyone)
+    for code in item.competences if kind == "visit" else (item.competence,):
+        passing &= by_code.get(code, set())
+    stopped = {"no_competence": everyone - passing}
     if kind == "visit" and item.activity:
-        if (item.person, item.activity) not in eligibility.delegations_on(staff.id, day):
-            mine = [d for d in staff.delegations if (d.person, d.activity) == (item.person, item.activity)]
-            if mine:
-                d = mine[0]
-                detail = f"delegation review date {_fmt(d.review_by)} passed" if d.status == "active" else f"delegation {d.status}"
-                return "no_delegation", detail
-            return "no_delegation", "no delegation"
-    if not eligibility.contracts_for(staff.id, item.employers):
-        return "no_contract", "no contract with " + " or ".join(item.employers)
-    end = problem.minute(item.latest_start) + item.duration_minutes if kind == "visit" else problem.minute(item.end)
-    if not eligibility.free(staff.id, start, end):
-        return "unavailable", "on leave or unavailable"
-    return None
+        delegated = passing & by_delegation.get((item.person, item.activity), set())
+        stopped["no_delegation"], passing = passing - delegated, delegated
+    contracted = passing & eligibility.employer_set(item.employers)
+    stopped["no_contract"], passing = passing - contracted, contracted
+    free = {n for n in passing if eligibility.free(n, start, end)}
+    stopped["unavailable"] = passing - free
+    return stopped, free
+
+
+def _near_static(problem, eligibility: Eligibility, rule, names, item, kind) -> list[tuple[str, str]]:
+    """Return (worker, detail) for the workers a static rule stopped, nearest first."""
+    day = problem.date_of_day(_window(problem, item, kind)[0] // 1440)
+    near = []
+    for name in sorted(names):
+        staff = eligibility.staff[name]
+        if rule == "no_competence":
+            codes = item.competences if kind == "visit" else (item.competence,)
+            lapsed = [c for c in staff.competences if c.code in codes and c.valid_until and c.valid_until < day]
+            if lapsed:
+                near.append((name, f"{lapsed[0].code} expired on {_fmt(lapsed[0].valid_until)}"))
+        elif rule == "no_delegation":
+            for d in staff.delegations:
+                if (d.person, d.activity) == (item.person, item.activity):
+                    text = f"delegation review date {_fmt(d.review_by)} passed" if d.status == "active" else f"delegation {d.status}"
+                    near.append((name, text))
+        else:
+            near.append((name, "no contract with " + " or ".join(item.employers) if rule == "no_contract" else "on leave or unavailable"))
+    return near
 
 
 def _plan_stage(problem, eligibility, ledger: _Ledger, staff, item, kind) -> tuple[str, str]:
@@ -156,24 +180,21 @@ def explain_unfilled(problem: PlaceProblem, assignments, limit_candidates: int =
 
 def _explain_one(problem, eligibility, ledger, item, kind, need, missing, already, limit) -> Unfilled:
     """Explain one unfilled item by running every worker through the rules."""
-    stopped: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for staff in problem.staff:
-        if staff.id in already:
-            continue
-        verdict = _static_stage(problem, eligibility, staff, item, kind)
-        if verdict is None:
-            verdict = _plan_stage(problem, eligibility, ledger, staff, item, kind)
-        stopped[verdict[0]].append((staff.id, verdict[1]))
+    stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
+    planned: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name in sorted(passing):
+        rule, detail = _plan_stage(problem, eligibility, ledger, eligibility.staff[name], item, kind)
+        planned[rule].append((name, detail))
     order = ["no_competence", "no_delegation", "no_contract", "unavailable"]
-    passed = sum(len(v) for k, v in stopped.items() if k not in order)
-    rule = next((r for i, r in enumerate(order) if sum(len(stopped[o]) for o in order[i + 1:]) + passed < need and stopped[r]), None)
+    survivors = [sum(len(stopped.get(o, ())) for o in order[i + 1:]) + len(passing) for i in range(len(order))]
+    rule = next((r for r, left in zip(order, survivors, strict=True) if stopped.get(r) and left < need), None)
     if rule is None:
-        plan_rules = Counter({k: len(v) for k, v in stopped.items() if k not in order})
-        rule = plan_rules.most_common(1)[0][0] if plan_rules else "no_competence"
-    near = stopped[rule][:limit]
+        rule = Counter({k: len(v) for k, v in planned.items()}).most_common(1)[0][0] if planned else "no_competence"
+    near = planned[rule] if rule in planned else _near_static(problem, eligibility, rule, stopped.get(rule, ()), item, kind)
+    near = near[:limit]
     candidates = tuple(Candidate(s, rule, d) for s, d in near)
     fixes = tuple(_fix(rule, s, d, item, kind) for s, d in near) or (_generic_fix(rule, item, kind),)
-    return Unfilled(item.id, kind, missing, rule, _sentence(rule, stopped, item, kind, passed), candidates, fixes)
+    return Unfilled(item.id, kind, missing, rule, _sentence(rule, planned, near, item, kind, len(passing)), candidates, fixes)
 
 
 def _generic_fix(rule: str, item, kind) -> str:
@@ -184,13 +205,13 @@ def _generic_fix(rule: str, item, kind) -> str:
     return f"train a worker in {code} or book bank or agency staff"
 
 
-def _sentence(rule, stopped, item, kind, passed) -> str:
+def _sentence(rule, planned, near, item, kind, passed) -> str:
     """Return the reason in domain words."""
     if rule == "no_delegation":
-        lapsed = [d for _, d in stopped[rule] if "passed" in d]
-        dates = sorted({d.split("date ")[1].replace(" passed", "") for d in lapsed})
+        dates = sorted({d.split("date ")[1].replace(" passed", "") for _, d in near if "passed" in d})
+        lapsed = sum(1 for _, d in near if "passed" in d)
         text = f"no carer holds an active {item.activity} delegation for this person"
-        return text + (f"; {len(lapsed)} delegations expired on {', '.join(dates)}" if lapsed else "")
+        return text + (f"; {lapsed} delegations expired on {', '.join(dates)}" if lapsed else "")
     if rule == "no_competence":
         code = item.competence if kind == "cover" else ", ".join(item.competences)
         return f"no available worker holds a valid {code}"
@@ -198,8 +219,8 @@ def _sentence(rule, stopped, item, kind, passed) -> str:
         return f"qualified workers have no contract with {' or '.join(item.employers)}"
     if rule == "unavailable":
         return "every qualified worker is on leave or unavailable"
-    blocked = Counter({k: len(v) for k, v in stopped.items() if k in WORDS})
+    blocked = Counter({k: len(v) for k, v in planned.items()})
     parts = [f"{n} {WORDS[k]}" for k, n in blocked.most_common()]
-    if rule == "contract_hours" and stopped[rule]:
-        parts.append(f"e.g. {stopped[rule][0][0]} {stopped[rule][0][1]}")
+    if rule == "contract_hours" and planned[rule]:
+        parts.append(f"e.g. {planned[rule][0][0]} {planned[rule][0][1]}")
     return f"all {passed} eligible workers are blocked: " + "; ".join(parts)

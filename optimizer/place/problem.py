@@ -8,6 +8,7 @@ midnight on `PlaceProblem.start` and lasts `days` days.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, time, timedelta
 
 CONTRACT_TYPES = ("substantive", "joint", "bank", "agency", "secondment")
@@ -194,7 +195,7 @@ class PlaceProblem:
     weights: Weights = field(default_factory=Weights)
     rules: Rules = field(default_factory=Rules)
 
-    @property
+    @cached_property
     def origin(self) -> datetime:
         """Return midnight at the start of the horizon."""
         return datetime.combine(self.start, time())

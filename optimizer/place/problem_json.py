@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -115,8 +115,16 @@ def problem_from_dict(raw: dict[str, Any]) -> PlaceProblem:
     )
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _plain(value: Any) -> Any:
-    """Turn dates, datetimes and tuples into JSON values."""
+    """Turn dataclasses, dates, datetimes and tuples into JSON values (no deep copies)."""
+    if is_dataclass(value):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes")
     if isinstance(value, date):
@@ -137,7 +145,7 @@ def problem_to_dict(problem: PlaceProblem) -> dict[str, Any]:
     Returns:
         A dictionary ready for `json.dump`, valid against place_problem.schema.json.
     """
-    raw = {f.name: _plain(asdict(problem)[f.name]) for f in fields(problem)}
+    raw = _plain(problem)
     raw["weights"]["unmet"] = {str(k): v for k, v in problem.weights.unmet}
     return raw
 

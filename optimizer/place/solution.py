@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from optimizer.place.problem_json import _plain
 
 
 @dataclass(frozen=True)
@@ -70,17 +72,6 @@ class PlaceSolution:
     summary: Summary
 
 
-def _plain(value: Any) -> Any:
-    """Turn datetimes and tuples into JSON values."""
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def solution_to_dict(solution: PlaceSolution) -> dict[str, Any]:
     """Return the JSON document of a solution (see place_solution.schema.json).
 
@@ -90,7 +81,7 @@ def solution_to_dict(solution: PlaceSolution) -> dict[str, Any]:
     Returns:
         A dictionary ready for `json.dump`.
     """
-    return _plain(asdict(solution))
+    return _plain(solution)
 
 
 def dump_solution(solution: PlaceSolution, path: str | Path) -> None:

@@ -12,6 +12,7 @@ from optimizer.place.explain import explain_unfilled
 from optimizer.place.objective import compute_totals
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.problem_json import problem_to_dict
+from optimizer.place.repair import repair
 from optimizer.place.solution import PlaceSolution, Summary, solution_to_dict
 from optimizer.place.validator import validate
 
@@ -33,6 +34,8 @@ def solve(problem: PlaceProblem, time_limit: float = 300.0, method: str = "cpsat
     """
     began = time.monotonic()
     assignments = plan(problem, time_limit * (1 - RESERVE), method, workers, progress)
+    if method == "cpsat":
+        assignments = repair(problem, assignments)
     unfilled = explain_unfilled(problem, assignments)
     totals = compute_totals(problem, assignments)
     fill_rate_bound, objective_bound = fill_bound(problem)

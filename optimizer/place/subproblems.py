@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
-from optimizer.place.state import DayLimits, StaffState, contract_base_left
+from optimizer.place.state import DayLimits, contract_base_left
 
 NIGHT_SHIFTS = ("night",)
 
@@ -92,18 +92,11 @@ def day_off_asked(problem: PlaceProblem, staff_id: str, day: int, eligibility: E
     return problem.date_of_day(day) in eligibility.staff[staff_id].preferred_days_off
 
 
-def _cover_option(problem, eligibility, state, limits, slot_index, slot, staff_id):
-    """Return the best CoverOption for one worker and slot, or None if a rule forbids it."""
-    day = problem.minute(slot.start) // 1440
-    start, end = problem.minute(slot.start), problem.minute(slot.end)
+def _cover_option(problem, eligibility, state, limits, slot_index, slot, staff_id, when):
+    """Return the best CoverOption for one qualified worker and slot, or None if a rule forbids it."""
+    start, end, day = when
     minutes = end - start
     if start < limits.earliest or end > limits.latest_end or minutes > limits.room:
-        return None
-    if minutes > problem.rules.max_day_span_hours * 60:
-        return None
-    if not eligibility.qualified_for_cover(staff_id, slot, day):
-        return None
-    if not eligibility.free(staff_id, start, end):
         return None
     usable = [
         k
@@ -114,7 +107,8 @@ def _cover_option(problem, eligibility, state, limits, slot_index, slot, staff_i
         return None
     staff = eligibility.staff[staff_id]
     k = max(usable, key=lambda k: limits.contract_room[k] / max(1, staff.contracts[k].hours_per_week_max))
-    return CoverOption(staff_id, slot_index, k, minutes, _cover_penalty(problem, eligibility, state, staff, k, slot, minutes, day))
+    penalty = _cover_penalty(problem, eligibility, state, staff, k, slot, minutes, day)
+    return CoverOption(staff_id, slot_index, k, minutes, penalty)
 
 
 def _cover_penalty(problem, eligibility, state, staff, k, slot, minutes, day):
@@ -144,9 +138,15 @@ def build_cover_day(problem, eligibility, states, limits: dict[str, DayLimits], 
             little extra so they stay free for the visits only they can do.
     """
     cover = CoverDay(day, list(slots), [problem.weights.unmet_weight(s.priority) for s in slots])
+    span = problem.rules.max_day_span_hours * 60
     for index, slot in enumerate(slots):
-        for staff_id, limit in limits.items():
-            option = _cover_option(problem, eligibility, states[staff_id], limit, index, slot, staff_id)
+        when = (problem.minute(slot.start), problem.minute(slot.end), day)
+        if when[1] - when[0] > span:
+            continue
+        for staff_id in eligibility.eligible_for_cover(slot):  # competence, contract, leave
+            if staff_id not in limits:
+                continue
+            option = _cover_option(problem, eligibility, states[staff_id], limits[staff_id], index, slot, staff_id, when)
             if option is not None:
                 extra = 1000.0 if staff_id in scarce else 0.0
                 cover.options.append(
@@ -183,8 +183,8 @@ def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, lo
     )
 
 
-def _visit_fits(problem, eligibility, carer: CarerDay, visit: Visit, window, day) -> bool:
-    """Return whether a carer passes every rule for a visit before the rest of the day."""
+def _visit_fits(eligibility, carer: CarerDay, visit: Visit, window) -> bool:
+    """Return whether a statically eligible carer passes the day's rules for a visit."""
     earliest, latest = window
     staff = eligibility.staff[carer.staff]
     if staff.contracts[carer.contract].employer not in visit.employers:
@@ -193,11 +193,7 @@ def _visit_fits(problem, eligibility, carer: CarerDay, visit: Visit, window, day
         return False
     if earliest + visit.duration_minutes + carer.back > carer.latest_end:
         return False
-    if visit.duration_minutes + carer.out + carer.back > carer.cap:
-        return False
-    if not eligibility.qualified_for_visit(carer.staff, visit, day):
-        return False
-    return eligibility.free(carer.staff, earliest, latest + visit.duration_minutes)
+    return visit.duration_minutes + carer.out + carer.back <= carer.cap
 
 
 def _rank(visit: Visit, carer: CarerDay, seen: set[str]) -> tuple:
@@ -238,7 +234,8 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
         weights_travel=weights.travel,
     )
     for visit, window in zip(visits, windows, strict=True):
-        fitting = [c for c in carers.values() if _visit_fits(problem, eligibility, c, visit, window, day)]
+        eligible = [carers[n] for n in eligibility.eligible_for_visit(visit) if n in carers]
+        fitting = [c for c in eligible if _visit_fits(eligibility, c, visit, window)]
         fitting.sort(key=lambda c: _rank(visit, c, sub.seen[visit.person]))
         kept = fitting[: max_options * visit.carers]
         sub.options.append([(c.staff, _pair_penalty(problem, visit, c)) for c in kept])
