@@ -80,6 +80,7 @@ def penalise_changes(roster: RosterModel, previous: Iterable[Assignment], weight
     """Each person-day that differs from the previous roster costs ``weight``."""
     if not weight:
         return
+    roster.declare("changes")
     before = {(a.staff, a.day): a for a in previous}
     for (staff_id, day), worked in roster.works.items():
         was = before.get((staff_id, day))

@@ -42,6 +42,10 @@ class RosterModel:
         """The variables of ``person`` working ``shift`` on ``day`` (one per site)."""
         return [self.assign[person.id, day, shift, site] for site in self.problem.site_ids()]
 
+    def declare(self, rule: str) -> None:
+        """Report soft rule ``rule`` in the objective breakdown, even at zero cost."""
+        self.penalties.setdefault(rule, [])
+
     def penalise(self, rule: str, expression: cp_model.LinearExprT, weight: int) -> None:
         """Charge ``weight`` per unit of ``expression`` to soft rule ``rule``."""
         if weight:

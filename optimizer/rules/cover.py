@@ -26,6 +26,7 @@ def _label(need: CoverRequirement) -> str:
 
 def penalise_under_cover(roster: RosterModel) -> None:
     """Each person short of a shift's required cover costs the under-cover weight."""
+    roster.declare("cover_shortfall")
     for need in roster.problem.cover:
         short = roster.model.new_int_var(0, need.required, f"cover_short({_label(need)})")
         roster.model.add(sum(counted(roster, need)) + short >= need.required)
@@ -34,6 +35,7 @@ def penalise_under_cover(roster: RosterModel) -> None:
 
 def penalise_over_cover(roster: RosterModel) -> None:
     """Each person beyond a shift's required cover costs the over-cover weight."""
+    roster.declare("cover_excess")
     for need in roster.problem.cover:
         people = counted(roster, need)
         excess = roster.model.new_int_var(0, len(people), f"cover_excess({_label(need)})")

@@ -7,6 +7,7 @@ from optimizer.variables import RosterModel
 
 def penalise_shift_on_requests(roster: RosterModel) -> None:
     """Each requested shift that is not given costs the request's weight."""
+    roster.declare("shift_on_requests")
     for person in roster.problem.staff:
         for request in person.shift_on_requests:
             given = sum(roster.of_shift(person, request.day, request.shift))
@@ -15,6 +16,7 @@ def penalise_shift_on_requests(roster: RosterModel) -> None:
 
 def penalise_shift_off_requests(roster: RosterModel) -> None:
     """Each shift worked against an off-request costs the request's weight."""
+    roster.declare("shift_off_requests")
     for person in roster.problem.staff:
         for request in person.shift_off_requests:
             given = sum(roster.of_shift(person, request.day, request.shift))
