@@ -12,29 +12,18 @@ from collections import Counter, defaultdict
 
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem
+from optimizer.place.repair import Plans, Work
 from optimizer.place.solution import Candidate, Unfilled
 
 WORDS = {
-    "busy": "busy with other work then",
-    "daily_rest": "would lose their 11 hours' daily rest or exceed the day's span",
+    "busy": "busy with other work then (travel included)",
+    "day_span": "would work more than a 13-hour day",
+    "daily_rest": "would lose their 11 hours' daily rest",
     "weekly_rest": "would lose their 24 hours' weekly rest",
     "weekly_limit": "at their 48-hour limit",
     "contract_hours": "at their contract hours",
     "could_fill": "free to take it",
 }
-
-
-class _Ledger:
-    """Each worker's final plan: busy periods by day and minutes by employer."""
-
-    def __init__(self, problem: PlaceProblem, assignments):
-        self.busy: dict[tuple[str, int], list[tuple[int, int, str | None]]] = defaultdict(list)
-        self.minutes: dict[str, Counter] = defaultdict(Counter)
-        locality = {v.id: v.locality for v in problem.visits}
-        for a in assignments:
-            start, end = problem.minute(a.start), problem.minute(a.end)
-            self.busy[a.staff, start // 1440].append((start, end, locality.get(a.item)))
-            self.minutes[a.staff][a.employer] += end - start
 
 
 def _fmt(day) -> str:
@@ -92,48 +81,47 @@ def _near_static(problem, eligibility: Eligibility, rule, names, item, kind) -> 
     return near
 
 
-def _plan_stage(problem, eligibility, ledger: _Ledger, staff, item, kind) -> tuple[str, str]:
-    """Return (rule, detail) of the first plan rule that stops the worker, or could_fill."""
-    if kind == "visit":
-        start, latest = problem.minute(item.earliest_start), problem.minute(item.latest_start)
-        length, where = item.duration_minutes, item.locality
-    else:
-        start = latest = problem.minute(item.start)
-        length, where = problem.minute(item.end) - start, None
-    day = start // 1440
-    mine = ledger.busy.get((staff.id, day), [])
-    gap = problem.travel_within_locality_minutes if where else 0
-    times = [t for t in [start, latest] + [e + gap for _, e, _ in mine] if start <= t <= latest]
-    free = [t for t in times if all(t + length + gap <= s or e + gap <= t for s, e, _ in mine)]
-    if not free:
-        return "busy", "busy with other work then"
-    span = [s for s, _, _ in mine] + [free[0]], [e for _, e, _ in mine] + [free[0] + length]
-    if max(span[1]) - min(span[0]) > problem.rules.max_day_span_hours * 60 or not _rest_ok(problem, ledger, staff.id, day, min(span[0]), max(span[1])):
-        return "daily_rest", WORDS["daily_rest"]
-    used = sum(ledger.minutes[staff.id].values())
-    if not staff.wtr_opt_out and used + length > problem.rules.weekly_max_hours * 60 * weeks(problem):
-        return "weekly_limit", f"at their 48-hour limit ({used / 60:.1f} h worked)"
-    return _contract_stage(problem, ledger, staff, item, length)
+STAGES = ("busy", "day_span", "daily_rest", "weekly_rest", "weekly_limit", "contract_hours", "ok")
 
 
-def _rest_ok(problem, ledger: _Ledger, staff_id: str, day: int, first: int, last: int) -> bool:
-    """Return whether 11 hours' rest remain before and after the day with the item added."""
-    rest = problem.rules.daily_rest_hours * 60
-    before = ledger.busy.get((staff_id, day - 1), [])
-    after = ledger.busy.get((staff_id, day + 1), [])
-    return (not before or first - max(e for _, e, _ in before) >= rest) and (
-        not after or min(s for s, _, _ in after) - last >= rest
-    )
+def _starts(problem, plans: Plans, staff, item, kind) -> list[int]:
+    """Return start times worth testing: the window's ends and middle, and just after each piece of work."""
+    if kind == "cover":
+        return [problem.minute(item.start)]
+    earliest, latest = problem.minute(item.earliest_start), problem.minute(item.latest_start)
+    times = {earliest, latest, (earliest + latest) // 2}
+    for w in plans.days[staff.id].get(earliest // 1440, ()):
+        leg = problem.travel_minutes(w.locality, item.locality) if w.locality else 0
+        times.add(w.end + leg)
+    return sorted(t for t in times if earliest <= t <= latest)
 
 
-def _contract_stage(problem, ledger, staff, item, length) -> tuple[str, str]:
-    """Return contract_hours with the hours free on each contract, or could_fill."""
-    scale = 60 * weeks(problem)
-    free = {c.employer: c.hours_per_week_max * scale - ledger.minutes[staff.id][c.employer] for c in staff.contracts}
-    if any(free[e] >= length for e in item.employers if e in free):
-        return "could_fill", "could take it in this plan"
-    parts = [f"their {e} contract has {max(0.0, m) / 60:.1f} h free" for e, m in free.items()]
-    return "contract_hours", "has used their contract hours for " + "/".join(item.employers) + "; " + ", ".join(parts)
+def _plan_stage(problem, eligibility, plans: Plans, staff, item, kind) -> tuple[str, str]:
+    """Return (rule, detail) of the furthest plan rule that stops the worker, or could_fill."""
+    best = "busy"
+    for start in _starts(problem, plans, staff, item, kind):
+        end = start + (item.duration_minutes if kind == "visit" else problem.minute(item.end) - start)
+        for k in eligibility.contracts_for(staff.id, item.employers):
+            work = Work(start, end, item.locality if kind == "visit" else None, staff.contracts[k].employer)
+            rule, _ = plans.check(staff, work)
+            if STAGES.index(rule) > STAGES.index(best):
+                best = rule
+    if best == "ok":
+        return "could_fill", WORDS["could_fill"]
+    if best == "weekly_limit":
+        used = sum(plans.minutes_by_employer(staff.id).values()) / 60
+        return best, f"at their 48-hour limit ({used:.1f} h worked across employers)"
+    if best == "contract_hours":
+        return best, _contract_detail(problem, plans, staff, item)
+    return best, WORDS[best]
+
+
+def _contract_detail(problem, plans: Plans, staff, item) -> str:
+    """Say which contracts are used up and how many hours the others have free."""
+    used, scale = plans.minutes_by_employer(staff.id), 60 * weeks(problem)
+    free = {c.employer: max(0.0, c.hours_per_week_max * scale - used[c.employer]) / 60 for c in staff.contracts}
+    parts = [f"their {e} contract has {h:.1f} h free" for e, h in free.items()]
+    return "has used their contract hours for " + "/".join(item.employers) + "; " + ", ".join(parts)
 
 
 def _fix(rule: str, name: str, detail: str, item, kind) -> str:
@@ -143,7 +131,8 @@ def _fix(rule: str, name: str, detail: str, item, kind) -> str:
         "no_delegation": f"delegate {getattr(item, 'activity', '')} for {getattr(item, 'person', '')} to {name} ({detail})",
         "no_contract": f"offer {name} a bank contract with {item.employers[0]}",
         "unavailable": f"ask {name} to change their leave",
-        "busy": f"widen the visit window or move {name}'s other work",
+        "busy": f"widen the visit window or move {name}'s other work" if kind == "visit" else f"swap {name}'s other work that day",
+        "day_span": f"shorten {name}'s day: move their first or last visit",
         "daily_rest": f"move {name}'s work on the next or previous day",
         "weekly_rest": f"move {name}'s day off",
         "weekly_limit": f"{name} would need to opt out of the 48-hour limit",
@@ -164,7 +153,8 @@ def explain_unfilled(problem: PlaceProblem, assignments, limit_candidates: int =
     Returns:
         One entry per unfilled visit or cover slot.
     """
-    eligibility, ledger = Eligibility(problem), _Ledger(problem, assignments)
+    eligibility = Eligibility(problem)
+    ledger = Plans(problem, eligibility.staff, assignments)
     count = Counter(a.item for a in assignments)
     assigned = defaultdict(set)
     for a in assignments:

@@ -18,7 +18,7 @@ from optimizer.place.solution import Assignment
 
 
 @dataclass(frozen=True)
-class _Work:
+class Work:
     """One piece of a worker's plan, in minutes."""
 
     start: int
@@ -27,7 +27,7 @@ class _Work:
     employer: str
 
 
-def _profile(problem: PlaceProblem, home: str, items: list[_Work]):
+def _profile(problem: PlaceProblem, home: str, items: list[Work]):
     """Return (first, last, minutes by employer) of a day, or None if travel or overlap fails."""
     items = sorted(items, key=lambda w: w.start)
     here, busy_until, last_kind, first = home, None, None, None
@@ -51,48 +51,68 @@ def _profile(problem: PlaceProblem, home: str, items: list[_Work]):
     return first, last, minutes
 
 
-class _Plans:
+class Plans:
     """Every worker's plan by day, with each day's profile cached, to test one more item."""
 
     def __init__(self, problem: PlaceProblem, staff_by_id, assignments: list[Assignment]):
         self.problem, self.staff = problem, staff_by_id
-        self.days: dict[str, dict[int, list[_Work]]] = defaultdict(dict)
+        self.days: dict[str, dict[int, list[Work]]] = defaultdict(dict)
         self.profiles: dict[str, dict[int, tuple]] = defaultdict(dict)
         locality = {v.id: v.locality for v in problem.visits}
         for a in assignments:
             start, end = problem.minute(a.start), problem.minute(a.end)
-            self.days[a.staff].setdefault(start // 1440, []).append(_Work(start, end, locality.get(a.item), a.employer))
+            self.days[a.staff].setdefault(start // 1440, []).append(Work(start, end, locality.get(a.item), a.employer))
         for name, days in self.days.items():
             home = staff_by_id[name].home_locality
             for day, items in days.items():
                 self.profiles[name][day] = _profile(problem, home, items)
 
-    def try_add(self, staff, work: _Work):
-        """Return the worker's new profile of the day if `work` breaks no rule, else None."""
+    def check(self, staff, work: Work) -> tuple[str, tuple | None]:
+        """Return ("ok", the day's new profile) if `work` fits the worker's plan, else (rule, None).
+
+        Rules in order: busy (overlap, or travel between visits), day_span, daily_rest,
+        weekly_rest, weekly_limit (48 hours across employers), contract_hours.
+        """
         problem, rules, day = self.problem, self.problem.rules, work.start // 1440
         profile = _profile(problem, staff.home_locality, self.days[staff.id].get(day, []) + [work])
-        if profile is None or profile[1] - profile[0] > rules.max_day_span_hours * 60:
-            return None
+        if profile is None:
+            return "busy", None
+        if profile[1] - profile[0] > rules.max_day_span_hours * 60:
+            return "day_span", None
         profiles = dict(self.profiles[staff.id])
         profiles[day] = profile
         ordered = [profiles[d] for d in sorted(profiles)]
         if any(b[0] - a[1] < rules.daily_rest_hours * 60 for a, b in zip(ordered, ordered[1:], strict=False)):
-            return None
+            return "daily_rest", None
         if problem.days >= 7 and not _weekly_rest(problem, ordered):
-            return None
-        return profile if self._hours_ok(staff, ordered) else None
+            return "weekly_rest", None
+        rule = self._hours_rule(staff, ordered)
+        return (rule, None) if rule else ("ok", profile)
 
-    def _hours_ok(self, staff, profiles) -> bool:
-        """Return whether the 48-hour limit and each contract's hours cap still hold."""
+    def try_add(self, staff, work: Work):
+        """Return the worker's new profile of the day if `work` breaks no rule, else None."""
+        return self.check(staff, work)[1]
+
+    def _hours_rule(self, staff, profiles) -> str | None:
+        """Return the hours rule broken (48-hour limit, then contract hours), or None."""
         total: Counter = Counter()
         for _, _, minutes in profiles:
             total.update(minutes)
         scale = 60 * weeks(self.problem)
         if not staff.wtr_opt_out and sum(total.values()) > self.problem.rules.weekly_max_hours * scale:
-            return False
-        return all(total[c.employer] <= c.hours_per_week_max * scale for c in staff.contracts)
+            return "weekly_limit"
+        if any(total[c.employer] > c.hours_per_week_max * scale for c in staff.contracts):
+            return "contract_hours"
+        return None
 
-    def add(self, staff_id: str, work: _Work, profile) -> None:
+    def minutes_by_employer(self, staff_id: str) -> Counter:
+        """Return the worker's minutes so far, travel included, by employer."""
+        total: Counter = Counter()
+        for _, _, minutes in self.profiles[staff_id].values():
+            total.update(minutes)
+        return total
+
+    def add(self, staff_id: str, work: Work, profile) -> None:
         """Add a piece of work, and the day's new profile, to a worker's plan."""
         day = work.start // 1440
         self.days[staff_id].setdefault(day, []).append(work)
@@ -122,7 +142,7 @@ def repair(problem: PlaceProblem, assignments: list[Assignment], eligibility: El
         The plan with the repairs added.
     """
     eligibility = eligibility or Eligibility(problem)
-    plans, result = _Plans(problem, eligibility.staff, assignments), list(assignments)
+    plans, result = Plans(problem, eligibility.staff, assignments), list(assignments)
     count = Counter(a.item for a in assignments)
     carers = defaultdict(set)
     for a in assignments:
@@ -143,14 +163,14 @@ def _by_cost(eligibility, names, employers):
     return sorted(names, key=lambda n: (rate(n), n))
 
 
-def _fill_cover(problem, eligibility, plans: _Plans, slot, missing, already) -> list[Assignment]:
+def _fill_cover(problem, eligibility, plans: Plans, slot, missing, already) -> list[Assignment]:
     """Add workers to a short shift."""
     added = []
     start, end = problem.minute(slot.start), problem.minute(slot.end)
     for name in _by_cost(eligibility, [n for n in eligibility.eligible_for_cover(slot) if n not in already], slot.employers):
         staff = eligibility.staff[name]
         for k in eligibility.contracts_for(name, slot.employers):
-            work = _Work(start, end, None, staff.contracts[k].employer)
+            work = Work(start, end, None, staff.contracts[k].employer)
             profile = plans.try_add(staff, work)
             if profile is not None:
                 plans.add(name, work, profile)
@@ -161,7 +181,7 @@ def _fill_cover(problem, eligibility, plans: _Plans, slot, missing, already) -> 
     return added
 
 
-def _fill_visit(problem, eligibility, plans: _Plans, visit, tries: int = 60) -> list[Assignment]:
+def _fill_visit(problem, eligibility, plans: Plans, visit, tries: int = 60) -> list[Assignment]:
     """Add a visit's carers, all at one start time, if enough can take it."""
     earliest, latest = problem.minute(visit.earliest_start), problem.minute(visit.latest_start)
     day = earliest // 1440
@@ -172,7 +192,7 @@ def _fill_visit(problem, eligibility, plans: _Plans, visit, tries: int = 60) -> 
         for name in names[:tries]:
             staff = eligibility.staff[name]
             for k in eligibility.contracts_for(name, visit.employers):
-                work = _Work(start, start + visit.duration_minutes, visit.locality, staff.contracts[k].employer)
+                work = Work(start, start + visit.duration_minutes, visit.locality, staff.contracts[k].employer)
                 profile = plans.try_add(staff, work)
                 if profile is not None:
                     chosen.append((name, work, profile))
@@ -182,7 +202,7 @@ def _fill_visit(problem, eligibility, plans: _Plans, visit, tries: int = 60) -> 
     return []
 
 
-def _commit_visit(problem, plans: _Plans, visit, chosen) -> list[Assignment]:
+def _commit_visit(problem, plans: Plans, visit, chosen) -> list[Assignment]:
     """Record the carers of a repaired visit."""
     result = []
     for name, work, profile in chosen:
