@@ -46,7 +46,11 @@ ORGS = [
     Organisation("provider-3", "Compassion at Home CIC", "care_provider"),
     Organisation("public-health", "Place Public Health Team", "public_health"),
 ]
-SHIFTS = {"early": (7 * 60, 15 * 60), "late": (14 * 60, 22 * 60), "night": (21 * 60 + 30, 31 * 60 + 30)}
+SHIFTS = {
+    "early": (7 * 60, 15 * 60),
+    "late": (14 * 60, 22 * 60),
+    "night": (21 * 60 + 30, 31 * 60 + 30),
+}
 ACTIVITIES = ["insulin", "catheter-care", "peg-feeding", "stoma-care", "eye-drops", "wound-care"]
 ROUNDS = [(7 * 60, 90), (12 * 60, 60), (16 * 60 + 30, 60), (19 * 60 + 30, 90)]  # opens, window
 
@@ -74,14 +78,35 @@ def _sites(rng: random.Random, scale: float) -> list[tuple[Site, list[tuple[str,
     wards = max(1, round(34 * scale))
     for i in range(wards):
         loc = "central" if i < 0.6 * wards else ("north" if i < 0.82 * wards else "riverside")
-        sites.append((Site(f"ward-{i + 1}", f"Ward {i + 1}", f"loc-{loc}", "trust"),
-                      [(c, s) for c in ("RN", "HCA") for s in SHIFTS]))
+        sites.append(
+            (
+                Site(f"ward-{i + 1}", f"Ward {i + 1}", f"loc-{loc}", "trust"),
+                [(c, s) for c in ("RN", "HCA") for s in SHIFTS],
+            )
+        )
     for i in range(max(1, round(10 * scale))):
-        sites.append((Site(f"care-home-{i + 1}", f"Care home {i + 1}", f"loc-{LOCALITIES[i % 6]}", "council"),
-                      [(c, s) for c in ("senior-carer", "carer") for s in SHIFTS]))
+        sites.append(
+            (
+                Site(
+                    f"care-home-{i + 1}",
+                    f"Care home {i + 1}",
+                    f"loc-{LOCALITIES[i % 6]}",
+                    "council",
+                ),
+                [(c, s) for c in ("senior-carer", "carer") for s in SHIFTS],
+            )
+        )
     for i in range(max(1, round(6 * scale))):
-        sites.append((Site(f"clinic-{i + 1}", f"Clinic {i + 1}", f"loc-{LOCALITIES[i]}", "public-health"),
-                      [(c, s) for c in ("sexual-health-nurse", "immunisation-nurse") for s in ("early", "late")]))
+        sites.append(
+            (
+                Site(f"clinic-{i + 1}", f"Clinic {i + 1}", f"loc-{LOCALITIES[i]}", "public-health"),
+                [
+                    (c, s)
+                    for c in ("sexual-health-nurse", "immunisation-nurse")
+                    for s in ("early", "late")
+                ],
+            )
+        )
     return sites
 
 
@@ -93,30 +118,94 @@ def _cover(rng: random.Random, days: int, sites) -> list[CoverSlot]:
             for competence, shift in needs:
                 start, end = SHIFTS[shift]
                 required = rng.choices([1, 2, 3], [0.7, 0.25, 0.05])[0]
-                employers = ("trust",) if site.organisation == "trust" else (
-                    ("council",) if site.organisation == "council" else ("public-health", "trust"))
-                slots.append(CoverSlot(
-                    f"cover-{site.id}-{competence}-{shift}-d{day}", site.id, shift, _at(day, start), _at(day, end),
-                    competence, required, employers, "council" if site.organisation == "council" else "NHS",
-                    rng.choices([1, 2, 3], [0.3, 0.6, 0.1])[0]))
+                employers = (
+                    ("trust",)
+                    if site.organisation == "trust"
+                    else (
+                        ("council",)
+                        if site.organisation == "council"
+                        else ("public-health", "trust")
+                    )
+                )
+                slots.append(
+                    CoverSlot(
+                        f"cover-{site.id}-{competence}-{shift}-d{day}",
+                        site.id,
+                        shift,
+                        _at(day, start),
+                        _at(day, end),
+                        competence,
+                        required,
+                        employers,
+                        "council" if site.organisation == "council" else "NHS",
+                        rng.choices([1, 2, 3], [0.3, 0.6, 0.1])[0],
+                    )
+                )
     return slots
 
 
-PROVIDER_AREAS = {"provider-1": ("north", "east"), "provider-2": ("south", "riverside"),
-                  "provider-3": ("west", "central")}
+PROVIDER_AREAS = {
+    "provider-1": ("north", "east"),
+    "provider-2": ("south", "riverside"),
+    "provider-3": ("west", "central"),
+}
 ROLES = [  # (role, share of staff, employer, competences, hours choices, pounds per hour)
     ("RN", 0.16, "trust", ("RN",), (37.5, 30.0, 22.5), 30.0),
-    ("HCA", 0.20, "trust", ("HCA", "care-certificate", "moving-handling-l2"), (37.5, 30.0, 22.5), 16.0),
-    ("senior-carer", 0.04, "council", ("senior-carer", "carer", "care-certificate"), (37.5, 30.0), 18.0),
-    ("carer", 0.06, "council", ("carer", "care-certificate", "moving-handling-l2"), (37.5, 30.0, 22.5), 16.5),
-    ("reablement", 0.06, "council", ("care-certificate", "moving-handling-l2", "medication-l2"), (37.5, 30.0), 17.0),
-    ("homecare", 0.42, "provider", ("care-certificate", "moving-handling-l2", "medication-l2"), (37.5, 30.0, 22.5, 16.0), 14.0),
-    ("ph-nurse", 0.03, "public-health", ("sexual-health-nurse", "immunisation-nurse", "RN"), (37.5, 30.0), 32.0),
+    (
+        "HCA",
+        0.20,
+        "trust",
+        ("HCA", "care-certificate", "moving-handling-l2"),
+        (37.5, 30.0, 22.5),
+        16.0,
+    ),
+    (
+        "senior-carer",
+        0.04,
+        "council",
+        ("senior-carer", "carer", "care-certificate"),
+        (37.5, 30.0),
+        18.0,
+    ),
+    (
+        "carer",
+        0.06,
+        "council",
+        ("carer", "care-certificate", "moving-handling-l2"),
+        (37.5, 30.0, 22.5),
+        16.5,
+    ),
+    (
+        "reablement",
+        0.06,
+        "council",
+        ("care-certificate", "moving-handling-l2", "medication-l2"),
+        (37.5, 30.0),
+        17.0,
+    ),
+    (
+        "homecare",
+        0.42,
+        "provider",
+        ("care-certificate", "moving-handling-l2", "medication-l2"),
+        (37.5, 30.0, 22.5, 16.0),
+        14.0,
+    ),
+    (
+        "ph-nurse",
+        0.03,
+        "public-health",
+        ("sexual-health-nurse", "immunisation-nurse", "RN"),
+        (37.5, 30.0),
+        32.0,
+    ),
     ("agency", 0.03, "agency", (), (40.0,), 0.0),
 ]
 
 
-def _contract(employer: str, kind: str, hours: float, rate: float, premium: float = 1.5) -> Contract:
+def _contract(
+    employer: str, kind: str, hours: float, rate: float, premium: float = 1.5
+) -> Contract:
     """Return a contract; overtime above contracted hours up to 7.5 extra hours."""
     return Contract(employer, kind, hours, hours + 7.5, rate, round(rate * premium, 2))
 
@@ -133,24 +222,42 @@ def _competences(rng: random.Random, codes) -> tuple[Competence, ...]:
     return tuple(result)
 
 
-def _employment(rng: random.Random, role: str, employer: str, home: str, rate: float, hours_options):
-    """Return (employer, contracts, competence codes) for one worker, joint roles and bank included."""
+def _employment(
+    rng: random.Random, role: str, employer: str, home: str, rate: float, hours_options
+):
+    """Return (contracts, competence codes) for one worker, joint roles and bank included."""
     hours = rng.choice(hours_options)
     if role == "agency":
-        choice = rng.choice([("trust", ("RN",), 60.0), ("trust", ("HCA", "care-certificate"), 28.0),
-                             ("council", ("carer", "care-certificate", "moving-handling-l2"), 27.0)])
+        choice = rng.choice(
+            [
+                ("trust", ("RN",), 60.0),
+                ("trust", ("HCA", "care-certificate"), 28.0),
+                ("council", ("carer", "care-certificate", "moving-handling-l2"), 27.0),
+            ]
+        )
         return [Contract(choice[0], "agency", 0.0, 40.0, choice[2], choice[2])], choice[1]
     if employer == "provider":
         employer = next(p for p, areas in PROVIDER_AREAS.items() if home in areas)
-    contracts = [_contract(employer, "substantive", hours, rate, 1.0 if employer.startswith("provider") else 1.5)]
+    contracts = [
+        _contract(
+            employer, "substantive", hours, rate, 1.0 if employer.startswith("provider") else 1.5
+        )
+    ]
     roll = rng.random()
     if roll < 0.075 and employer in ("trust", "council") or roll < 0.06:
-        other = {"trust": "council", "council": "trust", "public-health": "trust"}.get(employer, "council")
+        other = {"trust": "council", "council": "trust", "public-health": "trust"}.get(
+            employer, "council"
+        )
         first = round(hours * 0.6 * 2) / 2
-        contracts = [_contract(employer, "joint", first, rate), _contract(other, "joint", hours - first, rate + 1.0)]
+        contracts = [
+            _contract(employer, "joint", first, rate),
+            _contract(other, "joint", hours - first, rate + 1.0),
+        ]
     elif roll < 0.14 and employer in ("trust", "council"):
         other = "council" if employer == "trust" else "trust"
-        contracts.append(Contract(other, "bank", 0.0, 12.0, round(rate * 1.1, 2), round(rate * 1.1, 2)))
+        contracts.append(
+            Contract(other, "bank", 0.0, 12.0, round(rate * 1.1, 2), round(rate * 1.1, 2))
+        )
     return contracts, None
 
 
@@ -159,20 +266,38 @@ def _staff(rng: random.Random, count: int, days: int) -> list[StaffMember]:
     staff = []
     roles = rng.choices(ROLES, [r[1] for r in ROLES], k=count)
     for n, (role, _, employer, codes, hours, rate) in enumerate(roles):
-        areas = PROVIDER_AREAS[rng.choice(list(PROVIDER_AREAS))] if employer == "provider" else LOCALITIES
+        areas = (
+            PROVIDER_AREAS[rng.choice(list(PROVIDER_AREAS))]
+            if employer == "provider"
+            else LOCALITIES
+        )
         home = rng.choice(areas)
         contracts, agency_codes = _employment(rng, role, employer, home, rate, hours)
         leave = ()
         if rng.random() < 0.12:
             first = rng.randrange(days)
-            leave = (Unavailability(_at(first, 0), _at(min(days, first + rng.randint(2, 5)), 0), "annual leave"),)
+            leave = (
+                Unavailability(
+                    _at(first, 0), _at(min(days, first + rng.randint(2, 5)), 0), "annual leave"
+                ),
+            )
         elif rng.random() < 0.03:
             first = rng.randrange(days)
             leave = (Unavailability(_at(first, 0), _at(first + 1, 0), "sickness"),)
         asked = (START + timedelta(days=rng.randrange(days)),) if rng.random() < 0.2 else ()
-        staff.append(StaffMember(
-            f"staff-{n + 1:04d}", f"Worker {n + 1}", f"loc-{home}", tuple(contracts),
-            _competences(rng, agency_codes or codes), (), rng.random() < 0.1, leave, asked))
+        staff.append(
+            StaffMember(
+                f"staff-{n + 1:04d}",
+                f"Worker {n + 1}",
+                f"loc-{home}",
+                tuple(contracts),
+                _competences(rng, agency_codes or codes),
+                (),
+                rng.random() < 0.1,
+                leave,
+                asked,
+            )
+        )
     return staff
 
 
@@ -224,7 +349,9 @@ def _visits(rng: random.Random, target: int, days: int, staff: list[StaffMember]
         if activity:
             for staff_id, d in _delegations(rng, person, activity, near).items():
                 delegations.setdefault(staff_id, []).append(d)
-        preferred = tuple(s.id for s in rng.sample(near, min(2, len(near)))) if rng.random() < 0.3 else ()
+        preferred = (
+            tuple(s.id for s in rng.sample(near, min(2, len(near)))) if rng.random() < 0.3 else ()
+        )
         rounds = sorted(rng.sample(range(4), rng.choices([1, 2, 3, 4], [0.2, 0.3, 0.25, 0.25])[0]))
         durations = {r: rng.choices([15, 30, 45, 60], [0.14, 0.5, 0.26, 0.1])[0] for r in rounds}
         for day in range(days):
@@ -233,13 +360,33 @@ def _visits(rng: random.Random, target: int, days: int, staff: list[StaffMember]
             for r in rounds:
                 opens, window = ROUNDS[r]
                 opens += rng.choice([0, 15, 30, 45])
-                task = activity if activity and (r in (0, 2) if activity == "insulin" else r == rounds[0]) else None
-                competences = ("care-certificate",) + (("moving-handling-l2",) if double else ()) + (
-                    ("medication-l2",) if task in ("insulin", "eye-drops") else ())
-                visits.append(Visit(
-                    f"visit-{person}-d{day}-r{r}", person, f"loc-{locality}", _at(day, opens),
-                    _at(day, opens + window), durations[r], employers, competences, task, 2 if double else 1,
-                    1 if task else (3 if r == 1 and not double else 2), funder, preferred))
+                task = (
+                    activity
+                    if activity and (r in (0, 2) if activity == "insulin" else r == rounds[0])
+                    else None
+                )
+                competences = (
+                    ("care-certificate",)
+                    + (("moving-handling-l2",) if double else ())
+                    + (("medication-l2",) if task in ("insulin", "eye-drops") else ())
+                )
+                visits.append(
+                    Visit(
+                        f"visit-{person}-d{day}-r{r}",
+                        person,
+                        f"loc-{locality}",
+                        _at(day, opens),
+                        _at(day, opens + window),
+                        durations[r],
+                        employers,
+                        competences,
+                        task,
+                        2 if double else 1,
+                        1 if task else (3 if r == 1 and not double else 2),
+                        funder,
+                        preferred,
+                    )
+                )
     return visits, delegations
 
 
@@ -258,14 +405,30 @@ def generate(seed: int, staff_count: int = 1500, days: int = 7) -> PlaceProblem:
     staff = _staff(rng, staff_count, days)
     visits, delegations = _visits(rng, round(20000 * staff_count / 1500 * days / 7), days, staff)
     staff = [
-        StaffMember(s.id, s.name, s.home_locality, s.contracts, s.competences, tuple(delegations.get(s.id, ())),
-                    s.wtr_opt_out, s.unavailable, s.preferred_days_off)
+        StaffMember(
+            s.id,
+            s.name,
+            s.home_locality,
+            s.contracts,
+            s.competences,
+            tuple(delegations.get(s.id, ())),
+            s.wtr_opt_out,
+            s.unavailable,
+            s.preferred_days_off,
+        )
         for s in staff
     ]
     return PlaceProblem(
-        name=f"generated place seed {seed}", start=START, days=days, organisations=tuple(ORGS),
-        localities=tuple(Locality(f"loc-{x}", x.title()) for x in LOCALITIES), travel=tuple(travel),
-        sites=tuple(s for s, _ in sites), staff=tuple(staff), cover=tuple(cover), visits=tuple(visits),
+        name=f"generated place seed {seed}",
+        start=START,
+        days=days,
+        organisations=tuple(ORGS),
+        localities=tuple(Locality(f"loc-{x}", x.title()) for x in LOCALITIES),
+        travel=tuple(travel),
+        sites=tuple(s for s, _ in sites),
+        staff=tuple(staff),
+        cover=tuple(cover),
+        visits=tuple(visits),
     )
 
 
@@ -279,8 +442,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     problem = generate(args.seed, args.staff, args.days)
     dump_problem(problem, args.out)
-    print(f"{args.out}: {len(problem.staff)} staff, {len(problem.cover)} cover slots, "
-          f"{len(problem.visits)} visits, {problem.days} days")
+    print(
+        f"{args.out}: {len(problem.staff)} staff, {len(problem.cover)} cover slots, "
+        f"{len(problem.visits)} visits, {problem.days} days"
+    )
     return 0
 
 

@@ -23,7 +23,12 @@ from optimizer.place.problem import (
     Visit,
     Weights,
 )
-from optimizer.place.problem_json import dump_problem, load_problem, problem_from_dict, problem_to_dict
+from optimizer.place.problem_json import (
+    dump_problem,
+    load_problem,
+    problem_from_dict,
+    problem_to_dict,
+)
 from optimizer.place.solution import (
     Assignment,
     Candidate,
@@ -37,8 +42,31 @@ from optimizer.place.solve import solve
 from optimizer.place.validator import validate
 
 __all__ = [
-    "Assignment", "Candidate", "Competence", "Contract", "CoverSlot", "Delegation", "Locality",
-    "Organisation", "PlaceProblem", "PlaceSolution", "Rules", "Site", "StaffMember", "Summary",
-    "Travel", "Unavailability", "Unfilled", "Visit", "Weights", "dump_problem", "dump_solution",
-    "load_problem", "problem_from_dict", "problem_to_dict", "solution_to_dict", "solve", "validate",
+    "Assignment",
+    "Candidate",
+    "Competence",
+    "Contract",
+    "CoverSlot",
+    "Delegation",
+    "Locality",
+    "Organisation",
+    "PlaceProblem",
+    "PlaceSolution",
+    "Rules",
+    "Site",
+    "StaffMember",
+    "Summary",
+    "Travel",
+    "Unavailability",
+    "Unfilled",
+    "Visit",
+    "Weights",
+    "dump_problem",
+    "dump_solution",
+    "load_problem",
+    "problem_from_dict",
+    "problem_to_dict",
+    "solution_to_dict",
+    "solve",
+    "validate",
 ]

@@ -13,7 +13,11 @@ from optimizer.place.solve import solve
 def summary_lines(solution: PlaceSolution) -> list[str]:
     """Return the printed summary of a solution."""
     s = solution.summary
-    verdict = s.validator if s.validator == "valid" else f"{len(s.validator)} broken rules: {s.validator[:5]}"
+    verdict = (
+        s.validator
+        if s.validator == "valid"
+        else f"{len(s.validator)} broken rules: {s.validator[:5]}"
+    )
     return [
         f"assignments {len(solution.assignments)}, unfilled {len(solution.unfilled)}",
         f"fill rate {s.fill_rate:.4f} (bound {s.fill_rate_bound:.4f})",
@@ -34,8 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--method", choices=("cpsat", "greedy"), default="cpsat")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    solution = solve(load_problem(args.problem), args.time_limit, args.method, args.workers,
-                     progress=lambda m: print(m, file=sys.stderr))
+    solution = solve(
+        load_problem(args.problem),
+        args.time_limit,
+        args.method,
+        args.workers,
+        progress=lambda m: print(m, file=sys.stderr),
+    )
     if args.out:
         dump_solution(solution, args.out)
     print("\n".join(summary_lines(solution)))

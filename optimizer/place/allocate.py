@@ -31,7 +31,7 @@ def _demand(visits_by_locality: dict[str, list[Visit]], within: int) -> dict[str
 
 
 def _pull(eligibility: Eligibility, staff_id: str, day: int, visits_by_locality, seen) -> dict:
-    """Return, per locality, how strongly the worker is needed there (delegations, then people known)."""
+    """Return, per locality, how much the worker is needed there (delegations, people known)."""
     delegations = eligibility.delegations_on(staff_id, day)
     pull = {}
     for locality, visits in visits_by_locality.items():
@@ -49,7 +49,10 @@ def choose_contract(eligibility, staff_id, limits: DayLimits, demand: dict[str, 
     ]
     if not usable:
         return None
-    return max(usable, key=lambda k: (limits.contract_room[k] / max(1.0, contracts[k].hours_per_week_max), -k))
+    return max(
+        usable,
+        key=lambda k: (limits.contract_room[k] / max(1.0, contracts[k].hours_per_week_max), -k),
+    )
 
 
 def _first_choice(problem, eligibility, staff_id, day, limits, visits_by_locality, seen, demand):
@@ -68,7 +71,9 @@ def _first_choice(problem, eligibility, staff_id, day, limits, visits_by_localit
     return None
 
 
-def allocate_localities(problem: PlaceProblem, eligibility: Eligibility, day: int, limits, visits_by_locality, seen):
+def allocate_localities(
+    problem: PlaceProblem, eligibility: Eligibility, day: int, limits, visits_by_locality, seen
+):
     """Send each free worker to one locality for the day.
 
     Args:
@@ -85,11 +90,15 @@ def allocate_localities(problem: PlaceProblem, eligibility: Eligibility, day: in
     demand = _demand(visits_by_locality, problem.travel_within_locality_minutes)
     placed: dict[str, tuple[str, int, bool]] = {}
     for staff_id, limit in sorted(limits.items()):
-        choice = _first_choice(problem, eligibility, staff_id, day, limit, visits_by_locality, seen, demand)
+        choice = _first_choice(
+            problem, eligibility, staff_id, day, limit, visits_by_locality, seen, demand
+        )
         if choice is not None:
             placed[staff_id] = choice
     need = {
-        locality: sum((v.duration_minutes + problem.travel_within_locality_minutes) * v.carers for v in visits)
+        locality: sum(
+            (v.duration_minutes + problem.travel_within_locality_minutes) * v.carers for v in visits
+        )
         for locality, visits in visits_by_locality.items()
     }
     _rebalance(problem, eligibility, limits, placed, demand, need)

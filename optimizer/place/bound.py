@@ -23,7 +23,13 @@ def _items(problem: PlaceProblem, eligibility: Eligibility):
         minutes = problem.minute(slot.end) - problem.minute(slot.start)
         yield "cover", slot.required, slot.priority, minutes, eligibility.eligible_for_cover(slot)
     for visit in problem.visits:
-        yield "visit", visit.carers, visit.priority, visit.duration_minutes, eligibility.eligible_for_visit(visit)
+        yield (
+            "visit",
+            visit.carers,
+            visit.priority,
+            visit.duration_minutes,
+            eligibility.eligible_for_visit(visit),
+        )
 
 
 def fill_bound(problem: PlaceProblem) -> tuple[float, float]:
@@ -44,7 +50,9 @@ def fill_bound(problem: PlaceProblem) -> tuple[float, float]:
         total += units
         can = units if len(names) >= units else (len(names) if kind == "cover" else 0)
         fillable += can
-        unavoidable += (units - can if kind == "cover" else int(can == 0)) * problem.weights.unmet_weight(priority)
+        unavoidable += (
+            units - can if kind == "cover" else int(can == 0)
+        ) * problem.weights.unmet_weight(priority)
         unit_minutes += [minutes] * can
         if can:
             group = groups[tuple(names)]

@@ -53,7 +53,9 @@ class Run:
         return share
 
 
-def plan(problem: PlaceProblem, seconds: float, method: str = "cpsat", workers: int = 2, progress=None):
+def plan(
+    problem: PlaceProblem, seconds: float, method: str = "cpsat", workers: int = 2, progress=None
+):
     """Plan the whole horizon.
 
     Args:
@@ -67,8 +69,15 @@ def plan(problem: PlaceProblem, seconds: float, method: str = "cpsat", workers: 
         The assignments, in the order they were made.
     """
     eligibility = Eligibility(problem)
-    run = Run(problem, eligibility, initial_state(problem, eligibility), method, workers,
-              time.monotonic() + seconds, len(problem.cover) + len(problem.visits))
+    run = Run(
+        problem,
+        eligibility,
+        initial_state(problem, eligibility),
+        method,
+        workers,
+        time.monotonic() + seconds,
+        len(problem.cover) + len(problem.visits),
+    )
     for day in range(problem.days):
         _plan_day(run, day)
         if progress:
@@ -129,7 +138,14 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
     carers = {}
     for staff_id, contract in allocated.items():
         carer = build_carer_day(
-            problem, eligibility, staff_id, run.states[staff_id], limits[staff_id], locality, contract, day
+            problem,
+            eligibility,
+            staff_id,
+            run.states[staff_id],
+            limits[staff_id],
+            locality,
+            contract,
+            day,
         )
         if carer is not None:
             carers[staff_id] = carer
@@ -148,10 +164,14 @@ def _commit_cover(run: Run, day: int, slot, option) -> None:
     """Record a worker on a shift."""
     problem = run.problem
     employer = run.eligibility.staff[option.staff].contracts[option.contract].employer
-    run.assignments.append(Assignment(option.staff, slot.id, "cover", slot.start, slot.end, employer))
+    run.assignments.append(
+        Assignment(option.staff, slot.id, "cover", slot.start, slot.end, employer)
+    )
     start, end = problem.minute(slot.start), problem.minute(slot.end)
     unsocial = is_weekend(problem, day) or slot.shift in NIGHT_SHIFTS
-    record_day(run.states[option.staff], day, [(start, end, end - start, option.contract)], unsocial)
+    record_day(
+        run.states[option.staff], day, [(start, end, end - start, option.contract)], unsocial
+    )
 
 
 def _commit_visits(run: Run, sub, triples) -> None:

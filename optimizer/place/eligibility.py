@@ -28,7 +28,10 @@ def competence_valid(staff: StaffMember, code: str, day: date) -> bool:
 def delegation_active(staff: StaffMember, person: str, activity: str, day: date) -> bool:
     """Return whether `staff` holds an active delegation for `activity` for `person` on `day`."""
     return any(
-        d.person == person and d.activity == activity and d.status == "active" and day <= d.review_by
+        d.person == person
+        and d.activity == activity
+        and d.status == "active"
+        and day <= d.review_by
         for d in staff.delegations
     )
 
@@ -130,7 +133,9 @@ class Eligibility:
 
     def _by_employer(self, employers: tuple[str, ...]) -> set[str]:
         """Return workers with a contract with any of these employers."""
-        return {s.id for s in self.problem.staff if any(c.employer in employers for c in s.contracts)}
+        return {
+            s.id for s in self.problem.staff if any(c.employer in employers for c in s.contracts)
+        }
 
     def eligible_for_visit(self, visit: Visit) -> list[str]:
         """Return the workers statically eligible for a visit (fast, through indexes)."""

@@ -42,7 +42,7 @@ def _window(problem: PlaceProblem, item, kind) -> tuple[int, int, int]:
 
 
 def _static_funnel(problem, eligibility: Eligibility, item, kind, already) -> tuple[dict, set[str]]:
-    """Return who each static rule stops (competence, delegation, contract, leave) and who passes."""
+    """Return who each static rule stops (competence, delegation, contract, leave), who passes."""
     start, end, _ = _window(problem, item, kind)
     by_code, by_delegation = eligibility.day_index(start // 1440)
     everyone = set(eligibility.staff) - set(already)
@@ -60,7 +60,9 @@ def _static_funnel(problem, eligibility: Eligibility, item, kind, already) -> tu
     return stopped, free
 
 
-def _near_static(problem, eligibility: Eligibility, rule, names, item, kind) -> list[tuple[str, str]]:
+def _near_static(
+    problem, eligibility: Eligibility, rule, names, item, kind
+) -> list[tuple[str, str]]:
     """Return (worker, detail) for the workers a static rule stopped, nearest first."""
     day = problem.date_of_day(_window(problem, item, kind)[0] // 1440)
     near = []
@@ -68,16 +70,31 @@ def _near_static(problem, eligibility: Eligibility, rule, names, item, kind) -> 
         staff = eligibility.staff[name]
         if rule == "no_competence":
             codes = item.competences if kind == "visit" else (item.competence,)
-            lapsed = [c for c in staff.competences if c.code in codes and c.valid_until and c.valid_until < day]
+            lapsed = [
+                c
+                for c in staff.competences
+                if c.code in codes and c.valid_until and c.valid_until < day
+            ]
             if lapsed:
                 near.append((name, f"{lapsed[0].code} expired on {_fmt(lapsed[0].valid_until)}"))
         elif rule == "no_delegation":
             for d in staff.delegations:
                 if (d.person, d.activity) == (item.person, item.activity):
-                    text = f"delegation review date {_fmt(d.review_by)} passed" if d.status == "active" else f"delegation {d.status}"
+                    text = (
+                        f"delegation review date {_fmt(d.review_by)} passed"
+                        if d.status == "active"
+                        else f"delegation {d.status}"
+                    )
                     near.append((name, text))
         else:
-            near.append((name, "no contract with " + " or ".join(item.employers) if rule == "no_contract" else "on leave or unavailable"))
+            near.append(
+                (
+                    name,
+                    "no contract with " + " or ".join(item.employers)
+                    if rule == "no_contract"
+                    else "on leave or unavailable",
+                )
+            )
     return near
 
 
@@ -85,7 +102,7 @@ STAGES = ("busy", "day_span", "daily_rest", "weekly_rest", "weekly_limit", "cont
 
 
 def _starts(problem, plans: Plans, staff, item, kind) -> list[int]:
-    """Return start times worth testing: the window's ends and middle, and just after each piece of work."""
+    """Return start times to test: the window's ends and middle, and just after other work."""
     if kind == "cover":
         return [problem.minute(item.start)]
     earliest, latest = problem.minute(item.earliest_start), problem.minute(item.latest_start)
@@ -100,9 +117,13 @@ def _plan_stage(problem, eligibility, plans: Plans, staff, item, kind) -> tuple[
     """Return (rule, detail) of the furthest plan rule that stops the worker, or could_fill."""
     best = "busy"
     for start in _starts(problem, plans, staff, item, kind):
-        end = start + (item.duration_minutes if kind == "visit" else problem.minute(item.end) - start)
+        end = start + (
+            item.duration_minutes if kind == "visit" else problem.minute(item.end) - start
+        )
         for k in eligibility.contracts_for(staff.id, item.employers):
-            work = Work(start, end, item.locality if kind == "visit" else None, staff.contracts[k].employer)
+            work = Work(
+                start, end, item.locality if kind == "visit" else None, staff.contracts[k].employer
+            )
             rule, _ = plans.check(staff, work)
             if STAGES.index(rule) > STAGES.index(best):
                 best = rule
@@ -119,7 +140,10 @@ def _plan_stage(problem, eligibility, plans: Plans, staff, item, kind) -> tuple[
 def _contract_detail(problem, plans: Plans, staff, item) -> str:
     """Say which contracts are used up and how many hours the others have free."""
     used, scale = plans.minutes_by_employer(staff.id), 60 * weeks(problem)
-    free = {c.employer: max(0.0, c.hours_per_week_max * scale - used[c.employer]) / 60 for c in staff.contracts}
+    free = {
+        c.employer: max(0.0, c.hours_per_week_max * scale - used[c.employer]) / 60
+        for c in staff.contracts
+    }
     parts = [f"their {e} contract has {h:.1f} h free" for e, h in free.items()]
     return "has used their contract hours for " + "/".join(item.employers) + "; " + ", ".join(parts)
 
@@ -128,10 +152,13 @@ def _fix(rule: str, name: str, detail: str, item, kind) -> str:
     """Return the change that would let this worker fill the item."""
     what = {
         "no_competence": f"train or renew {name}'s competence ({detail})",
-        "no_delegation": f"delegate {getattr(item, 'activity', '')} for {getattr(item, 'person', '')} to {name} ({detail})",
+        "no_delegation": f"delegate {getattr(item, 'activity', '')} for "
+        f"{getattr(item, 'person', '')} to {name} ({detail})",
         "no_contract": f"offer {name} a bank contract with {item.employers[0]}",
         "unavailable": f"ask {name} to change their leave",
-        "busy": f"widen the visit window or move {name}'s other work" if kind == "visit" else f"swap {name}'s other work that day",
+        "busy": f"widen the visit window or move {name}'s other work"
+        if kind == "visit"
+        else f"swap {name}'s other work that day",
         "day_span": f"shorten {name}'s day: move their first or last visit",
         "daily_rest": f"move {name}'s work on the next or previous day",
         "weekly_rest": f"move {name}'s day off",
@@ -142,7 +169,9 @@ def _fix(rule: str, name: str, detail: str, item, kind) -> str:
     return what[rule]
 
 
-def explain_unfilled(problem: PlaceProblem, assignments, limit_candidates: int = 3) -> list[Unfilled]:
+def explain_unfilled(
+    problem: PlaceProblem, assignments, limit_candidates: int = 3
+) -> list[Unfilled]:
     """Return an `Unfilled` entry, with reason, candidates and fixes, for every item left short.
 
     Args:
@@ -160,31 +189,73 @@ def explain_unfilled(problem: PlaceProblem, assignments, limit_candidates: int =
     for a in assignments:
         assigned[a.item].add(a.staff)
     result = []
-    items = [(c, "cover", c.required) for c in problem.cover] + [(v, "visit", v.carers) for v in problem.visits]
+    items = [(c, "cover", c.required) for c in problem.cover] + [
+        (v, "visit", v.carers) for v in problem.visits
+    ]
     for item, kind, need in items:
         missing = need - count[item.id] if kind == "cover" or count[item.id] < need else 0
         if missing > 0:
-            result.append(_explain_one(problem, eligibility, ledger, item, kind, need, missing, assigned[item.id], limit_candidates))
+            result.append(
+                _explain_one(
+                    problem,
+                    eligibility,
+                    ledger,
+                    item,
+                    kind,
+                    need,
+                    missing,
+                    assigned[item.id],
+                    limit_candidates,
+                )
+            )
     return result
 
 
-def _explain_one(problem, eligibility, ledger, item, kind, need, missing, already, limit) -> Unfilled:
+def _explain_one(
+    problem, eligibility, ledger, item, kind, need, missing, already, limit
+) -> Unfilled:
     """Explain one unfilled item by running every worker through the rules."""
     stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
     planned: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for name in sorted(passing):
-        rule, detail = _plan_stage(problem, eligibility, ledger, eligibility.staff[name], item, kind)
+        rule, detail = _plan_stage(
+            problem, eligibility, ledger, eligibility.staff[name], item, kind
+        )
         planned[rule].append((name, detail))
     order = ["no_competence", "no_delegation", "no_contract", "unavailable"]
-    survivors = [sum(len(stopped.get(o, ())) for o in order[i + 1:]) + len(passing) for i in range(len(order))]
-    rule = next((r for r, left in zip(order, survivors, strict=True) if stopped.get(r) and left < need), None)
+    survivors = [
+        sum(len(stopped.get(o, ())) for o in order[i + 1 :]) + len(passing)
+        for i in range(len(order))
+    ]
+    rule = next(
+        (r for r, left in zip(order, survivors, strict=True) if stopped.get(r) and left < need),
+        None,
+    )
     if rule is None:
-        rule = Counter({k: len(v) for k, v in planned.items()}).most_common(1)[0][0] if planned else "no_competence"
-    near = planned[rule] if rule in planned else _near_static(problem, eligibility, rule, stopped.get(rule, ()), item, kind)
+        rule = (
+            Counter({k: len(v) for k, v in planned.items()}).most_common(1)[0][0]
+            if planned
+            else "no_competence"
+        )
+    near = (
+        planned[rule]
+        if rule in planned
+        else _near_static(problem, eligibility, rule, stopped.get(rule, ()), item, kind)
+    )
     near = near[:limit]
     candidates = tuple(Candidate(s, rule, d) for s, d in near)
-    fixes = tuple(_fix(rule, s, d, item, kind) for s, d in near) or (_generic_fix(rule, item, kind),)
-    return Unfilled(item.id, kind, missing, rule, _sentence(rule, planned, near, item, kind, len(passing)), candidates, fixes)
+    fixes = tuple(_fix(rule, s, d, item, kind) for s, d in near) or (
+        _generic_fix(rule, item, kind),
+    )
+    return Unfilled(
+        item.id,
+        kind,
+        missing,
+        rule,
+        _sentence(rule, planned, near, item, kind, len(passing)),
+        candidates,
+        fixes,
+    )
 
 
 def _generic_fix(rule: str, item, kind) -> str:
@@ -198,7 +269,9 @@ def _generic_fix(rule: str, item, kind) -> str:
 def _sentence(rule, planned, near, item, kind, passed) -> str:
     """Return the reason in domain words."""
     if rule == "no_delegation":
-        dates = sorted({d.split("date ")[1].replace(" passed", "") for _, d in near if "passed" in d})
+        dates = sorted(
+            {d.split("date ")[1].replace(" passed", "") for _, d in near if "passed" in d}
+        )
         lapsed = sum(1 for _, d in near if "passed" in d)
         text = f"no carer holds an active {item.activity} delegation for this person"
         return text + (f"; {lapsed} delegations expired on {', '.join(dates)}" if lapsed else "")

@@ -93,7 +93,9 @@ def greedy_visits(sub: VisitDay) -> list[tuple[int, str, int]]:
         (visit index, staff id, start minute) for every carer placed.
     """
     runs = {name: _Run(carer, sub.within, sub.max_span) for name, carer in sub.carers.items()}
-    order = sorted(range(len(sub.visits)), key=lambda i: (-sub.unmet[i], sub.windows[i][1], sub.windows[i][0]))
+    order = sorted(
+        range(len(sub.visits)), key=lambda i: (-sub.unmet[i], sub.windows[i][1], sub.windows[i][0])
+    )
     placed: list[tuple[int, str, int]] = []
     for index in order:
         found = _place(sub, runs, index)

@@ -111,7 +111,10 @@ def _is_unsocial(problem: PlaceProblem, day: int, items, visits) -> bool:
     for a in items:
         if a.kind == "cover" and cover[a.item].shift == "night":
             return True
-        if a.kind == "visit" and visits[a.item].earliest_start.hour >= problem.rules.unsocial_from_hour:
+        if (
+            a.kind == "visit"
+            and visits[a.item].earliest_start.hour >= problem.rules.unsocial_from_hour
+        ):
             return True
     return False
 
@@ -124,13 +127,17 @@ def _pay(problem, staff_by_id, minutes, totals: Totals) -> float:
         contract = next(c for c in staff_by_id[staff_id].contracts if c.employer == employer)
         worked = sum(m for _, m in items)
         base = min(worked, int(contract.hours_per_week * 60 * weeks(problem)))
-        pay = (base * contract.cost_per_hour + (worked - base) * contract.overtime_cost_per_hour) / 60
+        pay = (
+            base * contract.cost_per_hour + (worked - base) * contract.overtime_cost_per_hour
+        ) / 60
         total += pay
         totals.hours_by_employer[employer] = totals.hours_by_employer.get(employer, 0) + worked / 60
         totals.cost_by_employer[employer] = totals.cost_by_employer.get(employer, 0) + pay
         for a, m in items:
             share = pay * m / worked if worked else 0.0
-            totals.cost_by_funder[funders[a.item]] = totals.cost_by_funder.get(funders[a.item], 0) + share
+            totals.cost_by_funder[funders[a.item]] = (
+                totals.cost_by_funder.get(funders[a.item], 0) + share
+            )
     return total
 
 
@@ -167,5 +174,7 @@ def _non_preferred(assignments, visits) -> int:
     return sum(
         1
         for a in assignments
-        if a.kind == "visit" and visits[a.item].preferred_carers and a.staff not in visits[a.item].preferred_carers
+        if a.kind == "visit"
+        and visits[a.item].preferred_carers
+        and a.staff not in visits[a.item].preferred_carers
     )

@@ -8,8 +8,8 @@ midnight on `PlaceProblem.start` and lasts `days` days.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 CONTRACT_TYPES = ("substantive", "joint", "bank", "agency", "secondment")
 DELEGATION_STATUSES = ("active", "suspended", "withdrawn")
@@ -144,7 +144,7 @@ class Visit:
 
 @dataclass(frozen=True)
 class Weights:
-    """Objective weights; unmet demand dominates, then cost, travel, continuity, fairness, preferences.
+    """Weights: unmet demand dominates, then cost, travel, continuity, fairness, preferences.
 
     Units: unmet per visit or per missing person on a shift, by priority; cost per pound;
     travel per minute; continuity per extra distinct carer per person; fairness per

@@ -1,4 +1,4 @@
-"""Reading and writing a place problem as a JSON document (see schemas/place_problem.schema.json)."""
+"""Reading and writing a place problem as JSON (see schemas/place_problem.schema.json)."""
 
 from __future__ import annotations
 

@@ -61,7 +61,9 @@ class Plans:
         locality = {v.id: v.locality for v in problem.visits}
         for a in assignments:
             start, end = problem.minute(a.start), problem.minute(a.end)
-            self.days[a.staff].setdefault(start // 1440, []).append(Work(start, end, locality.get(a.item), a.employer))
+            self.days[a.staff].setdefault(start // 1440, []).append(
+                Work(start, end, locality.get(a.item), a.employer)
+            )
         for name, days in self.days.items():
             home = staff_by_id[name].home_locality
             for day, items in days.items():
@@ -82,7 +84,10 @@ class Plans:
         profiles = dict(self.profiles[staff.id])
         profiles[day] = profile
         ordered = [profiles[d] for d in sorted(profiles)]
-        if any(b[0] - a[1] < rules.daily_rest_hours * 60 for a, b in zip(ordered, ordered[1:], strict=False)):
+        if any(
+            b[0] - a[1] < rules.daily_rest_hours * 60
+            for a, b in zip(ordered, ordered[1:], strict=False)
+        ):
             return "daily_rest", None
         if problem.days >= 7 and not _weekly_rest(problem, ordered):
             return "weekly_rest", None
@@ -99,7 +104,10 @@ class Plans:
         for _, _, minutes in profiles:
             total.update(minutes)
         scale = 60 * weeks(self.problem)
-        if not staff.wtr_opt_out and sum(total.values()) > self.problem.rules.weekly_max_hours * scale:
+        if (
+            not staff.wtr_opt_out
+            and sum(total.values()) > self.problem.rules.weekly_max_hours * scale
+        ):
             return "weekly_limit"
         if any(total[c.employer] > c.hours_per_week_max * scale for c in staff.contracts):
             return "contract_hours"
@@ -130,7 +138,9 @@ def _weekly_rest(problem: PlaceProblem, profiles) -> bool:
     return max(gaps) >= problem.rules.weekly_rest_hours * 60
 
 
-def repair(problem: PlaceProblem, assignments: list[Assignment], eligibility: Eligibility | None = None):
+def repair(
+    problem: PlaceProblem, assignments: list[Assignment], eligibility: Eligibility | None = None
+):
     """Fill unfilled visits and cover, most urgent first, wherever a worker can still take them.
 
     Args:
@@ -147,10 +157,14 @@ def repair(problem: PlaceProblem, assignments: list[Assignment], eligibility: El
     carers = defaultdict(set)
     for a in assignments:
         carers[a.item].add(a.staff)
-    items = [(c.priority, 0, c) for c in problem.cover] + [(v.priority, 1, v) for v in problem.visits]
+    items = [(c.priority, 0, c) for c in problem.cover] + [
+        (v.priority, 1, v) for v in problem.visits
+    ]
     for _, kind, item in sorted(items, key=lambda t: (t[0], t[1], t[2].id)):
         if kind == 0 and count[item.id] < item.required:
-            result += _fill_cover(problem, eligibility, plans, item, item.required - count[item.id], carers[item.id])
+            result += _fill_cover(
+                problem, eligibility, plans, item, item.required - count[item.id], carers[item.id]
+            )
         elif kind == 1 and count[item.id] == 0:
             result += _fill_visit(problem, eligibility, plans, item)
     return result
@@ -158,8 +172,12 @@ def repair(problem: PlaceProblem, assignments: list[Assignment], eligibility: El
 
 def _by_cost(eligibility, names, employers):
     """Order workers cheapest first (by their cheapest usable contract)."""
+
     def rate(name):
-        return min(c.cost_per_hour for c in eligibility.staff[name].contracts if c.employer in employers)
+        return min(
+            c.cost_per_hour for c in eligibility.staff[name].contracts if c.employer in employers
+        )
+
     return sorted(names, key=lambda n: (rate(n), n))
 
 
@@ -167,14 +185,20 @@ def _fill_cover(problem, eligibility, plans: Plans, slot, missing, already) -> l
     """Add workers to a short shift."""
     added = []
     start, end = problem.minute(slot.start), problem.minute(slot.end)
-    for name in _by_cost(eligibility, [n for n in eligibility.eligible_for_cover(slot) if n not in already], slot.employers):
+    for name in _by_cost(
+        eligibility,
+        [n for n in eligibility.eligible_for_cover(slot) if n not in already],
+        slot.employers,
+    ):
         staff = eligibility.staff[name]
         for k in eligibility.contracts_for(name, slot.employers):
             work = Work(start, end, None, staff.contracts[k].employer)
             profile = plans.try_add(staff, work)
             if profile is not None:
                 plans.add(name, work, profile)
-                added.append(Assignment(name, slot.id, "cover", slot.start, slot.end, work.employer))
+                added.append(
+                    Assignment(name, slot.id, "cover", slot.start, slot.end, work.employer)
+                )
                 break
         if len(added) == missing:
             break
@@ -192,7 +216,12 @@ def _fill_visit(problem, eligibility, plans: Plans, visit, tries: int = 60) -> l
         for name in names[:tries]:
             staff = eligibility.staff[name]
             for k in eligibility.contracts_for(name, visit.employers):
-                work = Work(start, start + visit.duration_minutes, visit.locality, staff.contracts[k].employer)
+                work = Work(
+                    start,
+                    start + visit.duration_minutes,
+                    visit.locality,
+                    staff.contracts[k].employer,
+                )
                 profile = plans.try_add(staff, work)
                 if profile is not None:
                     chosen.append((name, work, profile))
@@ -207,5 +236,9 @@ def _commit_visit(problem, plans: Plans, visit, chosen) -> list[Assignment]:
     result = []
     for name, work, profile in chosen:
         plans.add(name, work, profile)
-        result.append(Assignment(name, visit.id, "visit", problem.at(work.start), problem.at(work.end), work.employer))
+        result.append(
+            Assignment(
+                name, visit.id, "visit", problem.at(work.start), problem.at(work.end), work.employer
+            )
+        )
     return result

@@ -10,7 +10,9 @@ def score_cover(cover: CoverDay, chosen: list[CoverOption]) -> float:
     filled = [0] * len(cover.slots)
     for option in chosen:
         filled[option.slot] += 1
-    short = sum(w * (s.required - f) for w, s, f in zip(cover.unmet, cover.slots, filled, strict=True))
+    short = sum(
+        w * (s.required - f) for w, s, f in zip(cover.unmet, cover.slots, filled, strict=True)
+    )
     return short + sum(o.penalty for o in chosen)
 
 

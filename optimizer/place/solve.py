@@ -19,7 +19,13 @@ from optimizer.place.validator import validate
 RESERVE = 0.25  # share of the time limit kept for the bound, explanations and validation
 
 
-def solve(problem: PlaceProblem, time_limit: float = 300.0, method: str = "cpsat", workers: int = 2, progress=None) -> PlaceSolution:
+def solve(
+    problem: PlaceProblem,
+    time_limit: float = 300.0,
+    method: str = "cpsat",
+    workers: int = 2,
+    progress=None,
+) -> PlaceSolution:
     """Plan a place problem and explain every gap.
 
     Args:
@@ -55,5 +61,7 @@ def solve(problem: PlaceProblem, time_limit: float = 300.0, method: str = "cpsat
     )
     solution = PlaceSolution(tuple(assignments), tuple(unfilled), summary)
     broken = validate(problem_to_dict(problem), solution_to_dict(solution))
-    summary = replace(summary, validator=broken or "valid", seconds=round(time.monotonic() - began, 2))
+    summary = replace(
+        summary, validator=broken or "valid", seconds=round(time.monotonic() - began, 2)
+    )
     return replace(solution, summary=summary)

@@ -93,7 +93,7 @@ def day_off_asked(problem: PlaceProblem, staff_id: str, day: int, eligibility: E
 
 
 def _cover_option(problem, eligibility, state, limits, slot_index, slot, staff_id, when):
-    """Return the best CoverOption for one qualified worker and slot, or None if a rule forbids it."""
+    """Return the best CoverOption for a qualified worker and slot, or None if a rule forbids it."""
     start, end, day = when
     minutes = end - start
     if start < limits.earliest or end > limits.latest_end or minutes > limits.room:
@@ -106,7 +106,10 @@ def _cover_option(problem, eligibility, state, limits, slot_index, slot, staff_i
     if not usable:
         return None
     staff = eligibility.staff[staff_id]
-    k = max(usable, key=lambda k: limits.contract_room[k] / max(1, staff.contracts[k].hours_per_week_max))
+    k = max(
+        usable,
+        key=lambda k: limits.contract_room[k] / max(1, staff.contracts[k].hours_per_week_max),
+    )
     penalty = _cover_penalty(problem, eligibility, state, staff, k, slot, minutes, day)
     return CoverOption(staff_id, slot_index, k, minutes, penalty)
 
@@ -115,7 +118,9 @@ def _cover_penalty(problem, eligibility, state, staff, k, slot, minutes, day):
     """Return the objective cost of one worker on one shift: pay, fairness, preference."""
     weights, contract = problem.weights, staff.contracts[k]
     base = contract_base_left(problem, staff, state, k)
-    cost = shift_cost(problem, contract.cost_per_hour, contract.overtime_cost_per_hour, minutes, base)
+    cost = shift_cost(
+        problem, contract.cost_per_hour, contract.overtime_cost_per_hour, minutes, base
+    )
     penalty = weights.cost * cost
     if is_weekend(problem, day) or slot.shift in NIGHT_SHIFTS:
         penalty += weights.fairness * (2 * state.unsocial_days + 1)
@@ -146,11 +151,22 @@ def build_cover_day(problem, eligibility, states, limits: dict[str, DayLimits], 
         for staff_id in eligibility.eligible_for_cover(slot):  # competence, contract, leave
             if staff_id not in limits:
                 continue
-            option = _cover_option(problem, eligibility, states[staff_id], limits[staff_id], index, slot, staff_id, when)
+            option = _cover_option(
+                problem,
+                eligibility,
+                states[staff_id],
+                limits[staff_id],
+                index,
+                slot,
+                staff_id,
+                when,
+            )
             if option is not None:
                 extra = 1000.0 if staff_id in scarce else 0.0
                 cover.options.append(
-                    CoverOption(option.staff, index, option.contract, option.minutes, option.penalty + extra)
+                    CoverOption(
+                        option.staff, index, option.contract, option.minutes, option.penalty + extra
+                    )
                 )
     return cover
 
@@ -198,7 +214,12 @@ def _visit_fits(eligibility, carer: CarerDay, visit: Visit, window) -> bool:
 
 def _rank(visit: Visit, carer: CarerDay, seen: set[str]) -> tuple:
     """Order candidates: preferred and already-known carers first, then the cheapest."""
-    return (carer.staff not in visit.preferred_carers, carer.staff not in seen, carer.rate, carer.staff)
+    return (
+        carer.staff not in visit.preferred_carers,
+        carer.staff not in seen,
+        carer.rate,
+        carer.staff,
+    )
 
 
 def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, max_options=12):

@@ -21,8 +21,12 @@ class _Problem:
         self.origin = datetime.fromisoformat(raw["start"] + "T00:00")
         self.days = raw["days"]
         self.weeks = max(1, math.ceil(self.days / 7))
-        self.rules = {"weekly_max_hours": 48.0, "daily_rest_hours": 11.0, "weekly_rest_hours": 24.0,
-                      "max_day_span_hours": 13.0} | raw.get("rules", {})
+        self.rules = {
+            "weekly_max_hours": 48.0,
+            "daily_rest_hours": 11.0,
+            "weekly_rest_hours": 24.0,
+            "max_day_span_hours": 13.0,
+        } | raw.get("rules", {})
         self.staff = {s["id"]: s for s in raw["staff"]}
         self.cover = {c["id"]: c for c in raw.get("cover", [])}
         self.visits = {v["id"]: v for v in raw.get("visits", [])}
@@ -83,23 +87,25 @@ def _valid_competence(staff: dict, code: str, day: date) -> bool:
     """Return whether the worker holds `code` valid on `day`."""
     for c in staff.get("competences", []):
         until = c.get("valid_until")
-        if c["code"] == code and date.fromisoformat(c["valid_from"]) <= day:
-            if until is None or day <= date.fromisoformat(until):
-                return True
+        started = c["code"] == code and date.fromisoformat(c["valid_from"]) <= day
+        if started and (until is None or day <= date.fromisoformat(until)):
+            return True
     return False
 
 
 def _active_delegation(staff: dict, person: str, activity: str, day: date) -> bool:
     """Return whether the worker holds an active, in-review delegation on `day`."""
     return any(
-        d["person"] == person and d["activity"] == activity and d.get("status", "active") == "active"
+        d["person"] == person
+        and d["activity"] == activity
+        and d.get("status", "active") == "active"
         and day <= date.fromisoformat(d["review_by"])
         for d in staff.get("delegations", [])
     )
 
 
 def _check_assignment(p: _Problem, a: dict) -> list[str]:
-    """Check one assignment on its own: it exists, the employer may be charged, the worker qualifies."""
+    """Check one assignment alone: it exists, the employer may be charged, the worker qualifies."""
     staff, where = p.staff.get(a["staff"]), f"{a['staff']} on {a['item']}"
     item = p.cover.get(a["item"]) if a["kind"] == "cover" else p.visits.get(a["item"])
     if staff is None or item is None:
@@ -132,7 +138,9 @@ def _check_visit(p, staff, visit, start, end, day, where) -> list[str]:
             broken.append(f"competence: {where} lacks a valid {code}")
     activity = visit.get("activity")
     if activity and not _active_delegation(staff, visit["person"], activity, day):
-        broken.append(f"delegation: {where} has no active {activity} delegation for {visit['person']}")
+        broken.append(
+            f"delegation: {where} has no active {activity} delegation for {visit['person']}"
+        )
     return broken
 
 
@@ -150,7 +158,9 @@ def _check_items(p: _Problem, by_item) -> list[str]:
             if len(assigned) > carers:
                 broken.append(f"visit {item_id}: more carers than needed")
             elif len(assigned) < carers:
-                broken.append(f"double-handed: visit {item_id} has {len(assigned)} of {carers} carers")
+                broken.append(
+                    f"double-handed: visit {item_id} has {len(assigned)} of {carers} carers"
+                )
             if len({a["start"] for a in assigned}) > 1:
                 broken.append(f"double-handed: carers of visit {item_id} do not arrive together")
     return broken
@@ -228,7 +238,10 @@ def _check_leave(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
         a0, b0 = p.minute(u["start"]), p.minute(u["end"])
         for a in items:
             if p.minute(a["start"]) < b0 and a0 < p.minute(a["end"]):
-                broken.append(f"availability: {staff['id']} works {a['item']} during {u.get('reason', 'leave')}")
+                broken.append(
+                    f"availability: {staff['id']} works {a['item']} "
+                    f"during {u.get('reason', 'leave')}"
+                )
     return broken
 
 
@@ -251,7 +264,9 @@ def _check_hours(p: _Problem, staff: dict, days: list[dict]) -> list[str]:
             total[employer] += minutes
     limit = p.rules["weekly_max_hours"] * 60 * p.weeks
     if not staff.get("wtr_opt_out") and sum(total.values()) > limit:
-        broken.append(f"48-hour limit: {staff['id']} works {sum(total.values()) / 60:.1f} h across employers")
+        broken.append(
+            f"48-hour limit: {staff['id']} works {sum(total.values()) / 60:.1f} h across employers"
+        )
     for c in staff["contracts"]:
         if total.get(c["employer"], 0) > c["hours_per_week_max"] * 60 * p.weeks:
             broken.append(f"contract hours: {staff['id']} exceeds their {c['employer']} contract")

@@ -53,7 +53,9 @@ def recompute_objective(problem: dict, solution: dict) -> dict[str, float]:
     visits = {v["id"]: v for v in problem.get("visits", [])}
     cover = {c["id"]: c for c in problem.get("cover", [])}
     assignments = solution["assignments"]
-    pay, travel, unsocial, asked_off = _worker_terms(problem, origin, staff, visits, cover, assignments)
+    pay, travel, unsocial, asked_off = _worker_terms(
+        problem, origin, staff, visits, cover, assignments
+    )
     return {
         "unmet": _unmet(weights, visits, cover, assignments),
         "cost": weights["cost"] * pay,
@@ -94,7 +96,9 @@ def _worker_terms(problem, origin, staff, visits, cover, assignments):
         worker, where, legs = staff[staff_id], staff[staff_id]["home_locality"], 0
         on_visits = [a for a in items if a["kind"] == "visit"]
         for a in items:
-            length = (datetime.fromisoformat(a["end"]) - datetime.fromisoformat(a["start"])).total_seconds() / 60
+            length = (
+                datetime.fromisoformat(a["end"]) - datetime.fromisoformat(a["start"])
+            ).total_seconds() / 60
             leg = 0
             if a["kind"] == "visit":
                 there = visits[a["item"]]["locality"]
@@ -117,7 +121,10 @@ def _unsocial(when, items, visits, cover, late: int) -> bool:
     for a in items:
         if a["kind"] == "cover" and cover[a["item"]]["shift"] == "night":
             return True
-        if a["kind"] == "visit" and datetime.fromisoformat(visits[a["item"]]["earliest_start"]).hour >= late:
+        if (
+            a["kind"] == "visit"
+            and datetime.fromisoformat(visits[a["item"]]["earliest_start"]).hour >= late
+        ):
             return True
     return False
 
@@ -129,7 +136,9 @@ def _pay(problem, staff, minutes) -> float:
     for (staff_id, employer), worked in minutes.items():
         contract = next(c for c in staff[staff_id]["contracts"] if c["employer"] == employer)
         base = min(worked, contract["hours_per_week"] * 60 * weeks)
-        total += (base * contract["cost_per_hour"] + (worked - base) * contract["overtime_cost_per_hour"]) / 60
+        total += (
+            base * contract["cost_per_hour"] + (worked - base) * contract["overtime_cost_per_hour"]
+        ) / 60
     return total
 
 

@@ -20,16 +20,32 @@ SCHEMAS = ROOT / "optimizer" / "schemas"
 def _check(schema: dict, value, where: str = "$") -> list[str]:
     """Check the parts of JSON Schema our schemas use (type, enum, const, required, properties)."""
     errors = []
-    kinds = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float), "boolean": bool, "null": type(None)}
+    kinds = {
+        "object": dict,
+        "array": list,
+        "string": str,
+        "integer": int,
+        "number": (int, float),
+        "boolean": bool,
+        "null": type(None),
+    }
     if "anyOf" in schema:
-        return [] if any(not _check(s, value, where) for s in schema["anyOf"]) else [f"{where}: no anyOf matches"]
+        return (
+            []
+            if any(not _check(s, value, where) for s in schema["anyOf"])
+            else [f"{where}: no anyOf matches"]
+        )
     if "const" in schema and value != schema["const"]:
         errors.append(f"{where}: not {schema['const']}")
     if "enum" in schema and value not in schema["enum"]:
         errors.append(f"{where}: {value!r} not in enum")
     if "type" in schema:
         allowed = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not any(isinstance(value, kinds[t]) and not (t in ("integer", "number") and isinstance(value, bool)) for t in allowed):
+        if not any(
+            isinstance(value, kinds[t])
+            and not (t in ("integer", "number") and isinstance(value, bool))
+            for t in allowed
+        ):
             return errors + [f"{where}: not {allowed}"]
     if isinstance(value, dict):
         errors += [f"{where}: missing {k}" for k in schema.get("required", []) if k not in value]
@@ -48,9 +64,18 @@ def _check(schema: dict, value, where: str = "$") -> list[str]:
 
 def _problem():
     """Return a small problem with a joint-role worker, a delegation and an unfillable visit."""
-    joint = worker("w1", contracts=[contract("trust", 22.5, 30, kind="joint"), contract("council", 15, 20, kind="joint")],
-                   delegations=(delegation(),))
-    return place([joint, worker("w2")], [visit("v1", activity="insulin"), visit("v2", activity="catheter-care")])
+    joint = worker(
+        "w1",
+        contracts=[
+            contract("trust", 22.5, 30, kind="joint"),
+            contract("council", 15, 20, kind="joint"),
+        ],
+        delegations=(delegation(),),
+    )
+    return place(
+        [joint, worker("w2")],
+        [visit("v1", activity="insulin"), visit("v2", activity="catheter-care")],
+    )
 
 
 def test_problem_and_solution_documents_match_their_schemas():
@@ -74,7 +99,17 @@ def test_problem_round_trips_through_json(tmp_path):
 def test_command_line_writes_a_solution(tmp_path, capsys):
     """Does `python -m optimizer.place` solve a file, print a summary and write the solution?"""
     dump_problem(_problem(), tmp_path / "p.json")
-    code = main([str(tmp_path / "p.json"), "--time-limit", "3", "--out", str(tmp_path / "s.json"), "--workers", "1"])
+    code = main(
+        [
+            str(tmp_path / "p.json"),
+            "--time-limit",
+            "3",
+            "--out",
+            str(tmp_path / "s.json"),
+            "--workers",
+            "1",
+        ]
+    )
     written = json.loads((tmp_path / "s.json").read_text())
     assert code == 0
     assert {"assignments", "unfilled", "summary"} <= set(written)
@@ -85,7 +120,9 @@ def test_command_line_writes_a_solution(tmp_path, capsys):
 
 def _generator():
     """Import bench/place_instance.py."""
-    spec = importlib.util.spec_from_file_location("place_instance", ROOT / "bench" / "place_instance.py")
+    spec = importlib.util.spec_from_file_location(
+        "place_instance", ROOT / "bench" / "place_instance.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -112,6 +149,10 @@ def test_generated_place_solves_to_a_valid_plan():
 
 def test_optimizer_place_does_not_import_the_web_stack():
     """Does importing optimizer.place in a fresh interpreter leave flask and sqlalchemy out?"""
-    code = "import sys, optimizer.place; print('flask' in sys.modules or 'sqlalchemy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    code = (
+        "import sys, optimizer.place; print('flask' in sys.modules or 'sqlalchemy' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert out.stdout.strip() == "False"

@@ -10,7 +10,9 @@ from optimizer.place.validator_objective import recompute_objective
 
 def test_pay_and_travel_of_one_visit():
     """Does a 30-minute visit cost 30 minutes plus 20 minutes' travel at the contract rate?"""
-    problem = place([worker("w1", contracts=[contract("council", 37.5, 45, rate=15.0)])], [visit("v1")])
+    problem = place(
+        [worker("w1", contracts=[contract("council", 37.5, 45, rate=15.0)])], [visit("v1")]
+    )
     terms = solved(problem).summary.objective_terms
     assert terms["cost"] == 12.5  # 50 minutes at 15 pounds an hour
     assert terms["travel"] == 20  # home to the visit and back, 10 minutes each in loc-a
@@ -20,14 +22,18 @@ def test_pay_and_travel_of_one_visit():
 def test_overtime_rate_above_contracted_hours():
     """Are minutes above the contracted hours paid at the overtime rate?"""
     zero_hours = contract("council", 0.0, 45, rate=12.0, overtime=24.0)
-    terms = solved(place([worker("w1", contracts=[zero_hours])], [visit("v1")])).summary.objective_terms
+    terms = solved(
+        place([worker("w1", contracts=[zero_hours])], [visit("v1")])
+    ).summary.objective_terms
     assert terms["cost"] == 20.0  # 50 minutes at 24 pounds an hour
 
 
 def test_unmet_visit_costs_its_priority_weight():
     """Does an unfillable priority-1 visit cost exactly its weight?"""
     weights = Weights(unmet=((1, 1000.0), (2, 300.0)))
-    problem = place([worker("w1", contracts=[contract("trust")])], [visit("v1", priority=1)], weights=weights)
+    problem = place(
+        [worker("w1", contracts=[contract("trust")])], [visit("v1", priority=1)], weights=weights
+    )
     assert solved(problem).summary.objective_terms["unmet"] == 1000.0
 
 
@@ -51,15 +57,24 @@ def test_the_same_carer_is_kept_for_a_person_when_possible():
 def test_fairness_squares_unsocial_days():
     """Do two weekend days for one worker cost 4 x weight?"""
     cover = [slot("sat", day=5), slot("sun", day=6)]
-    one = place([worker("w1", contracts=[contract("trust")])], cover=cover, days=7, weights=Weights(fairness=3.0))
+    one = place(
+        [worker("w1", contracts=[contract("trust")])],
+        cover=cover,
+        days=7,
+        weights=Weights(fairness=3.0),
+    )
     assert solved(one).summary.objective_terms["fairness"] == 12.0
 
 
 def test_fairness_spreads_night_shifts():
     """With two workers, are two night shifts shared out (2 x weight) rather than given to one?"""
     nights = [slot(f"n{d}", day=d, start=(21, 30), hours=10, shift="night") for d in range(2)]
-    two = place([worker(n, contracts=[contract("trust")]) for n in ("w1", "w2")], cover=nights, days=2,
-                weights=Weights(fairness=3.0))
+    two = place(
+        [worker(n, contracts=[contract("trust")]) for n in ("w1", "w2")],
+        cover=nights,
+        days=2,
+        weights=Weights(fairness=3.0),
+    )
     solution = solved(two)
     assert len({a.staff for a in solution.assignments}) == 2
     assert solution.summary.objective_terms["fairness"] == 6.0
@@ -77,7 +92,9 @@ def test_validator_recomputes_every_term():
     """Does the validator's own recomputation match each reported term of a busier plan?"""
     visits = [visit(f"v{i}", hour=7 + i, person=f"p{i % 3}", carers=1 + (i == 4)) for i in range(8)]
     staff = [worker(f"w{i}", home="loc-b" if i else "loc-a") for i in range(3)]
-    problem = place(staff, visits, cover=[slot("s1", employers=("council",), competence="care-certificate")])
+    problem = place(
+        staff, visits, cover=[slot("s1", employers=("council",), competence="care-certificate")]
+    )
     solution = solved(problem)
     recomputed = recompute_objective(problem_to_dict(problem), solution_to_dict(solution))
     for term, value in solution.summary.objective_terms.items():
@@ -96,7 +113,10 @@ def test_validator_rejects_a_wrong_objective():
 
 def test_greedy_baseline_is_valid_and_no_better():
     """Is the greedy plan valid, and is the CP-SAT plan at least as good?"""
-    visits = [visit(f"v{i}", hour=7 + i // 2, minute=15 * (i % 2), person=f"p{i}", window=30) for i in range(10)]
+    visits = [
+        visit(f"v{i}", hour=7 + i // 2, minute=15 * (i % 2), person=f"p{i}", window=30)
+        for i in range(10)
+    ]
     problem = place([worker("w1"), worker("w2", home="loc-b")], visits)
     greedy = solved(problem, method="greedy")
     best = solved(problem)

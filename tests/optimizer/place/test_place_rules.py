@@ -1,4 +1,4 @@
-"""One test per hard rule of the place model: the solver keeps it and the validator catches a breach."""
+"""One test per hard rule: the solver keeps it and the validator catches a breach."""
 
 from __future__ import annotations
 
@@ -100,15 +100,24 @@ def test_short_travel_lets_one_carer_do_both_visits():
 
 def _joint_worker(opt_out=False):
     """Return a joint-role worker: trust 0.6 and council 0.4, each contract allowing 40 hours."""
-    contracts = [contract("trust", 22.5, 40.0, kind="joint"), contract("council", 15.0, 40.0, kind="joint")]
+    contracts = [
+        contract("trust", 22.5, 40.0, kind="joint"),
+        contract("council", 15.0, 40.0, kind="joint"),
+    ]
     return worker("w1", contracts=contracts, wtr_opt_out=opt_out)
 
 
 def _long_days():
     """Return five 12-hour days: three for the trust, two for the council."""
     return [
-        slot(f"s{d}", day=d, hours=12, shift="long_day",
-             employers=("trust",) if d < 3 else ("council",), site="ward-1" if d < 3 else "home-1")
+        slot(
+            f"s{d}",
+            day=d,
+            hours=12,
+            shift="long_day",
+            employers=("trust",) if d < 3 else ("council",),
+            site="ward-1" if d < 3 else "home-1",
+        )
         for d in range(5)
     ]
 
@@ -120,7 +129,10 @@ def test_48_hour_limit_counts_both_employers_together():
     assert len(solution.assignments) == 4
     assert {a.employer for a in solution.assignments} == {"trust", "council"}
     assert "48-hour limit" in solution.unfilled[0].explanation
-    five = [hand("w1", f"s{d}", at(d, 7), at(d, 19), "trust" if d < 3 else "council", "cover") for d in range(5)]
+    five = [
+        hand("w1", f"s{d}", at(d, 7), at(d, 19), "trust" if d < 3 else "council", "cover")
+        for d in range(5)
+    ]
     assert any(b.startswith("48-hour limit") for b in broken_rules(problem, solution, five))
 
 
@@ -133,7 +145,9 @@ def test_opted_out_worker_may_pass_48_hours():
 def test_contract_hours_cap_bounds_one_employer():
     """Does a council contract capped at 2 hours stop the carer after 2 hours, travel included?"""
     capped = worker("w1", contracts=[contract("council", 2.0, 2.0), contract("trust", 10, 10)])
-    visits = [visit(f"v{i}", hour=8 + 2 * i, window=0, duration=45, person=f"p{i}") for i in range(3)]
+    visits = [
+        visit(f"v{i}", hour=8 + 2 * i, window=0, duration=45, person=f"p{i}") for i in range(3)
+    ]
     problem = place([capped], visits)
     solution = solved(problem)
     assert len(solution.assignments) == 2  # 2 x 45 min + 3 legs of 10 min = 120 min
@@ -147,7 +161,9 @@ def test_contract_hours_cap_bounds_one_employer():
 def test_competence_must_be_valid_on_the_day():
     """Is a shift refused to a worker whose HCA competence expired the day before?"""
     lapsed = worker("w1", contracts=[contract("trust")], competences=())
-    lapsed = lapsed.__class__(**{**lapsed.__dict__, "competences": (Competence("HCA", START, START),)})
+    lapsed = lapsed.__class__(
+        **{**lapsed.__dict__, "competences": (Competence("HCA", START, START),)}
+    )
     problem = place([lapsed], cover=[slot("s1", day=1)], days=2)
     solution = solved(problem)
     assert solution.unfilled[0].reason == "no_competence"
@@ -157,19 +173,27 @@ def test_competence_must_be_valid_on_the_day():
 
 def test_daily_rest_of_11_hours_between_working_days():
     """After a night shift ending 07:30, is the early shift the same morning refused?"""
-    problem = place([worker("w1", contracts=[contract("trust")])],
-                    cover=[slot("n", day=0, start=(21, 30), hours=10, shift="night"), slot("e", day=1)], days=2)
+    problem = place(
+        [worker("w1", contracts=[contract("trust")])],
+        cover=[slot("n", day=0, start=(21, 30), hours=10, shift="night"), slot("e", day=1)],
+        days=2,
+    )
     solution = solved(problem)
     assert len(solution.assignments) == 1
-    both = [hand("w1", "n", at(0, 21, 30), at(1, 7, 30), "trust", "cover"),
-            hand("w1", "e", at(1, 7), at(1, 15), "trust", "cover")]
+    both = [
+        hand("w1", "n", at(0, 21, 30), at(1, 7, 30), "trust", "cover"),
+        hand("w1", "e", at(1, 7), at(1, 15), "trust", "cover"),
+    ]
     assert any(b.startswith("daily rest") for b in broken_rules(problem, solution, both))
 
 
 def test_weekly_rest_of_24_hours():
     """Does a worker offered an early shift every day of the week get at least one off?"""
-    problem = place([worker("w1", contracts=[contract("trust", 37.5, 60.0)], wtr_opt_out=True)],
-                    cover=[slot(f"s{d}", day=d) for d in range(7)], days=7)
+    problem = place(
+        [worker("w1", contracts=[contract("trust", 37.5, 60.0)], wtr_opt_out=True)],
+        cover=[slot(f"s{d}", day=d) for d in range(7)],
+        days=7,
+    )
     solution = solved(problem)
     assert len(solution.assignments) == 6
     seven = [hand("w1", f"s{d}", at(d, 7), at(d, 15), "trust", "cover") for d in range(7)]
