@@ -155,3 +155,15 @@ def shares_of(session: Session, member_id: int) -> list[tuple[PassportShare, Org
         .where(PassportShare.staff_member_id == member_id,
                col(PassportShare.withdrawn_at).is_(None))
         .order_by(Organisation.name)))
+
+
+def agreement_for(session: Session, agreement_id: int, place_id: int):
+    agreement = session.get(DataSharingAgreement, agreement_id)
+    return agreement if agreement and agreement.place_id == place_id else None
+
+
+def share_for(session: Session, share_id: int | None, member_id: int):
+    record = session.get(PassportShare, share_id) if share_id else None
+    if record is None or record.staff_member_id != member_id or record.withdrawn_at:
+        return None
+    return record

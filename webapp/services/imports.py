@@ -393,3 +393,29 @@ def discard(session: Session, batch: ImportBatch, *, actor, request_id: str | No
     session.add(batch)
     audit.record(session, actor=actor, action="import.discard", entity="import_batch",
                  entity_id=batch.id, request_id=request_id)
+
+
+PARSERS = {}  # layout → parser, filled below to avoid an import cycle
+
+
+def parse(layout: str, data: bytes) -> ParsedFile:
+    """Parse an upload in the named layout."""
+    if not PARSERS:
+        from webapp.services.imports_ascwds import parse_ascwds
+        from webapp.services.imports_esr import parse_esr
+
+        PARSERS.update(esr=parse_esr, ascwds=parse_ascwds)
+    return PARSERS[layout](data)
+
+
+def batch_for(session: Session, batch_id: int, user) -> ImportBatch | None:
+    """Return the batch if this user may see it: their organisation's, or any in an admin's
+    place."""
+    from webapp.models import Role
+
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None or batch.place_id != user.place_id:
+        return None
+    if user.role != Role.ADMIN and batch.organisation_id != user.organisation_id:
+        return None
+    return batch

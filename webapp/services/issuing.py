@@ -9,6 +9,32 @@ from webapp.services import audit
 from webapp.services.passports import valid_until_for
 
 
+class IssueError(ValueError):
+    """A problem with one field of the issuing form."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def record_for(session: Session, *, place_id: int, staff_number: str, competence_id: int,
+               achieved_on: date, evidence_note: str, actor, today: date,
+               request_id: str | None = None) -> tuple[StaffMember, PassportEntry]:
+    """Find the member by staff number and record the completion; raise IssueError."""
+    member = member_by_number(session, place_id, staff_number)
+    if member is None:
+        raise IssueError("staff_number", "No staff member has that staff number")
+    competence = session.get(Competence, competence_id)
+    if competence is None:
+        raise IssueError("competence", "Choose a competence")
+    if achieved_on > today:
+        raise IssueError("achieved_on", "The date achieved must be today or in the past")
+    entry = record_completion(session, member=member, competence=competence,
+                              achieved_on=achieved_on, evidence_note=evidence_note,
+                              actor=actor, today=today, request_id=request_id)
+    return member, entry
+
+
 def _verifier_name(actor) -> str:
     return getattr(actor, "email", None) or "Unknown issuer"
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
-from webapp.models import Competence, PassportEntry
+from webapp.models import Competence, PassportEntry, User
 from webapp.models.recognition import CompetenceMapping, RecognitionAcceptance
 from webapp.services import audit
 from webapp.services.passports import valid_until_for
@@ -52,6 +52,7 @@ class MappingRow:
     mapping: CompetenceMapping
     held: Competence
     satisfies: Competence
+    approved_by: str | None = None  # the approver's email
 
 
 def recognised_valid_until(entry, satisfies: Competence) -> date | None:
@@ -69,8 +70,11 @@ def list_mappings(session: Session, place_id: int) -> list[MappingRow]:
     mappings = list(session.exec(query))
     ids = {m.held_competence_id for m in mappings} | {m.satisfies_competence_id for m in mappings}
     comps = {c.id: c for c in session.exec(select(Competence).where(col(Competence.id).in_(ids)))}
-    rows = [MappingRow(m, comps[m.held_competence_id], comps[m.satisfies_competence_id])
-            for m in mappings]
+    approvers = {m.approved_by_user_id for m in mappings if m.approved_by_user_id}
+    emails = dict(session.exec(select(User.id, User.email).where(
+        col(User.id).in_(approvers))).all())
+    rows = [MappingRow(m, comps[m.held_competence_id], comps[m.satisfies_competence_id],
+                       emails.get(m.approved_by_user_id)) for m in mappings]
     return sorted(rows, key=lambda r: (r.held.code, r.satisfies.code))
 
 

@@ -133,3 +133,33 @@ def _safe(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def organisation_for(session: Session, user, requested_id: int | None) -> Organisation | None:
+    """Pick the organisation a page works on: a manager's or issuer's own, else the one asked
+    for (or the place's first) — always within the user's place."""
+    from webapp.models import Role
+
+    if user.role in (Role.MANAGER, Role.ISSUER) and user.organisation_id:
+        requested_id = user.organisation_id
+    orgs = session.exec(select(Organisation).where(
+        Organisation.place_id == user.place_id).order_by(Organisation.name)).all()
+    if requested_id is None:
+        return orgs[0] if orgs else None
+    return next((o for o in orgs if o.id == requested_id), None)
+
+
+def place_organisations(session: Session, place_id: int) -> list[Organisation]:
+    return list(session.exec(select(Organisation).where(
+        Organisation.place_id == place_id).order_by(Organisation.name)))
+
+
+def find(session: Session, requirement_id: int, user) -> RoleRequirement | None:
+    """Return the requirement if it belongs to an organisation this user may edit."""
+    requirement = session.get(RoleRequirement, requirement_id)
+    if requirement is None:
+        return None
+    organisation = organisation_for(session, user, requirement.organisation_id)
+    if organisation is None or organisation.id != requirement.organisation_id:
+        return None
+    return requirement

@@ -151,3 +151,19 @@ def _accepted(session: Session, member_id: int, organisation_id: int) -> set[tup
         RecognitionAcceptance.staff_member_id == member_id,
         RecognitionAcceptance.organisation_id == organisation_id)
     return {tuple(row) for row in session.exec(query)}
+
+
+def receiving_organisation(session: Session, member: StaffMember, user, requested_id,
+                           today: date) -> Organisation | None:
+    """Pick the organisation reviewing a transfer: a manager's own (if it holds a contract
+    with the member), else the one asked for, else the newest employer."""
+    from webapp.models import Role
+
+    if member.place_id != user.place_id:
+        return None
+    orgs = [o for _, o in receiving_contracts(session, member.id, today)]
+    if user.role == Role.MANAGER:
+        requested_id = user.organisation_id
+    if requested_id is None:
+        return orgs[0] if orgs else None
+    return next((o for o in orgs if o.id == requested_id), None)
