@@ -1,0 +1,152 @@
+"""Benchmark the place solver on generated weeks (seeds 1-3 by default).
+
+    python bench/solver_place.py --seeds 1 2 3 --staff 1500 --time-limit 300
+
+For each seed: generate the place (bench/place_instance.py), then in a fresh process solve it
+with the decomposed CP-SAT solver, run the greedy baseline, and print the instance size,
+seconds, peak memory, fill rate against its upper bound and the greedy fill rate, unfilled
+items by reason, cost by funder and employer, and the validator's verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _size(problem) -> dict:
+    """Return the instance's size in the domain's words."""
+    return {
+        "staff": len(problem.staff),
+        "joint_role_staff": sum(len({c.employer for c in s.contracts}) > 1 for s in problem.staff),
+        "cover_slots": len(problem.cover),
+        "cover_positions": sum(c.required for c in problem.cover),
+        "visits": len(problem.visits),
+        "double_handed": sum(v.carers > 1 for v in problem.visits),
+        "delegated": sum(v.activity is not None for v in problem.visits),
+    }
+
+
+def run_one(path: str, time_limit: float, workers: int) -> dict:
+    """Solve one problem file, then the greedy baseline; return the figures."""
+    from optimizer.place import load_problem, solve
+
+    problem = load_problem(path)
+    began = time.monotonic()
+    solution = solve(problem, time_limit, "cpsat", workers)
+    seconds = time.monotonic() - began
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    greedy = solve(problem, time_limit, "greedy", workers)
+    s = solution.summary
+    return {
+        "size": _size(problem),
+        "seconds": round(seconds, 1),
+        "peak_mb_after_solve": round(peak_mb),
+        "fill_rate": s.fill_rate,
+        "fill_rate_bound": s.fill_rate_bound,
+        "greedy_fill_rate": greedy.summary.fill_rate,
+        "greedy_seconds": greedy.summary.seconds,
+        "objective": round(s.objective, 1),
+        "objective_bound": s.bound,
+        "greedy_objective": round(greedy.summary.objective, 1),
+        "unfilled_by_reason": s.unfilled_by_reason,
+        "cost_by_funder": s.cost_by_funder,
+        "cost_by_employer": s.cost_by_employer,
+        "hours_by_employer": s.hours_by_employer,
+        "validator": s.validator if s.validator == "valid" else s.validator[:10],
+        "greedy_validator": greedy.summary.validator
+        if greedy.summary.validator == "valid"
+        else "broken",
+    }
+
+
+def _print(seed: int, figures: dict) -> None:
+    """Print one seed's figures."""
+    print(f"seed {seed}: {json.dumps(figures['size'])}")
+    print(
+        f"  solve {figures['seconds']} s, peak memory {figures['peak_mb_after_solve']} MB, "
+        f"fill rate {figures['fill_rate']:.4f} (upper bound {figures['fill_rate_bound']:.4f}), "
+        f"greedy {figures['greedy_fill_rate']:.4f} in {figures['greedy_seconds']} s"
+    )
+    print(
+        f"  objective {figures['objective']} (greedy {figures['greedy_objective']}, lower bound "
+        f"{figures['objective_bound']})"
+    )
+    print(f"  unfilled by reason {figures['unfilled_by_reason']}")
+    print(f"  cost by funder {figures['cost_by_funder']}")
+    print(f"  cost by employer {figures['cost_by_employer']}")
+    print(f"  validator {figures['validator']} (greedy {figures['greedy_validator']})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--staff", type=int, default=1500)
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--time-limit", type=float, default=300.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(run_one(args.one, args.time_limit, args.workers)))
+        return 0
+    print(
+        f"cpus {os.cpu_count()} (shared with other work while measured), time limit {args.time_limit} s"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for seed in args.seeds:
+            path = f"{folder}/place-{seed}.json"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "place_instance.py"),
+                    "--seed",
+                    str(seed),
+                    "--staff",
+                    str(args.staff),
+                    "--days",
+                    str(args.days),
+                    "--out",
+                    path,
+                ],
+                check=True,
+                capture_output=True,
+            )
+            child = subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--one",
+                    path,
+                    "--time-limit",
+                    str(args.time_limit),
+                    "--workers",
+                    str(args.workers),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            out = child.stdout.read()
+            _, _, usage = os.wait4(child.pid, 0)
+            figures = json.loads(out)
+            figures["peak_mb_process"] = round(usage.ru_maxrss / 1024)
+            _print(seed, figures)
+            print(
+                f"  peak memory of the whole process (solve and greedy) {figures['peak_mb_process']} MB"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
