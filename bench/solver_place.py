@@ -101,9 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         print(json.dumps(run_one(args.one, args.time_limit, args.workers)))
         return 0
-    print(
-        f"cpus {os.cpu_count()} (shared with other work while measured), time limit {args.time_limit} s"
-    )
+    print(f"cpus {os.cpu_count()} (shared with other work), time limit {args.time_limit} s")
     with tempfile.TemporaryDirectory() as folder:
         for seed in args.seeds:
             path = f"{folder}/place-{seed}.json"
@@ -143,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             figures["peak_mb_process"] = round(usage.ru_maxrss / 1024)
             _print(seed, figures)
             print(
-                f"  peak memory of the whole process (solve and greedy) {figures['peak_mb_process']} MB"
+                f"  peak memory of the process (solve, then greedy) {figures['peak_mb_process']} MB"
             )
     return 0
 
