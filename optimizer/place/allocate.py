@@ -30,15 +30,28 @@ def _demand(visits_by_locality: dict[str, list[Visit]], within: int) -> dict[str
     return demand
 
 
-def _pull(eligibility: Eligibility, staff_id: str, day: int, visits_by_locality, seen) -> dict:
+def _needs(visits_by_locality, seen) -> dict[str, tuple[dict, dict]]:
+    """Return, per locality, visits needing each (person, activity) and visits per known carer."""
+    needs = {}
+    for locality, visits in visits_by_locality.items():
+        delegated: dict[tuple[str, str], int] = defaultdict(int)
+        known: dict[str, int] = defaultdict(int)
+        for v in visits:
+            if v.activity:
+                delegated[v.person, v.activity] += 1
+            for carer in seen.get(v.person, ()):
+                known[carer] += 1
+        needs[locality] = (dict(delegated), dict(known))
+    return needs
+
+
+def _pull(eligibility: Eligibility, staff_id: str, day: int, needs) -> dict:
     """Return, per locality, how much the worker is needed there (delegations, people known)."""
     delegations = eligibility.delegations_on(staff_id, day)
-    pull = {}
-    for locality, visits in visits_by_locality.items():
-        needed = sum(1 for v in visits if v.activity and (v.person, v.activity) in delegations)
-        known = sum(1 for v in visits if staff_id in seen.get(v.person, ()))
-        pull[locality] = (needed, known)
-    return pull
+    return {
+        locality: (sum(delegated.get(pair, 0) for pair in delegations), known.get(staff_id, 0))
+        for locality, (delegated, known) in needs.items()
+    }
 
 
 def choose_contract(eligibility, staff_id, limits: DayLimits, demand: dict[str, float]):
@@ -55,16 +68,16 @@ def choose_contract(eligibility, staff_id, limits: DayLimits, demand: dict[str, 
     )
 
 
-def _first_choice(problem, eligibility, staff_id, day, limits, visits_by_locality, seen, demand):
+def _first_choice(problem, eligibility, staff_id, day, limits, needs, demand):
     """Return (locality, contract) where the worker is pulled, else their home, else nearest."""
     home = eligibility.staff[staff_id].home_locality
-    pull = _pull(eligibility, staff_id, day, visits_by_locality, seen)
+    pull = _pull(eligibility, staff_id, day, needs)
 
     def key(locality: str) -> tuple:
         needed, known = pull[locality]
         return (-needed, -known, locality != home, problem.travel_minutes(home, locality), locality)
 
-    for locality in sorted(visits_by_locality, key=key):
+    for locality in sorted(needs, key=key):
         contract = choose_contract(eligibility, staff_id, limits, demand[locality])
         if contract is not None:
             return locality, contract, pull[locality][0] > 0
@@ -89,10 +102,9 @@ def allocate_localities(
     """
     demand = _demand(visits_by_locality, problem.travel_within_locality_minutes)
     placed: dict[str, tuple[str, int, bool]] = {}
+    needs = _needs(visits_by_locality, seen)
     for staff_id, limit in sorted(limits.items()):
-        choice = _first_choice(
-            problem, eligibility, staff_id, day, limit, visits_by_locality, seen, demand
-        )
+        choice = _first_choice(problem, eligibility, staff_id, day, limit, needs, demand)
         if choice is not None:
             placed[staff_id] = choice
     need = {

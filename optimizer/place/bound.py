@@ -32,16 +32,19 @@ def _items(problem: PlaceProblem, eligibility: Eligibility):
         )
 
 
-def fill_bound(problem: PlaceProblem) -> tuple[float, float]:
+def fill_bound(
+    problem: PlaceProblem, eligibility: Eligibility | None = None
+) -> tuple[float, float]:
     """Return (upper bound on the fill rate, lower bound on the objective).
 
     Args:
         problem: the place problem.
+        eligibility: cached static facts, built if not given.
 
     Returns:
         The fill-rate bound and the unmet-demand weight no plan can avoid.
     """
-    eligibility = Eligibility(problem)
+    eligibility = eligibility or Eligibility(problem)
     total = fillable = 0
     unavoidable = 0.0
     groups: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])

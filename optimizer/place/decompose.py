@@ -54,7 +54,12 @@ class Run:
 
 
 def plan(
-    problem: PlaceProblem, seconds: float, method: str = "cpsat", workers: int = 2, progress=None
+    problem: PlaceProblem,
+    seconds: float,
+    method: str = "cpsat",
+    workers: int = 2,
+    progress=None,
+    eligibility: Eligibility | None = None,
 ):
     """Plan the whole horizon.
 
@@ -64,11 +69,12 @@ def plan(
         method: "cpsat" (greedy start, then CP-SAT) or "greedy".
         workers: CP-SAT search workers.
         progress: optional callback taking a short message.
+        eligibility: cached static facts, built if not given.
 
     Returns:
         The assignments, in the order they were made.
     """
-    eligibility = Eligibility(problem)
+    eligibility = eligibility or Eligibility(problem)
     run = Run(
         problem,
         eligibility,

@@ -73,7 +73,8 @@ class Eligibility:
 
     def free(self, staff_id: str, start: int, end: int) -> bool:
         """Return whether `staff_id` has no unavailability overlapping [start, end)."""
-        return all(end <= a or b <= start for a, b in self.unavailable[staff_id])
+        away = self.unavailable[staff_id]
+        return not away or all(end <= a or b <= start for a, b in away)
 
     def contracts_for(self, staff_id: str, employers: tuple[str, ...]) -> list[int]:
         """Return indexes of the worker's contracts that may be charged for these employers."""
@@ -138,7 +139,14 @@ class Eligibility:
         }
 
     def eligible_for_visit(self, visit: Visit) -> list[str]:
-        """Return the workers statically eligible for a visit (fast, through indexes)."""
+        """Return the workers statically eligible for a visit (fast, through indexes; cached)."""
+        cache = self.__dict__.setdefault("_visit_cache", {})
+        if visit.id not in cache:
+            cache[visit.id] = self._eligible_for_visit(visit)
+        return cache[visit.id]
+
+    def _eligible_for_visit(self, visit: Visit) -> list[str]:
+        """Return the workers statically eligible for a visit."""
         start, end = self.visit_window(visit)
         by_code, by_delegation = self.day_index(start // 1440)
         names = self.employer_set(visit.employers)

@@ -170,7 +170,7 @@ def _fix(rule: str, name: str, detail: str, item, kind) -> str:
 
 
 def explain_unfilled(
-    problem: PlaceProblem, assignments, limit_candidates: int = 3
+    problem: PlaceProblem, assignments, limit_candidates: int = 3, eligibility=None
 ) -> list[Unfilled]:
     """Return an `Unfilled` entry, with reason, candidates and fixes, for every item left short.
 
@@ -178,11 +178,12 @@ def explain_unfilled(
         problem: the place problem.
         assignments: the final plan.
         limit_candidates: nearest candidates reported per item.
+        eligibility: cached static facts, built if not given.
 
     Returns:
         One entry per unfilled visit or cover slot.
     """
-    eligibility = Eligibility(problem)
+    eligibility = eligibility or Eligibility(problem)
     ledger = Plans(problem, eligibility.staff, assignments)
     count = Counter(a.item for a in assignments)
     assigned = defaultdict(set)

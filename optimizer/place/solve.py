@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from optimizer.place.bound import fill_bound
 from optimizer.place.decompose import plan
+from optimizer.place.eligibility import Eligibility
 from optimizer.place.explain import explain_unfilled
 from optimizer.place.objective import compute_totals
 from optimizer.place.problem import PlaceProblem
@@ -39,12 +40,13 @@ def solve(
         The solution, already checked by the independent validator (see `summary.validator`).
     """
     began = time.monotonic()
-    assignments = plan(problem, time_limit * (1 - RESERVE), method, workers, progress)
+    eligibility = Eligibility(problem)
+    assignments = plan(problem, time_limit * (1 - RESERVE), method, workers, progress, eligibility)
     if method == "cpsat":
-        assignments = repair(problem, assignments)
-    unfilled = explain_unfilled(problem, assignments)
+        assignments = repair(problem, assignments, eligibility)
+    unfilled = explain_unfilled(problem, assignments, eligibility=eligibility)
     totals = compute_totals(problem, assignments)
-    fill_rate_bound, objective_bound = fill_bound(problem)
+    fill_rate_bound, objective_bound = fill_bound(problem, eligibility)
     summary = Summary(
         fill_rate=round(totals.fill_rate, 6),
         fill_rate_bound=round(fill_rate_bound, 6),
