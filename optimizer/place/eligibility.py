@@ -148,13 +148,18 @@ class Eligibility:
     def _eligible_for_visit(self, visit: Visit) -> list[str]:
         """Return the workers statically eligible for a visit."""
         start, end = self.visit_window(visit)
-        by_code, by_delegation = self.day_index(start // 1440)
-        names = self.employer_set(visit.employers)
-        for code in visit.competences:
-            names = names & by_code.get(code, set())
-        if visit.activity is not None:
-            names = names & by_delegation.get((visit.person, visit.activity), set())
-        return sorted(n for n in names if self.free(n, start, end))
+        pair = (visit.person, visit.activity) if visit.activity else None
+        key = (start // 1440, visit.employers, visit.competences, pair)
+        cache = self.__dict__.setdefault("_qualified_cache", {})
+        if key not in cache:
+            by_code, by_delegation = self.day_index(start // 1440)
+            names = self.employer_set(visit.employers)
+            for code in visit.competences:
+                names = names & by_code.get(code, set())
+            if pair is not None:
+                names = names & by_delegation.get(pair, set())
+            cache[key] = sorted(names)
+        return [n for n in cache[key] if not self.unavailable[n] or self.free(n, start, end)]
 
     def eligible_for_cover(self, slot: CoverSlot) -> list[str]:
         """Return the workers statically eligible for a cover slot (fast, through indexes)."""
