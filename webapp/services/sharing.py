@@ -101,6 +101,16 @@ def _check_choice(session, member, frameworks, entry_ids, days) -> None:
         raise ShareError("Choose how long the link works for")
 
 
+def describe_scope(link: ShareLink) -> str:
+    """Say in words what a link shares, e.g. "Care Certificate standards and 2 single records"."""
+    scope = json.loads(link.scope)
+    parts = [Framework(f).label for f in scope.get("frameworks", []) if f in set(Framework)]
+    count = len(scope.get("entry_ids", []))
+    if count:
+        parts.append("1 single record" if count == 1 else f"{count} single records")
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+
 def shares_for(session: Session, member_id: int) -> list[ShareLink]:
     """Return the member's links, newest first."""
     query = (select(ShareLink).where(ShareLink.staff_member_id == member_id)

@@ -46,7 +46,8 @@ def _create(member: StaffMember):
     except sharing.ShareError as error:
         return _page(member, chosen=form.to_dict(flat=False), error=str(error), status=422)
     url = url_for("verify.share", token=token, _external=True)
-    qr = segno.make(url, error="m").svg_inline(scale=4, dark="#212b32", title="QR code for the link")
+    qr = segno.make(url, error="m").svg_inline(omitsize=True, dark="#212b32",
+                                               title="QR code for the link")
     return render_template("sharing/created.html", link=link, url=url, qr=qr), 200, {
         "Cache-Control": "no-store"}
 
@@ -58,7 +59,7 @@ def _page(member: StaffMember, *, chosen: dict, error: str | None = None, status
     context = {"groups": [(label, items) for label, items in groups if items],
                "frameworks": sharing.shareable_frameworks(), "chosen": chosen, "error": error,
                "links": sharing.shares_for(session, member.id), "now": datetime.now(UTC),
-               "state_of": sharing.state_of, "expiry_choices": sharing.EXPIRY_CHOICES}
+               "state_of": sharing.state_of, "describe": sharing.describe_scope, "expiry_choices": sharing.EXPIRY_CHOICES}
     return render_template("sharing/index.html", **context), status
 
 
@@ -76,7 +77,8 @@ def revoke():
         abort(404)
     if request.htmx:
         html = render_block("sharing/index.html", "share_row", link=link,
-                            now=datetime.now(UTC), state_of=sharing.state_of)
+                            now=datetime.now(UTC), state_of=sharing.state_of,
+                            describe=sharing.describe_scope)
         return html, 200, {"Vary": "HX-Request"}
     flash(f"Link {link.label or 'created ' + link.created_at.strftime('%-d %B %Y')} revoked. "
           "It no longer shows your passport.")
