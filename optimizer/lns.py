@@ -1,10 +1,11 @@
 """Large-neighbourhood search: re-solve part of the roster around the incumbent.
 
-After a short solve of the whole model gives a first roster and a bound, each
-step frees a neighbourhood (a few people over the whole horizon, a window of
-days for everyone, or the people who could fill a badly covered shift), fixes
-everything else to the incumbent and lets CP-SAT re-optimise what is free. One
-step runs per worker thread, each on its own copy of the model.
+A short solve of the whole model gives a first roster and a bound. Then each
+step frees a neighbourhood (a window of days for everyone, a few people over
+the whole horizon, or a third of the staff over a longer window), fixes every
+other person-day to the incumbent and lets CP-SAT re-optimise what is free.
+One step runs per worker thread, each on its own copy of the model; fixing is
+done by narrowing variable domains in the copy, so nothing is rebuilt.
 """
 
 from __future__ import annotations
@@ -17,17 +18,11 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from optimizer.problem import Problem, Solution
-from optimizer.solve import (
-    Progress,
-    SolveOptions,
-    add_hints,
-    read_solution,
-    solver_parameters,
-    _ProgressReporter,
-)
+from optimizer.solve import Progress, SolveOptions, read_solution, solve_model
 from optimizer.variables import RosterModel
 
-STEP_SECONDS = 1.0  # time limit of one neighbourhood re-solve
+STEP_SECONDS = 2.0  # time limit of one neighbourhood re-solve
+KINDS = ("window", "window", "staff", "block")  # windows re-solve fastest: drawn twice as often
 
 
 def needs_lns(problem: Problem) -> bool:
@@ -38,55 +33,67 @@ def needs_lns(problem: Problem) -> bool:
 @dataclass
 class _Search:
     roster: RosterModel
-    options: SolveOptions
     started: float
     deadline: float
     on_progress: object
     best: Solution
-    values: dict = field(default_factory=dict)  # proto index -> value of the incumbent
+    values: dict[int, int]  # proto index of each shift variable -> incumbent value
     lock: threading.Lock = field(default_factory=threading.Lock)
-    sizes: dict = field(default_factory=lambda: {"staff": 3, "window": 7, "cover": 4, "block": 7})
+    sizes: dict[str, int] = field(default_factory=lambda: {"window": 7, "staff": 4, "block": 7})
     steps: int = 0
-    improvements: int = 0
-    bound: float = 0.0
-    proven: bool = False
+    stop_at: int | None = None
 
     def remaining(self) -> float:
+        if self.stop_at is not None and self.best.objective <= self.stop_at:
+            return 0.0
         return self.deadline - time.monotonic()
 
 
 def solve_with_lns(
     roster: RosterModel, options: SolveOptions, on_progress, started: float
 ) -> Solution:
-    """Solve by a first full solve followed by neighbourhood re-solves until the time limit."""
-    from optimizer.solve import solve_model
+    """Solve by a first full solve, then neighbourhood re-solves until the time limit.
 
-    deadline = started + options.time_limit
-    first_limit = max(2.0, 0.15 * options.time_limit)
-    first_options = SolveOptions(
-        time_limit=min(options.time_limit, first_limit + (time.monotonic() - started)),
-        workers=options.workers,
-        seed=options.seed,
-        hint=options.hint,
-        log=options.log,
-    )
-    first = solve_model(roster, first_options, on_progress, started)
-    if first.objective is None or first.status == "OPTIMAL":
+    Args:
+        roster: the built model.
+        options: time limit, workers (one LNS thread each), seed and hint.
+        on_progress: called with a Progress on each improvement.
+        started: ``time.monotonic()`` when solving began.
+
+    Returns:
+        The best roster found, with the bound from the first full solve.
+    """
+    first_seconds = max(1.5, 0.2 * options.time_limit)
+    first = solve_model(roster, _first_options(options, first_seconds, started), on_progress, started)
+    if first.objective is None and first.status != "INFEASIBLE":
+        first = solve_model(roster, options, on_progress, started)
+    if first.objective is None or first.status == "OPTIMAL" or _good_enough(first, options):
         return first
-    search = _Search(roster, options, started, deadline, on_progress, first, bound=first.bound)
+    search = _Search(roster, started, started + options.time_limit, on_progress, first, {})
+    search.stop_at = options.stop_at
     search.values = _incumbent_values(roster, first)
-    threads = [
-        threading.Thread(target=_worker, args=(search, options.seed + n))
-        for n in range(max(1, options.workers))
-    ]
+    seeds = [options.seed + n for n in range(max(1, options.workers))]
+    threads = [threading.Thread(target=_worker, args=(search, seed)) for seed in seeds]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     best = search.best
-    status = "OPTIMAL" if best.objective <= search.bound else "FEASIBLE"
+    status = "OPTIMAL" if best.objective <= first.bound else "FEASIBLE"
     wall = time.monotonic() - started
-    return Solution(best.assignments, best.objective, best.objective_by_rule, status, search.bound, wall)
+    return Solution(best.assignments, best.objective, best.objective_by_rule, status, first.bound, wall)
+
+
+def _good_enough(solution: Solution, options: SolveOptions) -> bool:
+    return options.stop_at is not None and solution.objective <= options.stop_at
+
+
+def _first_options(options: SolveOptions, seconds: float, started: float) -> SolveOptions:
+    spent = time.monotonic() - started
+    limit = min(options.time_limit, seconds + spent)
+    return SolveOptions(
+        limit, options.workers, options.seed, options.hint, log=options.log, stop_at=options.stop_at
+    )
 
 
 def _incumbent_values(roster: RosterModel, solution: Solution) -> dict[int, int]:
@@ -98,66 +105,62 @@ def _worker(search: _Search, seed: int) -> None:
     rng = random.Random(seed)
     model = search.roster.model.clone()
     index_of = {key: var.index for key, var in search.roster.assign.items()}
-    while search.remaining() > 0.2:
-        kind = rng.choice(("staff", "window", "cover", "block"))
-        free = _neighbourhood(search, kind, rng)
-        _step(search, model, index_of, free, kind, rng)
+    while search.remaining() > 0.3:
+        kind = rng.choice(KINDS)
+        _step(search, model, index_of, _neighbourhood(search, kind, rng), kind, rng)
 
 
-def _neighbourhood(search: _Search, kind: str, rng: random.Random) -> set:
+def _neighbourhood(search: _Search, kind: str, rng: random.Random) -> set[tuple[str, int]]:
+    """The person-days freed by one step."""
     problem = search.roster.problem
+    staff = [person.id for person in problem.staff]
     size = search.sizes[kind]
-    staff = [p.id for p in problem.staff]
-    days = list(range(problem.days))
     if kind == "staff":
-        people, period = rng.sample(staff, min(size, len(staff))), days
+        people, length = rng.sample(staff, min(size, len(staff))), problem.days
     elif kind == "window":
-        first = rng.randrange(max(1, problem.days - size + 1))
-        people, period = staff, days[first : first + size]
-    elif kind == "cover":
-        people, period = _cover_people(search, size, rng), days
+        people, length = staff, min(size, problem.days)
     else:
-        first = rng.randrange(max(1, problem.days - 2 * size + 1))
-        people = rng.sample(staff, min(len(staff), max(2, len(staff) // 3)))
-        period = days[first : first + 2 * size]
-    return {(person, day) for person in people for day in period}
+        people = rng.sample(staff, max(2, len(staff) // 3))
+        length = min(2 * size, problem.days)
+    first = rng.randrange(problem.days - length + 1)
+    return {(person, day) for person in people for day in range(first, first + length)}
 
 
-def _cover_people(search: _Search, size: int, rng: random.Random) -> list[str]:
-    """People who may work a shift with cover short or over, around one such shift."""
-    problem = search.roster.problem
-    worked = {(a.day, a.shift) for a in search.best.assignments}
-    need = rng.choice(problem.cover)
-    for _ in range(20):
-        if (need.day, need.shift) not in worked or need.required == 0:
-            break
-        need = rng.choice(problem.cover)
-    able = [p.id for p in problem.staff if p.max_of(need.shift) != 0]
-    working = [a.staff for a in search.best.assignments if a.day == need.day]
-    pool = able or [p.id for p in problem.staff]
-    chosen = set(rng.sample(pool, min(len(pool), max(1, size // 2))))
-    chosen.update(rng.sample(working, min(len(working), size - len(chosen))))
-    return list(chosen)
-
-
-def _step(search: _Search, model: cp_model.CpModel, index_of: dict, free: set, kind, rng) -> None:
-    with search.lock:
-        values = dict(search.values)
-        incumbent = search.best.objective
+def _fix_outside(model: cp_model.CpModel, index_of: dict, values: dict, free: set) -> None:
+    """Fix every shift variable outside the neighbourhood; hint the free ones."""
     proto = model.proto
     model.clear_hints()
-    for key, index in index_of.items():
+    for (staff_id, day, _shift, _site), index in index_of.items():
         domain = proto.variables[index].domain
-        if (key[0], key[1]) in free:
+        if (staff_id, day) in free:
             domain[0], domain[1] = 0, 1
             model.add_hint(model.get_bool_var_from_proto_index(index), values[index])
         else:
             domain[0] = domain[1] = values[index]
-    limit = min(STEP_SECONDS, search.remaining())
-    options = SolveOptions(time_limit=limit, workers=1, seed=rng.randrange(1 << 20))
-    solver = solver_parameters(options)
+
+
+def _step_solver(seconds: float, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    # Most variables are fixed: skip the expensive presolve passes.
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.symmetry_level = 0
+    solver.parameters.max_presolve_iterations = 1
+    return solver
+
+
+def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> None:
+    with search.lock:
+        values, incumbent = dict(search.values), search.best.objective
+    _fix_outside(model, index_of, values, free)
+    solver = _step_solver(min(STEP_SECONDS, search.remaining()), rng.randrange(1 << 20))
     status = solver.solve(model)
     _learn(search, kind, status == cp_model.OPTIMAL)
+    import os
+    if os.environ.get("LNS_DEBUG"):
+        print(f"{time.monotonic()-search.started:5.1f} {kind:6} size={search.sizes[kind]:3} free={len(free):4} {solver.status_name(status):10} {solver.wall_time:.2f}s {solver.objective_value if status in (2,4) else None} inc={incumbent}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < incumbent:
         _accept(search, solver)
 
@@ -166,7 +169,7 @@ def _learn(search: _Search, kind: str, finished: bool) -> None:
     """Grow a neighbourhood that solves to optimality in time, shrink one that does not."""
     with search.lock:
         size = search.sizes[kind]
-        search.sizes[kind] = max(1, size + 1 if finished else size - 1)
+        search.sizes[kind] = max(2, size + 1 if finished else size - 1)
         search.steps += 1
 
 
@@ -179,8 +182,7 @@ def _accept(search: _Search, solver: cp_model.CpSolver) -> None:
         wall = time.monotonic() - search.started
         # The copy keeps the original's variable indices, so the original's
         # expressions read the copy's values.
-        search.best = read_solution(roster, solver.value, "FEASIBLE", search.bound, wall)
+        search.best = read_solution(roster, solver.value, "FEASIBLE", search.best.bound, wall)
         search.values = {var.index: solver.value(var) for var in roster.assign.values()}
-        search.improvements += 1
         if search.on_progress is not None:
-            search.on_progress(Progress(search.best.objective, search.bound, wall))
+            search.on_progress(Progress(search.best.objective, search.best.bound, wall))

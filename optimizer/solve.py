@@ -45,7 +45,8 @@ class SolveOptions:
     pinned: tuple[Assignment, ...] = ()
     previous: tuple[Assignment, ...] = ()
     change_weight: int = 0
-    lns: bool | None = None  # None: only for long horizons or large staff
+    lns: bool | None = None  # None: decided by problem size (see optimizer.lns.needs_lns)
+    stop_at: int | None = None  # stop as soon as a roster this cheap is found
     log: bool = False
 
 
@@ -116,15 +117,18 @@ def solver_parameters(options: SolveOptions, time_limit: float | None = None) ->
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: ProgressCallback | None, started: float):
+    def __init__(self, on_progress: ProgressCallback | None, started: float, stop_at=None):
         super().__init__()
         self._on_progress = on_progress
         self._started = started
+        self._stop_at = stop_at
 
     def on_solution_callback(self) -> None:
         if self._on_progress is not None:
             elapsed = time.monotonic() - self._started
             self._on_progress(Progress(self.objective_value, self.best_objective_bound, elapsed))
+        if self._stop_at is not None and self.objective_value <= self._stop_at:
+            self.stop_search()
 
 
 def read_solution(roster: RosterModel, values, status: str, bound: float, wall: float) -> Solution:
@@ -172,7 +176,7 @@ def solve_model(roster: RosterModel, options: SolveOptions, on_progress, started
     """Solve a built model once with CP-SAT."""
     add_hints(roster, options.hint)
     solver = solver_parameters(options, options.time_limit - (time.monotonic() - started))
-    status = solver.solve(roster.model, _ProgressReporter(on_progress, started))
+    status = solver.solve(roster.model, _ProgressReporter(on_progress, started, options.stop_at))
     wall = time.monotonic() - started
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
