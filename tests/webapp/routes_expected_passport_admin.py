@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
-from webapp.models import Organisation, PassportEntry, RoleRequirement, Sector, User
+from webapp.models import PassportEntry, RoleRequirement, User
 from webapp.models.agreements import DataSharingAgreement
 from webapp.models.imports import ImportBatch
 from webapp.models.recognition import CompetenceMapping
@@ -55,12 +55,10 @@ def sample_args(db) -> dict:
     batch = ImportBatch(place_id=issuer.place_id, organisation_id=issuer.organisation_id,
                         layout="esr", filename="sample.csv", uploaded_by_user_id=issuer.id,
                         uploaded_at=now, rows=json.dumps([]))
-    orgs = db.exec(select(Organisation).where(Organisation.sector != Sector.PUBLIC_HEALTH)).all()
     agreement = DataSharingAgreement(place_id=manager.place_id, title="Sample", purpose="Tests",
                                      frameworks="statutory_mandatory", starts_on=date.today(),
                                      created_at=now)
     db.add_all([mapping, batch, agreement])
     db.commit()
-    del orgs
     return {"requirement_id": requirement.id, "mapping_id": mapping.id, "batch_id": batch.id,
             "agreement_id": agreement.id, "entry_id": entry.id}

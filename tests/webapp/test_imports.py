@@ -7,7 +7,13 @@ import pytest
 from sqlmodel import func, select
 
 from webapp.models import (
-    AuditEvent, Competence, EmploymentContract, Organisation, PassportEntry, Sector, StaffMember,
+    AuditEvent,
+    Competence,
+    EmploymentContract,
+    Organisation,
+    PassportEntry,
+    Sector,
+    StaffMember,
 )
 from webapp.models.imports import ImportBatch
 from webapp.services import imports

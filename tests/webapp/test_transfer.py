@@ -6,8 +6,17 @@ import pytest
 from sqlmodel import func, select
 
 from webapp.models import (
-    AuditEvent, Competence, ContractType, EmploymentContract, Organisation, PassportEntry, Role,
-    RoleRequirement, Sector, StaffMember, User,
+    AuditEvent,
+    Competence,
+    ContractType,
+    EmploymentContract,
+    Organisation,
+    PassportEntry,
+    Role,
+    RoleRequirement,
+    Sector,
+    StaffMember,
+    User,
 )
 from webapp.models.recognition import CompetenceMapping, RecognitionAcceptance
 from webapp.services import recognition
