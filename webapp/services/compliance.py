@@ -13,7 +13,7 @@ from webapp.models import (
     RoleRequirement,
     StaffMember,
 )
-from webapp.services.passports import best_entry, status_of
+from webapp.services.passports import status_of
 
 STATUSES = ("expired", "expiring", "not_held", "current")
 CELL_LABELS = {"expired": "Expired", "expiring": "Due", "not_held": "Missing", "current": "OK"}
@@ -54,9 +54,11 @@ def build_matrix(session: Session, organisation_id: int, today: date) -> Matrix:
     return _with_counts(Matrix(columns, rows))
 
 
-def _cell(entries: list[PassportEntry], today: date) -> str:
-    entry = best_entry(entries)
-    return "not_held" if entry is None else status_of(entry.valid_until, today)
+def _cell(valid_until: list, today: date) -> str:
+    """Judge a cell on the longest-lasting unrevoked entry (None: never expires)."""
+    if not valid_until:
+        return "not_held"
+    return status_of(None if None in valid_until else max(valid_until), today)
 
 
 def _contracts_in_post(session: Session, organisation_id: int, today: date) -> list:
@@ -80,16 +82,20 @@ def _requirements(session: Session, organisation_id: int) -> dict[str, set[int]]
 
 
 def _held(session: Session, member_ids: list[int], competence_ids: list[int]) -> dict:
-    held: dict[tuple[int, int], list[PassportEntry]] = {}
+    """Map (member, competence) to the valid-until dates of unrevoked entries (columns only:
+    a large organisation has hundreds of thousands)."""
+    held: dict[tuple[int, int], list] = {}
     if not member_ids or not competence_ids:
         return held
     for start in range(0, len(member_ids), 500):  # keep IN lists within driver limits
-        query = select(PassportEntry).where(
+        query = select(PassportEntry.staff_member_id, PassportEntry.competence_id,
+                       PassportEntry.valid_until).where(
             col(PassportEntry.staff_member_id).in_(member_ids[start:start + 500]),
             col(PassportEntry.competence_id).in_(competence_ids),
+            col(PassportEntry.revoked).is_(False),
         )
-        for e in session.exec(query):
-            held.setdefault((e.staff_member_id, e.competence_id), []).append(e)
+        for member_id, competence_id, valid_until in session.exec(query):
+            held.setdefault((member_id, competence_id), []).append(valid_until)
     return held
 
 

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sqlalchemy import insert
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from webapp.models import (
     Delegation, DelegationStatus, EmploymentContract, Locality, Organisation, PassportEntry,
-    PersonReceivingCare, Place, Role, RoleRequirement, Sector, StaffMember,
+    PersonReceivingCare, Place, Role, RoleRequirement, Sector, StaffMember, User,
 )
 from webapp.services import catalogue, demo_data
-from webapp.services.accounts import create_user
+from webapp.services.accounts import hash_password
 from webapp.services.demo_staff import DEMO_INDEX, StaffPlan, plan_staff
 from webapp.services.passports import valid_until_for
 
@@ -100,15 +100,49 @@ def _requirements(session: Session, orgs: list[Organisation], codes: dict) -> No
             rows += [{"organisation_id": org.id, "job_role": job_role,
                       "competence_id": codes[code].id}
                      for code in demo_data.REQUIREMENTS[kind]]
-    session.execute(insert(RoleRequirement), rows)
+    _bulk_insert(session, RoleRequirement, rows)
+
+
+def _bulk_insert(session: Session, model, rows: list[dict]) -> None:
+    """Insert rows with the driver's own executemany: a demo place is half a million rows."""
+    if not rows:
+        return
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    columns = list(rows[0])
+    marks = ", ".join(["?" if sqlite else "%s"] * len(columns))
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT INTO "{model.__table__.name}" ({names}) VALUES ({marks})'
+    convert = _sqlite_value if sqlite else (lambda v: v)
+    for start in range(0, len(rows), CHUNK * 4):
+        chunk = [tuple(convert(r[c]) for c in columns) for r in rows[start:start + CHUNK * 4]]
+        connection.exec_driver_sql(sql, chunk)
+
+
+def _sqlite_value(value):
+    """Store dates as SQLAlchemy does on SQLite (ISO text); leave the rest alone."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _next_ids(session: Session, model, count: int) -> list[int]:
+    """Reserve `count` ids after the highest one in use (the build runs alone)."""
+    highest = session.execute(select(func.max(model.id))).scalar() or 0
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def _sync_sequence(session: Session, model) -> None:
+    """After explicit ids, move PostgreSQL's sequence past them."""
+    if session.get_bind().dialect.name == "postgresql":
+        table = model.__table__.name
+        session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                             f"(SELECT MAX(id) FROM \"{table}\"))"))
 
 
 def _insert_staff(session: Session, place: Place, plan: list[StaffPlan]) -> list[int]:
-    ids: list[int] = []
-    statement = insert(StaffMember).returning(StaffMember.id, sort_by_parameter_order=True)
-    for start in range(0, len(plan), CHUNK):
-        rows = [dict(p.member, place_id=place.id) for p in plan[start:start + CHUNK]]
-        ids += [row[0] for row in session.execute(statement, rows)]
+    ids = _next_ids(session, StaffMember, len(plan))
+    _bulk_insert(session, StaffMember, [dict(p.member, id=i, place_id=place.id)
+                                        for p, i in zip(plan, ids, strict=True)])
+    _sync_sequence(session, StaffMember)
     return ids
 
 
@@ -118,8 +152,7 @@ def _insert_contracts(session, plan, member_ids, today: date, rng: random.Random
         for c in p.contracts:
             start = today - timedelta(days=rng.randint(30, 3650))
             rows.append(dict(c, staff_member_id=member_id, starts_on=start, ends_on=None))
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(EmploymentContract), rows[start:start + CHUNK])
+    _bulk_insert(session, EmploymentContract, rows)
 
 
 _valid_until = lru_cache(maxsize=65536)(valid_until_for)
@@ -165,8 +198,7 @@ def _insert_passports(session, rng, plan, member_ids, codes, today: date) -> int
                 "verifying_organisation_id": p.organisation_id if verified else None,
                 "revoked": False,
             })
-    for start in range(0, len(rows), CHUNK * 4):
-        session.execute(insert(PassportEntry), rows[start:start + CHUNK * 4])
+    _bulk_insert(session, PassportEntry, rows)
     return len(rows)
 
 
@@ -177,17 +209,17 @@ def _insert_delegations(session, rng, plan, member_ids, localities, codes, today
     for i, p in enumerate(plan):
         if p.kind == "carer":
             carers.setdefault(p.member["home_locality_id"], []).append(member_ids[i])
-    people = [{"reference": f"PRC-{n:05d}", "locality_id": rng.choice(localities).id}
-              for n in range(max(5, len(plan) // 12))]
-    statement = insert(PersonReceivingCare).returning(
-        PersonReceivingCare.id, PersonReceivingCare.locality_id, sort_by_parameter_order=True)
+    count = max(5, len(plan) // 12)
+    people = [{"id": i, "reference": f"PRC-{n:05d}", "locality_id": rng.choice(localities).id}
+              for n, i in enumerate(_next_ids(session, PersonReceivingCare, count))]
+    _bulk_insert(session, PersonReceivingCare, people)
+    _sync_sequence(session, PersonReceivingCare)
     rows = []
-    for person_id, locality_id in session.execute(statement, people):
+    for person_id, locality_id in ((p["id"], p["locality_id"]) for p in people):
         pool = carers.get(locality_id) or [m for ms in carers.values() for m in ms]
         rows += _delegations_for(rng, person_id, delegators, pool, codes, today)
     rows += _demo_delegations(rows, plan, member_ids, codes, today)
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(Delegation), rows[start:start + CHUNK])
+    _bulk_insert(session, Delegation, rows)
     return len(rows)
 
 
@@ -238,10 +270,11 @@ def _demo_users(session, place, plan, member_ids, orgs) -> None:
         ("issuer@demo.place", Role.ISSUER, None, trust.id),
         ("admin@demo.place", Role.ADMIN, None, None),
     ]
+    password_hash = hash_password(DEMO_PASSWORD)  # one known password: hash it once
     for email, role, index, org_id in accounts:
-        create_user(session, email=email, password=DEMO_PASSWORD, role=role, place_id=place.id,
-                    staff_member_id=member_ids[index] if index is not None else None,
-                    organisation_id=org_id)
+        session.add(User(email=email, password_hash=password_hash, role=role,
+                         place_id=place.id, organisation_id=org_id,
+                         staff_member_id=member_ids[index] if index is not None else None))
 
 
 def existing_place(session: Session) -> Place | None:

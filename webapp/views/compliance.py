@@ -13,6 +13,12 @@ from webapp.models import Organisation, Role
 from webapp.services import compliance
 
 bp = Blueprint("compliance", __name__)
+ROWS_PER_PAGE = 500
+
+
+def _page(rows: int) -> tuple[int, int]:
+    pages = max(1, -(-rows // ROWS_PER_PAGE))
+    return min(pages, max(1, request.args.get("page", 1, type=int) or 1)), pages
 
 
 @bp.route("/compliance")
@@ -34,9 +40,11 @@ def index():
     total_staff = len(matrix.rows)
     if attention:
         matrix.rows = [r for r in matrix.rows if any(c not in (None, "current") for c in r.cells)]
+    page, pages = _page(len(matrix.rows))
+    matrix.rows = matrix.rows[(page - 1) * ROWS_PER_PAGE: page * ROWS_PER_PAGE]
     context = {"matrix": matrix, "organisation": organisation, "organisations": orgs,
-               "attention": attention, "total_staff": total_staff,
-               "CELL_LABELS": compliance.CELL_LABELS}
+               "attention": attention, "total_staff": total_staff, "page": page,
+               "pages": pages, "CELL_LABELS": compliance.CELL_LABELS}
     if request.htmx and not request.htmx.boosted:
         html = render_block("compliance/index.html", "compliance_matrix", **context)
     else:

@@ -15,7 +15,7 @@ LANDING = {
     Role.MANAGER: "staff.index",
     Role.ISSUER: "staff.index",
     Role.ADMIN: "staff.index",
-    Role.WORKFORCE_LEAD: "compliance.index",
+    Role.WORKFORCE_LEAD: "staff.index",
 }
 
 
