@@ -19,7 +19,7 @@ bp = Blueprint("staff", __name__)
 @allow(Role.MANAGER, Role.WORKFORCE_LEAD, Role.ISSUER, Role.ADMIN)
 def index():
     """List the staff this user may see; htmx asks for just the results as they type."""
-    q = request.args.get("q", "")[:100]
+    q = request.args.get("q", "")[:100].replace("\x00", "")  # PostgreSQL refuses NUL
     page = max(1, request.args.get("page", 1, type=int) or 1)
     size = current_app.config["STAFF_PAGE_SIZE"]
     rows, total = directory.search_staff(get_db(), user=current_user, q=q, page=page,
