@@ -1,85 +1,67 @@
-"""CP-SAT model of one day's cover: who works which shift at which site.
+"""One day's cover as a min-cost flow: who works which shift at which site.
 
-Hard rules: a worker works at most one shift a day; a slot takes no more people than it
-needs. Soft rules: missing people by priority, then pay, fairness and preferences (each
-option's cost is computed in `subproblems`).
+Hard rules are arc capacities: a worker works at most one shift a day (source to worker,
+capacity 1); a shift takes no more people than it needs (shift to sink, capacity
+`required`). Soft rules are arc costs: each missing person costs the shift's priority weight
+(a negative cost on the shift-to-sink arc earns it back), and each option costs its pay,
+fairness and preference penalty. A bypass arc lets workers stay off. The day's cover is an
+assignment problem, so this flow is optimal for it.
 """
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
+from ortools.graph.python import min_cost_flow
 
 from optimizer.place.subproblems import CoverDay, CoverOption
 
-SCALE = 100  # objective units are multiplied by this and rounded for CP-SAT
+SCALE = 100  # objective units are multiplied by this and rounded to integer arc costs
 
 
-def _new_choices(model: cp_model.CpModel, cover: CoverDay) -> list[cp_model.IntVar]:
-    """Create one boolean per option, named after the worker and the slot."""
+def add_one_shift_per_day(flow, source: int, staff_nodes: dict[str, int]) -> None:
+    """A worker works at most one shift a day."""
+    for node in staff_nodes.values():
+        flow.add_arc_with_capacity_and_unit_cost(source, node, 1, 0)
+
+
+def add_no_more_than_required(flow, cover: CoverDay, slot_nodes: list[int], sink: int) -> None:
+    """A shift takes no more people than it needs; each person placed earns its unmet weight."""
+    for index, slot in enumerate(cover.slots):
+        earned = -round(SCALE * cover.unmet[index])
+        flow.add_arc_with_capacity_and_unit_cost(slot_nodes[index], sink, slot.required, earned)
+
+
+def penalise_option_costs(flow, cover: CoverDay, staff_nodes, slot_nodes) -> list[int]:
+    """Each worker placed costs their pay, fairness and preference cost; returns the arcs."""
     return [
-        model.new_bool_var(f"works(staff={o.staff}, slot={cover.slots[o.slot].id})")
+        flow.add_arc_with_capacity_and_unit_cost(
+            staff_nodes[o.staff], slot_nodes[o.slot], 1, round(SCALE * o.penalty)
+        )
         for o in cover.options
     ]
 
 
-def add_one_shift_per_day(model, cover: CoverDay, works) -> None:
-    """A worker works at most one shift a day."""
-    by_staff: dict[str, list] = {}
-    for option, var in zip(cover.options, works, strict=True):
-        by_staff.setdefault(option.staff, []).append(var)
-    for variables in by_staff.values():
-        model.add_at_most_one(variables)
-
-
-def add_no_more_than_required(model, cover: CoverDay, works) -> list:
-    """A shift takes no more people than it needs; returns the people short per slot."""
-    by_slot: dict[int, list] = {i: [] for i in range(len(cover.slots))}
-    for option, var in zip(cover.options, works, strict=True):
-        by_slot[option.slot].append(var)
-    shorts = []
-    for index, slot in enumerate(cover.slots):
-        short = model.new_int_var(0, slot.required, f"cover_short(slot={slot.id})")
-        model.add(sum(by_slot[index]) + short == slot.required)
-        shorts.append(short)
-    return shorts
-
-
-def penalise_short_cover(cover: CoverDay, shorts) -> list:
-    """Every missing person on a shift costs the weight of the shift's priority."""
-    return [round(SCALE * cover.unmet[i]) * short for i, short in enumerate(shorts)]
-
-
-def penalise_option_costs(cover: CoverDay, works) -> list:
-    """Each worker placed costs their pay, fairness and preference cost."""
-    return [round(SCALE * o.penalty) * var for o, var in zip(cover.options, works, strict=True)]
-
-
-def solve_cover(cover: CoverDay, seconds: float, workers: int, hint: list[CoverOption]):
-    """Solve one day's cover with CP-SAT, starting from a hint.
+def solve_cover(cover: CoverDay) -> list[CoverOption]:
+    """Solve one day's cover optimally as a min-cost flow.
 
     Args:
         cover: the day's slots and options.
-        seconds: time limit.
-        workers: CP-SAT search workers.
-        hint: a feasible choice (the greedy one) to start from.
 
     Returns:
-        The chosen options, or None if CP-SAT found nothing in time.
+        The chosen options, at most one per worker and no more than each slot requires.
     """
     if not cover.options:
         return []
-    model = cp_model.CpModel()
-    works = _new_choices(model, cover)
-    add_one_shift_per_day(model, cover, works)
-    shorts = add_no_more_than_required(model, cover, works)
-    model.minimize(sum(penalise_short_cover(cover, shorts) + penalise_option_costs(cover, works)))
-    hinted = {(o.staff, o.slot) for o in hint}
-    for option, var in zip(cover.options, works, strict=True):
-        model.add_hint(var, (option.staff, option.slot) in hinted)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = workers
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return [o for o, var in zip(cover.options, works, strict=True) if solver.value(var)]
+    flow = min_cost_flow.SimpleMinCostFlow()
+    names = sorted({o.staff for o in cover.options})
+    staff_nodes = {name: 1 + i for i, name in enumerate(names)}
+    slot_nodes = [1 + len(names) + i for i in range(len(cover.slots))]
+    source, sink = 0, 1 + len(names) + len(cover.slots)
+    add_one_shift_per_day(flow, source, staff_nodes)
+    add_no_more_than_required(flow, cover, slot_nodes, sink)
+    arcs = penalise_option_costs(flow, cover, staff_nodes, slot_nodes)
+    flow.add_arc_with_capacity_and_unit_cost(source, sink, len(names), 0)  # staying off
+    flow.set_node_supply(source, len(names))
+    flow.set_node_supply(sink, -len(names))
+    if flow.solve() != flow.OPTIMAL:
+        raise RuntimeError("cover flow failed")
+    return [o for o, arc in zip(cover.options, arcs, strict=True) if flow.flow(arc) > 0]

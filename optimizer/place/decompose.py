@@ -13,12 +13,11 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from optimizer.place import cover_model, visit_model
+from optimizer.place import cover_model, lns
 from optimizer.place.allocate import allocate_localities
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.greedy import greedy_cover, greedy_visits
 from optimizer.place.problem import PlaceProblem
-from optimizer.place.scoring import score_cover, score_visits
 from optimizer.place.solution import Assignment
 from optimizer.place.state import StaffState, day_limits, initial_state, record_day
 from optimizer.place.subproblems import (
@@ -127,15 +126,12 @@ def _scarce_carers(eligibility: Eligibility, day: int, limits, visits) -> set[st
 
 
 def _solve_cover(run: Run, cover):
-    """Return the better of the greedy and the CP-SAT choice for a day's cover."""
-    seconds = run.budget(len(cover.slots))
-    chosen = greedy_cover(cover)
-    if run.method == "cpsat" and cover.options:
-        improved = cover_model.solve_cover(cover, seconds, run.workers, chosen)
-        if improved is not None and score_cover(cover, improved) <= score_cover(cover, chosen):
-            chosen = improved
+    """Return the day's cover: optimal by min-cost flow, or greedy for the baseline."""
+    run.budget(len(cover.slots))
     run.subproblems += 1
-    return chosen
+    if run.method == "cpsat":
+        return cover_model.solve_cover(cover)
+    return greedy_cover(cover)
 
 
 def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[str, int], limits):
@@ -159,9 +155,7 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
     seconds = run.budget(len(visits))
     triples = greedy_visits(sub)
     if run.method == "cpsat" and sub.visits:
-        improved = visit_model.solve_visits(sub, seconds, run.workers, triples)
-        if improved is not None and score_visits(sub, improved) <= score_visits(sub, triples):
-            triples = improved
+        triples = lns.improve(sub, triples, seconds, run.workers, seed=day)
     run.subproblems += 1
     _commit_visits(run, sub, triples)
 

@@ -42,9 +42,12 @@ def solve(
     began = time.monotonic()
     eligibility = Eligibility(problem)
     assignments = plan(problem, time_limit * (1 - RESERVE), method, workers, progress, eligibility)
+    say = progress or (lambda message: None)
     if method == "cpsat":
         assignments = repair(problem, assignments, eligibility)
+        say(f"repaired: {len(assignments)} assignments at {time.monotonic() - began:.0f} s")
     unfilled = explain_unfilled(problem, assignments, eligibility=eligibility)
+    say(f"explained {len(unfilled)} unfilled items at {time.monotonic() - began:.0f} s")
     totals = compute_totals(problem, assignments)
     fill_rate_bound, objective_bound = fill_bound(problem, eligibility)
     summary = Summary(
@@ -63,6 +66,7 @@ def solve(
     )
     solution = PlaceSolution(tuple(assignments), tuple(unfilled), summary)
     broken = validate(problem_to_dict(problem), solution_to_dict(solution))
+    say(f"validated at {time.monotonic() - began:.0f} s")
     summary = replace(
         summary, validator=broken or "valid", seconds=round(time.monotonic() - began, 2)
     )

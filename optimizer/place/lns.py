@@ -1,0 +1,109 @@
+"""Large-neighbourhood search over one locality's day of visits, starting from the greedy plan.
+
+Each step frees a small group of carers: the carers able to take a visit still unserved
+(or, when all are served, a random few), plus the partners of any double-handed visit they
+share, until the group is closed. Their visits and the unserved visits they could take are
+re-solved with CP-SAT while everyone else's plan stays fixed; the step is kept when the
+locality's whole objective (as `scoring` counts it) improves.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+
+from optimizer.place.scoring import score_visits
+from optimizer.place.subproblems import VisitDay
+from optimizer.place.visit_model import solve_visits
+
+GROUP = 10  # carers freed per step
+STALE = 30  # steps without improvement before giving up early
+
+
+def _group(sub: VisitDay, triples, rng: random.Random) -> set[str]:
+    """Choose the carers to free: those able to take an unserved visit, else a random few."""
+    served = {i for i, _, _ in triples}
+    unserved = [i for i in range(len(sub.visits)) if i not in served and sub.options[i]]
+    if unserved and rng.random() < 0.8:
+        names = [n for n, _ in sub.options[rng.choice(unserved)]]
+    else:
+        names = rng.sample(sorted(sub.carers), min(GROUP, len(sub.carers)))
+    return _closed(set(names[:GROUP]), triples)
+
+
+def _closed(group: set[str], triples) -> set[str]:
+    """Add the partners of double-handed visits shared with the group, until none are left out."""
+    carers_of: dict[int, set[str]] = {}
+    for index, name, _ in triples:
+        carers_of.setdefault(index, set()).add(name)
+    grown = True
+    while grown:
+        grown = False
+        for names in carers_of.values():
+            if names & group and not names <= group:
+                group |= names
+                grown = True
+    return group
+
+
+def _neighbourhood(sub: VisitDay, triples, group: set[str]):
+    """Return the subproblem of the freed carers and the visits they may change."""
+    served = {i for i, _, _ in triples}
+    mine = {i for i, name, _ in triples if name in group}
+    fixed_carers: dict[str, set[str]] = {}
+    for index, name, _ in triples:
+        if name not in group:
+            fixed_carers.setdefault(sub.visits[index].person, set()).add(name)
+    keep = [
+        i
+        for i in range(len(sub.visits))
+        if i in mine or (i not in served and any(n in group for n, _ in sub.options[i]))
+    ]
+    seen = {p: set(s) | fixed_carers.get(p, set()) for p, s in sub.seen.items()}
+    part = replace(
+        sub,
+        visits=[sub.visits[i] for i in keep],
+        windows=[sub.windows[i] for i in keep],
+        unmet=[sub.unmet[i] for i in keep],
+        unsocial=[sub.unsocial[i] for i in keep],
+        carers={n: c for n, c in sub.carers.items() if n in group},
+        options=[[(n, p) for n, p in sub.options[i] if n in group] for i in keep],
+        seen=seen,
+    )
+    return part, keep
+
+
+def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0):
+    """Improve a locality-day plan by large-neighbourhood search within `seconds`.
+
+    Args:
+        sub: the locality-day subproblem.
+        triples: (visit index, staff id, start) of the starting plan (the greedy one).
+        seconds: time budget.
+        workers: CP-SAT search workers.
+        seed: random seed for choosing neighbourhoods.
+
+    Returns:
+        The best plan found, as triples.
+    """
+    rng, deadline = random.Random(seed), time.monotonic() + seconds
+    best, best_score = list(triples), score_visits(sub, triples)
+    if len(sub.carers) <= GROUP:  # one neighbourhood holds it all: solve it whole, once
+        found = solve_visits(sub, max(0.2, seconds), workers, best)
+        return found if found is not None and score_visits(sub, found) < best_score else best
+    stale = 0
+    while time.monotonic() < deadline - 0.2 and stale < STALE:
+        stale += 1
+        group = _group(sub, best, rng)
+        part, keep = _neighbourhood(sub, best, group)
+        hint = [(keep.index(i), n, s) for i, n, s in best if n in group]
+        step = min(2.0, max(0.2, deadline - time.monotonic()))
+        found = solve_visits(part, step, workers, hint)
+        if found is None:
+            continue
+        trial = [t for t in best if t[1] not in group] + [(keep[i], n, s) for i, n, s in found]
+        score = score_visits(sub, trial)
+        if score < best_score - 1e-9:
+            best, best_score, stale = trial, score, 0
+    return best
