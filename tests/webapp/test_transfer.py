@@ -184,3 +184,21 @@ def test_viewing_the_transfer_is_audited(client, auth, db, move):
     manager = db.exec(select(User).where(User.email == TRUST_MANAGER)).one()
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "passport.view_transfer")).one()
     assert (event.staff_member_id, event.actor_user_id) == (member.id, manager.id)
+
+
+def test_accepted_recognition_counts_in_the_matrix_cell(client, auth, db, move):
+    """Once accepted, does the trust's compliance cell for SGA-1 read current?"""
+    from webapp.services import compliance
+
+    member, trust = move
+    sga = codes(db)["CSTF-SGA-1"]
+    held = {}
+    recognition.with_recognised(db, held, organisation_ids=[trust.id], member_ids=[member.id],
+                                competence_ids=[sga.id])
+    assert compliance._cell(held.get((member.id, sga.id), []), TODAY) == "not_held"
+    auth.login(TRUST_MANAGER)
+    url = f"/staff/{member.id}/transfer"
+    client.post(url, data={"csrf_token": csrf_token(client, url)})
+    recognition.with_recognised(db, held, organisation_ids=[trust.id], member_ids=[member.id],
+                                competence_ids=[sga.id])
+    assert compliance._cell(held[(member.id, sga.id)], TODAY) == "current"

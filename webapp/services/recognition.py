@@ -188,3 +188,17 @@ def _audit(session, actor, action, mapping: CompetenceMapping, request_id) -> No
                  after={"held_competence_id": mapping.held_competence_id,
                         "satisfies_competence_id": mapping.satisfies_competence_id,
                         "approved_at": mapping.approved_at, "withdrawn_at": mapping.withdrawn_at})
+
+
+def with_recognised(session: Session, held: dict, *, organisation_ids, member_ids,
+                    competence_ids) -> dict:
+    """Add accepted recognitions to a {(member id, competence id): [entries]} map in place.
+
+    For compliance._held and passports.build_passport: best_entry and status_of then count a
+    recognised item like a held one (RecognisedEntry duck-types PassportEntry).
+    """
+    found = recognised_entries(session, organisation_ids=organisation_ids,
+                               member_ids=member_ids, competence_ids=competence_ids)
+    for key, items in found.items():
+        held.setdefault(key, []).extend(items)
+    return held
