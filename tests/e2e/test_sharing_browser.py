@@ -59,3 +59,30 @@ def test_care_worker_shares_two_records_then_revokes(live_server, new_page, logi
     assert stranger.locator("#shared-records").count() == 0
     screenshot(stranger, "share-public-revoked-phone")
     axe_check(stranger)
+
+
+def test_downloaded_credential_checks_as_valid_for_a_stranger(live_server, new_page, login):
+    """Can a stranger paste a credential the carer downloaded and see it is valid?"""
+    page = new_page("phone")
+    login(page, "carer@demo.place")
+    page.get_by_text("Download a signed credential for a record").click()
+    section = page.locator("#share-and-export").locator("..")
+    no_sideways_scroll(page)
+    section.screenshot(path=str(screenshot(page, "passport-actions-phone").with_name(
+        "passport-actions-section-phone.png")))
+    with page.expect_download() as download:
+        page.locator(".app-credential-row button").first.click()
+    credential = download.value.path().read_text()
+    assert credential.count(".") == 2
+
+    stranger = new_page("desktop")
+    stranger.goto(f"{live_server}/verify/credential")
+    stranger.get_by_label("Paste the credential").fill(credential)
+    stranger.get_by_role("button", name="Check credential").click()
+    assert stranger.get_by_role("heading", name="Valid This credential is valid").is_visible()
+    screenshot(stranger, "verify-credential-valid-desktop")
+    axe_check(stranger)
+    stranger.get_by_label("Paste the credential").fill(credential[:-4] + "AAAA")
+    stranger.get_by_role("button", name="Check credential").click()
+    assert stranger.locator("#reasons").get_by_text("signature does not match").is_visible()
+    screenshot(stranger, "verify-credential-tampered-desktop")

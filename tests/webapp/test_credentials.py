@@ -268,3 +268,17 @@ def test_cli_runner_has_rotate_command(app):
     """Is rotation offered as `flask credentials rotate-signing-key`?"""
     result = CliRunner().invoke(app.cli, ["credentials", "--help"])
     assert "rotate-signing-key" in result.output
+
+
+def test_passport_page_offers_revoke_to_issuers_only(client, auth, db):
+    """Does the issuer see Revoke links under a passport, and the carer only Download?"""
+    entry = carer_entry(db)
+    revoke_url = f"/staff/{entry.staff_member_id}/passport/entries/{entry.id}/revoke"
+    auth.login(DEMO_EMAILS["care_worker"])
+    own = client.get("/me/passport").get_data(as_text=True)
+    assert f"/entries/{entry.id}/credential" in own and revoke_url not in own
+    auth.logout()
+    auth.login(DEMO_EMAILS["issuer"])
+    seen = client.get(f"/staff/{entry.staff_member_id}/passport").get_data(as_text=True)
+    assert revoke_url in seen
+    assert client.get(revoke_url).status_code == 200

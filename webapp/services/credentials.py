@@ -145,7 +145,7 @@ def framework_name(competence: Competence) -> str:
 
 
 def _title(competence: Competence) -> str:
-    return competence.title + (f" ({competence.level})" if competence.level else "")
+    return competence.title + (f", {competence.level}" if competence.level else "")
 
 
 def _timestamp(day: date, at: time) -> str:

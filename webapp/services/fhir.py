@@ -59,7 +59,7 @@ def qualifications(session: Session, member: StaffMember, *, base_url: str) -> l
 
 
 def _qualification(entry, competence, org, base_url: str) -> dict:
-    title = competence.title + (f" ({competence.level})" if competence.level else "")
+    title = competence.title + (f", {competence.level}" if competence.level else "")
     period = {"start": entry.achieved_on.isoformat()}
     if entry.valid_until:
         period["end"] = entry.valid_until.isoformat()
