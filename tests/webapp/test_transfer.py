@@ -187,18 +187,20 @@ def test_viewing_the_transfer_is_audited(client, auth, db, move):
 
 
 def test_accepted_recognition_counts_in_the_matrix_cell(client, auth, db, move):
-    """Once accepted, does the trust's compliance cell for SGA-1 read current?"""
+    """Once accepted, do the helpers make the trust's SGA-1 cell and passport item current?"""
     from webapp.services import compliance
+    from webapp.services.passports import best_entry, status_of
 
     member, trust = move
     sga = codes(db)["CSTF-SGA-1"]
-    held = {}
-    recognition.with_recognised(db, held, organisation_ids=[trust.id], member_ids=[member.id],
-                                competence_ids=[sga.id])
-    assert compliance._cell(held.get((member.id, sga.id), []), TODAY) == "not_held"
+    scope = {"organisation_ids": [trust.id], "member_ids": [member.id],
+             "competence_ids": [sga.id]}
+    dates = recognition.with_recognised_dates(db, {}, **scope)
+    assert compliance._cell(dates.get((member.id, sga.id), []), TODAY) == "not_held"
     auth.login(TRUST_MANAGER)
     url = f"/staff/{member.id}/transfer"
     client.post(url, data={"csrf_token": csrf_token(client, url)})
-    recognition.with_recognised(db, held, organisation_ids=[trust.id], member_ids=[member.id],
-                                competence_ids=[sga.id])
-    assert compliance._cell(held[(member.id, sga.id)], TODAY) == "current"
+    dates = recognition.with_recognised_dates(db, {}, **scope)
+    assert compliance._cell(dates[(member.id, sga.id)], TODAY) == "current"
+    entries = recognition.with_recognised(db, {}, **scope)[(member.id, sga.id)]
+    assert status_of(best_entry(entries).valid_until, TODAY) == "current"

@@ -202,3 +202,14 @@ def with_recognised(session: Session, held: dict, *, organisation_ids, member_id
     for key, items in found.items():
         held.setdefault(key, []).extend(items)
     return held
+
+
+def with_recognised_dates(session: Session, held: dict, *, organisation_ids, member_ids,
+                          competence_ids) -> dict:
+    """Like with_recognised, for a {(member id, competence id): [valid_until]} map
+    (compliance._held's shape): adds each recognised item's capped valid_until."""
+    found = recognised_entries(session, organisation_ids=organisation_ids,
+                               member_ids=member_ids, competence_ids=competence_ids)
+    for key, items in found.items():
+        held.setdefault(key, []).extend(item.valid_until for item in items)
+    return held
