@@ -148,6 +148,8 @@ def _step_solver(seconds: float, seed: int) -> cp_model.CpSolver:
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
     solver.parameters.max_presolve_iterations = 1
+    # The run-pattern clauses in the LP make each freed person's relaxation tight.
+    solver.parameters.linearization_level = 2
     return solver
 
 

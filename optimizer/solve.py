@@ -113,6 +113,9 @@ def solver_parameters(options: SolveOptions, time_limit: float | None = None) ->
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.log_search_progress = options.log
+    # Level 2 puts the run-pattern clauses into the LP relaxation, which makes
+    # each person's relaxation much tighter on rostering rules.
+    solver.parameters.linearization_level = 2
     return solver
 
 
