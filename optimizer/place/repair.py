@@ -9,6 +9,7 @@ across employers and each contract's hours.
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -139,7 +140,10 @@ def _weekly_rest(problem: PlaceProblem, profiles) -> bool:
 
 
 def repair(
-    problem: PlaceProblem, assignments: list[Assignment], eligibility: Eligibility | None = None
+    problem: PlaceProblem,
+    assignments: list[Assignment],
+    eligibility: Eligibility | None = None,
+    seconds: float = 60.0,
 ):
     """Fill unfilled visits and cover, most urgent first, wherever a worker can still take them.
 
@@ -147,6 +151,7 @@ def repair(
         problem: the place problem.
         assignments: the plan so far.
         eligibility: cached static facts (built if not given).
+        seconds: time budget; items not reached by then stay unfilled.
 
     Returns:
         The plan with the repairs added.
@@ -160,7 +165,10 @@ def repair(
     items = [(c.priority, 0, c) for c in problem.cover] + [
         (v.priority, 1, v) for v in problem.visits
     ]
+    deadline = time.monotonic() + seconds
     for _, kind, item in sorted(items, key=lambda t: (t[0], t[1], t[2].id)):
+        if time.monotonic() > deadline:
+            break
         if kind == 0 and count[item.id] < item.required:
             result += _fill_cover(
                 problem, eligibility, plans, item, item.required - count[item.id], carers[item.id]

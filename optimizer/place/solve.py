@@ -17,7 +17,8 @@ from optimizer.place.repair import repair
 from optimizer.place.solution import PlaceSolution, Summary, solution_to_dict
 from optimizer.place.validator import validate
 
-RESERVE = 0.25  # share of the time limit kept for the bound, explanations and validation
+PLAN_SHARE = 0.55  # share of the time limit for the day-by-day plan
+REPAIR_UNTIL = 0.8  # the repair pass stops at this share; the rest explains and validates
 
 
 def solve(
@@ -31,7 +32,8 @@ def solve(
 
     Args:
         problem: the place problem.
-        time_limit: seconds for the whole solve (planning gets 75% of it).
+        time_limit: seconds for the whole solve: 55% plans day by day, the repair pass runs
+            until 80%, the rest explains, bounds and validates.
         method: "cpsat" (greedy start improved by CP-SAT per subproblem) or "greedy".
         workers: CP-SAT search workers per subproblem.
         progress: optional callback taking a short message.
@@ -41,10 +43,11 @@ def solve(
     """
     began = time.monotonic()
     eligibility = Eligibility(problem)
-    assignments = plan(problem, time_limit * (1 - RESERVE), method, workers, progress, eligibility)
+    assignments = plan(problem, time_limit * PLAN_SHARE, method, workers, progress, eligibility)
     say = progress or (lambda message: None)
     if method == "cpsat":
-        assignments = repair(problem, assignments, eligibility)
+        repair_seconds = began + time_limit * REPAIR_UNTIL - time.monotonic()
+        assignments = repair(problem, assignments, eligibility, repair_seconds)
         say(f"repaired: {len(assignments)} assignments at {time.monotonic() - began:.0f} s")
     unfilled = explain_unfilled(problem, assignments, eligibility=eligibility)
     say(f"explained {len(unfilled)} unfilled items at {time.monotonic() - began:.0f} s")

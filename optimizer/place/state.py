@@ -12,6 +12,7 @@ from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem, StaffMember
 
 DAY = 1440
+WIDEN = 1  # planned days beyond hours / 7 (more people on short days covers the peaks)
 
 
 @dataclass
@@ -41,7 +42,7 @@ class DayLimits:
 def planned_working_days(problem: PlaceProblem, eligibility: Eligibility, staff: StaffMember):
     """Choose the days a worker may work: at most six, avoiding leave and asked-off days."""
     hours = min(sum(c.hours_per_week_max for c in staff.contracts), problem.rules.weekly_max_hours)
-    wanted = max(2, min(6, round(hours / 7.0) + 1)) * weeks(problem)
+    wanted = max(2, min(6, round(hours / 7.0) + WIDEN)) * weeks(problem)
     days = range(problem.days)
     asked = {d.toordinal() - problem.start.toordinal() for d in staff.preferred_days_off}
     usable = [d for d in days if eligibility.free(staff.id, d * DAY + 420, d * DAY + 1260)]
@@ -88,7 +89,7 @@ def day_limits(problem: PlaceProblem, staff: StaffMember, state: StaffState, day
     if room <= 0 or earliest >= latest_end:
         return None
     left = max(1, len([d for d in state.planned_days if d >= day]))
-    cap = min(room, int(rules.max_day_span_hours * 60), int(1.35 * room / left) + 60)
+    cap = min(room, int(rules.max_day_span_hours * 60), int(3.0 * room / left) + 60)
     return DayLimits(earliest, latest_end, cap, room, contract_room)
 
 
