@@ -340,7 +340,7 @@ def commit(session: Session, batch: ImportBatch, *, actor, today: date,
         raise ImportRefused(f"{len(errors)} row{'s' if len(errors) > 1 else ''} cannot be "
                             f"imported (first: line {errors[0].row.line}: {errors[0].message}); "
                             "correct the file and upload it again")
-    _write(session, outcomes, batch, actor, organisation)
+    _write(session, outcomes, batch, organisation, today)
     summary = counts(o.status for o in outcomes)
     batch.status, batch.committed_at = "committed", datetime.now(UTC)
     batch.summary = json.dumps(summary)
@@ -349,9 +349,8 @@ def commit(session: Session, batch: ImportBatch, *, actor, today: date,
     return summary
 
 
-def _write(session, outcomes, batch, actor, organisation) -> None:
+def _write(session, outcomes, batch, organisation, today: date) -> None:
     verifier = f"{organisation.name} records ({batch.layout.upper()} import)"[:120]
-    today = date.today()
     new = [{"staff_member_id": o.member_id, "competence_id": o.competence_id,
             "achieved_on": o.row.achieved_on, "valid_until": o.valid_until,
             "evidence_note": o.row.note[:500], "verified_by": verifier, "verified_on": today,
