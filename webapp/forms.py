@@ -1,8 +1,8 @@
 """Flask-WTF forms (CSRF on every one)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import EmailField, IntegerField, PasswordField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 
 class LoginForm(FlaskForm):
@@ -18,3 +18,12 @@ class LoginForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An action button with nothing but its CSRF token (e.g. sign out)."""
+
+
+class RefresherForm(FlaskForm):
+    refresher_months = IntegerField(
+        "Refresher period in months",
+        description="Leave empty if it does not expire.",
+        validators=[Optional(), NumberRange(min=1, max=120,
+                                            message="Enter a number of months from 1 to 120")],
+    )

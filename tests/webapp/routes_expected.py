@@ -22,6 +22,9 @@ EXPECTED = {
     "passports.show": {R.MANAGER, R.REGISTERED_PROFESSIONAL, R.WORKFORCE_LEAD, R.ISSUER, R.ADMIN},
     "staff.index": {R.MANAGER, R.WORKFORCE_LEAD, R.ISSUER, R.ADMIN},
     "compliance.index": {R.MANAGER, R.WORKFORCE_LEAD, R.ADMIN},
+    "catalogue.index": {R.ADMIN, R.ISSUER, R.WORKFORCE_LEAD},
+    "catalogue.edit": {R.ADMIN},
+    "delegations.mine": {R.REGISTERED_PROFESSIONAL},
 }
 
 
@@ -44,7 +47,7 @@ def area_modules() -> list:
 
 def sample_args(db, carer_staff_id: int) -> dict:
     """Values for URL variables; an area module may add its own with `sample_args(db)`."""
-    args = {"staff_id": carer_staff_id, "filename": "app.css"}
+    args = {"staff_id": carer_staff_id, "filename": "app.css", "competence_id": 1}
     for module in area_modules():
         if hasattr(module, "sample_args"):
             args.update(module.sample_args(db))

@@ -107,3 +107,24 @@ def list_catalogue(session: Session) -> list[Competence]:
     """Return the catalogue in framework then code order."""
     order = {f.value: i for i, f in enumerate(Framework)}
     return sorted(session.exec(select(Competence)), key=lambda c: (order[c.framework], c.code))
+
+
+def change_refresher_period(session: Session, *, competence: Competence, months: int | None,
+                            actor, request_id: str | None = None) -> int:
+    """Set a refresher period and re-derive valid-until for its entries; return how many."""
+    from webapp.models import PassportEntry
+    from webapp.services import audit
+    from webapp.services.passports import valid_until_for
+
+    before = competence.refresher_months
+    competence.refresher_months = months
+    entries = session.exec(select(PassportEntry).where(
+        PassportEntry.competence_id == competence.id)).all()
+    for entry in entries:
+        entry.valid_until = valid_until_for(months, entry.achieved_on)
+    audit.record(session, actor=actor, action="competence.refresher_changed",
+                 entity="competence", entity_id=competence.id,
+                 before={"refresher_months": before}, after={"refresher_months": months},
+                 request_id=request_id)
+    session.commit()
+    return len(entries)
