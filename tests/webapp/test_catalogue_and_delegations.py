@@ -13,12 +13,14 @@ def test_admin_changes_refresher_and_entries_follow(auth, client, db):
     fire = db.exec(select(Competence).where(Competence.code == "CSTF-FIRE")).one()
     auth.login("admin@demo.place")
     url = f"/catalogue/{fire.id}/edit"
-    response = client.post(url, data={"refresher_months": "12", "csrf_token": csrf_token(client, url)})
+    token = csrf_token(client, url)
+    response = client.post(url, data={"refresher_months": "12", "csrf_token": token})
     assert response.status_code == 302
     db.expire_all()
     entries = db.exec(select(PassportEntry).where(PassportEntry.competence_id == fire.id)).all()
     assert entries and all(e.valid_until == valid_until_for(12, e.achieved_on) for e in entries)
-    event = db.exec(select(AuditEvent).where(AuditEvent.action == "competence.refresher_changed")).one()
+    changed = AuditEvent.action == "competence.refresher_changed"
+    event = db.exec(select(AuditEvent).where(changed)).one()
     assert '"refresher_months": 24' in event.before and '"refresher_months": 12' in event.after
 
 
@@ -27,7 +29,8 @@ def test_bad_refresher_period_rerenders_with_error(auth, client, db):
     fire = db.exec(select(Competence).where(Competence.code == "CSTF-FIRE")).one()
     auth.login("admin@demo.place")
     url = f"/catalogue/{fire.id}/edit"
-    response = client.post(url, data={"refresher_months": "-3", "csrf_token": csrf_token(client, url)})
+    token = csrf_token(client, url)
+    response = client.post(url, data={"refresher_months": "-3", "csrf_token": token})
     assert response.status_code == 422
     assert b"nhsuk-error-summary" in response.data and b"from 1 to 120" in response.data
     db.expire_all()

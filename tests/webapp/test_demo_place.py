@@ -8,8 +8,15 @@ from sqlmodel import Session, select
 from webapp import create_app
 from webapp.cli import upgrade_database
 from webapp.models import (
-    Delegation, EmploymentContract, Locality, Organisation, PassportEntry, Place, Sector,
-    StaffMember, User,
+    Delegation,
+    EmploymentContract,
+    Locality,
+    Organisation,
+    PassportEntry,
+    Place,
+    Sector,
+    StaffMember,
+    User,
 )
 from webapp.services import demo
 from webapp.services.passports import status_of
@@ -54,7 +61,8 @@ def test_demo_place_is_realistic(tmp_path):
     joint = sum(1 for _, n in per_member if n > 1)
     assert joint / 1000 >= 0.05
     statuses = [status_of(u, date(2026, 11, 23)) for u in s.exec(select(PassportEntry.valid_until))]
-    expired, expiring = statuses.count("expired") / len(statuses), statuses.count("expiring") / len(statuses)
+    expired = statuses.count("expired") / len(statuses)
+    expiring = statuses.count("expiring") / len(statuses)
     assert 0.02 < expired < 0.12 and 0.04 < expiring < 0.15
     assert s.exec(select(func.count()).select_from(Delegation)).one() > 50
     emails = set(s.exec(select(User.email)))

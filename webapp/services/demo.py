@@ -13,8 +13,19 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from webapp.models import (
-    Delegation, DelegationStatus, EmploymentContract, Locality, Organisation, PassportEntry,
-    PersonReceivingCare, Place, Role, RoleRequirement, Sector, StaffMember, User,
+    Delegation,
+    DelegationStatus,
+    EmploymentContract,
+    Locality,
+    Organisation,
+    PassportEntry,
+    PersonReceivingCare,
+    Place,
+    Role,
+    RoleRequirement,
+    Sector,
+    StaffMember,
+    User,
 )
 from webapp.services import catalogue, demo_data
 from webapp.services.accounts import hash_password

@@ -6,25 +6,31 @@ PLACE_NAMES = ["Riverside", "Northmoor", "Eastvale", "Kingsbridge", "Ashfield", 
 LOCALITY_NAMES = [
     "Central", "North", "South", "East", "West", "Coast", "Valley", "Town Centre",
 ]
-GIVEN_NAMES = (
-    "Aisha Adam Amelia Amir Ana Andrew Anita Ben Bethany Bilal Callum Chloe Chidi Chen Claire "
-    "Daniel Deepa Divya Ebony Elena Ellie Emma Farah Femi Fiona Gareth Grace Hannah Hassan Holly "
-    "Imran Isla Jack Jade James Jasmine Joanna Jordan Joseph Kate Kwame Laura Leah Liam Lily "
-    "Lucy Maria Mark Megan Mohammed Molly Nadia Naomi Nathan Niamh Oliver Olivia Oluwaseun Omar "
-    "Patrick Priya Rachel Rajesh Rebecca Rhys Rosa Ryan Sadia Samuel Sarah Shauna Simon Sofia "
-    "Sophie Stephen Tariq Thomas Tomasz Una Victoria Wei Yasmin Zainab Zoe Agnieszka Blessing "
-    "Carmen Dorota Esther Grace Joy Kofi Maricel Precious Ravi Sunita Tendai"
-).split()
-FAMILY_NAMES = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Robinson Wright Thompson Evans "
-    "Walker White Roberts Green Hall Thomas Clarke Jackson Wood Harris Edwards Turner Martin "
-    "Cooper Hill Ward Hughes Moore Clark Khan King Baker Harrison Morgan Allen James Scott "
-    "Phillips Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter "
-    "Richardson Bailey Collins Bell Shaw Murphy Miller Cox Richards Begum Hussain Ahmed Ali "
-    "Singh Kaur Okafor Adeyemi Mensah Nowak Kowalski Santos Reyes Chen Wang Nguyen Ibrahim "
-    "Osei Mwangi Byrne Gallagher Doherty Lewis Lloyd Rees Owen Howell Sharma Chowdhury Das "
-    "Fernandes Silva Costa Popescu Ionescu Novak Horvat Fraser Campbell Stewart Anderson"
-).split()
+GIVEN_NAMES = [
+    "Aisha", "Adam", "Amelia", "Amir", "Ana", "Andrew", "Anita", "Ben", "Bethany", "Bilal",
+    "Callum", "Chloe", "Chidi", "Chen", "Claire", "Daniel", "Deepa", "Divya", "Ebony", "Elena",
+    "Ellie", "Emma", "Farah", "Femi", "Fiona", "Gareth", "Grace", "Hannah", "Hassan", "Holly",
+    "Imran", "Isla", "Jack", "Jade", "James", "Jasmine", "Joanna", "Jordan", "Joseph", "Kate",
+    "Kwame", "Laura", "Leah", "Liam", "Lily", "Lucy", "Maria", "Mark", "Megan", "Mohammed",
+    "Molly", "Nadia", "Naomi", "Nathan", "Niamh", "Oliver", "Olivia", "Oluwaseun", "Omar",
+    "Patrick", "Priya", "Rachel", "Rajesh", "Rebecca", "Rhys", "Rosa", "Ryan", "Sadia", "Samuel",
+    "Sarah", "Shauna", "Simon", "Sofia", "Sophie", "Stephen", "Tariq", "Thomas", "Tomasz", "Una",
+    "Victoria", "Wei", "Yasmin", "Zainab", "Zoe", "Agnieszka", "Blessing", "Carmen", "Dorota",
+    "Esther", "Grace", "Joy", "Kofi", "Maricel", "Precious", "Ravi", "Sunita", "Tendai"
+]
+FAMILY_NAMES = [
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
+    "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
+    "Thomas", "Clarke", "Jackson", "Wood", "Harris", "Edwards", "Turner", "Martin", "Cooper",
+    "Hill", "Ward", "Hughes", "Moore", "Clark", "Khan", "King", "Baker", "Harrison", "Morgan",
+    "Allen", "James", "Scott", "Phillips", "Watson", "Davis", "Parker", "Price", "Bennett",
+    "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson", "Bailey", "Collins",
+    "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards", "Begum", "Hussain", "Ahmed", "Ali",
+    "Singh", "Kaur", "Okafor", "Adeyemi", "Mensah", "Nowak", "Kowalski", "Santos", "Reyes", "Chen",
+    "Wang", "Nguyen", "Ibrahim", "Osei", "Mwangi", "Byrne", "Gallagher", "Doherty", "Lewis",
+    "Lloyd", "Rees", "Owen", "Howell", "Sharma", "Chowdhury", "Das", "Fernandes", "Silva", "Costa",
+    "Popescu", "Ionescu", "Novak", "Horvat", "Fraser", "Campbell", "Stewart", "Anderson"
+]
 PROVIDER_NAMES = [
     "Meadowbank Care Homes Ltd", "Brightwater Home Care", "Oakleigh Nursing Care",
     "Harbourside Support Services",

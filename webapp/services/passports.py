@@ -144,10 +144,7 @@ def build_passport(session: Session, member: StaffMember, today: date) -> Passpo
 
 
 def _item(competence, entry, required, today, org_names) -> PassportItem:
-    if entry is None:
-        status = "not_held"
-    else:
-        status = status_of(entry.valid_until, today)
+    status = "not_held" if entry is None else status_of(entry.valid_until, today)
     org = org_names.get(entry.verifying_organisation_id) if entry else None
     return PassportItem(competence, status, entry, org, required)
 

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
-from flask import render_template
 
 from webapp.access import allow
 from webapp.db import get_db
