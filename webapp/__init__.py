@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.session_interface = HttpsAwareSessionInterface()
+    _init_logging()
     _init_templates(app)
     db.init_app(app)
     Htmx(app)
@@ -74,6 +75,28 @@ def _register_blueprints(app: Flask) -> None:
         module = importlib.import_module(f"webapp.views.{info.name}")
         if hasattr(module, "bp"):
             app.register_blueprint(module.bp)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp every log record with the current request's id (or "-" outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from flask import has_request_context
+
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def _init_logging() -> None:
+    """Log the app's own records to stderr once, each line carrying the request id."""
+    if log.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
 
 
 def _init_request_ids(app: Flask) -> None:
