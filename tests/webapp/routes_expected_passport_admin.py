@@ -24,6 +24,7 @@ EXPECTED = {
     "recognition.approve": {R.ADMIN},
     "recognition.remove": {R.ADMIN},
     "recognition.load_drafts": {R.ADMIN},
+    "transfers.index": {R.MANAGER, R.ADMIN},
     "transfers.show": {R.MANAGER, R.ADMIN},
     "issuing.record": {R.ISSUER, R.ADMIN},
     "issuing.unverified": {R.ISSUER, R.ADMIN},

@@ -204,3 +204,11 @@ def test_accepted_recognition_counts_in_the_matrix_cell(client, auth, db, move):
     assert compliance._cell(dates[(member.id, sga.id)], TODAY) == "current"
     entries = recognition.with_recognised(db, {}, **scope)[(member.id, sga.id)]
     assert status_of(best_entry(entries).valid_until, TODAY) == "current"
+
+
+def test_joiners_list_links_to_the_review(client, auth, move):
+    """Does the trust manager's list of people joining include the care-home worker?"""
+    member, _ = move
+    auth.login(TRUST_MANAGER)
+    html = client.get("/transfers").get_data(as_text=True)
+    assert f"/staff/{member.id}/transfer" in html and COMMUNITY_ROLE in html

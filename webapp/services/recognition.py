@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 from webapp.models import Competence, PassportEntry, User
 from webapp.models.recognition import CompetenceMapping, RecognitionAcceptance
 from webapp.services import audit
-from webapp.services.passports import valid_until_for
 
 # DOMAIN.md §2d, derived overlap that needs sign-off: (held code, counts for code, note).
 DRAFT_MAPPINGS = [
@@ -57,6 +56,8 @@ class MappingRow:
 
 def recognised_valid_until(entry, satisfies: Competence) -> date | None:
     """Count an entry no longer than its own validity nor the target's refresher period."""
+    from webapp.services.passports import valid_until_for  # passports may import this module
+
     ends = [d for d in (entry.valid_until,
                         valid_until_for(satisfies.refresher_months, entry.achieved_on)) if d]
     return min(ends) if ends else None

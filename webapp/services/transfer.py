@@ -7,7 +7,7 @@ copies or re-keys a PassportEntry.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -167,3 +167,18 @@ def receiving_organisation(session: Session, member: StaffMember, user, requeste
     if requested_id is None:
         return orgs[0] if orgs else None
     return next((o for o in orgs if o.id == requested_id), None)
+
+
+def joiners(session: Session, organisation_id: int, today: date, days: int = 90) -> list:
+    """Return (contract, member) for people who start with the organisation within `days`
+    either side of today and hold, or held, a contract with another organisation."""
+    other = select(EmploymentContract.staff_member_id).where(
+        EmploymentContract.organisation_id != organisation_id)
+    query = (select(EmploymentContract, StaffMember)
+             .join(StaffMember, StaffMember.id == EmploymentContract.staff_member_id)
+             .where(EmploymentContract.organisation_id == organisation_id,
+                    EmploymentContract.starts_on >= today - timedelta(days=days),
+                    EmploymentContract.starts_on <= today + timedelta(days=days),
+                    col(EmploymentContract.staff_member_id).in_(other))
+             .order_by(EmploymentContract.starts_on.desc(), StaffMember.family_name))
+    return list(session.exec(query))

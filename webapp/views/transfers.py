@@ -8,9 +8,24 @@ from flask_login import current_user
 from webapp.access import allow
 from webapp.db import get_db
 from webapp.models import Role, StaffMember
-from webapp.services import audit, transfer
+from webapp.services import audit, requirements, transfer
 
 bp = Blueprint("transfers", __name__)
+
+
+@bp.route("/transfers")
+@allow(Role.MANAGER, Role.ADMIN)
+def index():
+    """List people joining the organisation from elsewhere in the place, to review."""
+    session = get_db()
+    organisation = requirements.organisation_for(session, current_user,
+                                                 request.args.get("organisation", type=int))
+    if organisation is None:
+        abort(404)
+    return render_template(
+        "transfers/index.html", organisation=organisation,
+        joiners=transfer.joiners(session, organisation.id, date.today()),
+        organisations=requirements.place_organisations(session, current_user.place_id))
 
 
 @bp.route("/staff/<int:staff_id>/transfer", methods=["GET", "POST"])
