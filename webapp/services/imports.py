@@ -331,7 +331,11 @@ def commit(session: Session, batch: ImportBatch, *, actor, today: date,
 
     The caller commits the session (one transaction) or rolls it back on ImportRefused.
     """
-    if batch.status != "previewed":
+    claimed = session.execute(  # claim the batch first: a second confirm finds nothing
+        update(ImportBatch).where(col(ImportBatch.id) == batch.id,
+                                  col(ImportBatch.status) == "previewed")
+        .values(status="committing").execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
         raise ImportRefused("This upload has already been imported or discarded")
     organisation = session.get(Organisation, batch.organisation_id)
     outcomes = classify(session, [r for r, _, _ in stored_rows(batch)], organisation)
