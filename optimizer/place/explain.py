@@ -98,6 +98,21 @@ def _near_static(
     return near
 
 
+CHECKED = 25  # eligible workers checked against the plan per item, nearest first
+
+
+def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
+    """Order eligible workers: working that day in the item's locality first, then that day."""
+    day = _window(problem, item, kind)[0] // 1440
+    where = item.locality if kind == "visit" else None
+
+    def key(name: str) -> tuple:
+        today = ledger.days[name].get(day, ())
+        return (not any(w.locality == where for w in today), not today, name)
+
+    return sorted(names, key=key)
+
+
 STAGES = ("busy", "day_span", "daily_rest", "weekly_rest", "weekly_limit", "contract_hours", "ok")
 
 
@@ -218,7 +233,7 @@ def _explain_one(
     """Explain one unfilled item by running every worker through the rules."""
     stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
     planned: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for name in sorted(passing):
+    for name in _nearest(problem, ledger, item, kind, passing)[:CHECKED]:
         rule, detail = _plan_stage(
             problem, eligibility, ledger, eligibility.staff[name], item, kind
         )
@@ -287,4 +302,10 @@ def _sentence(rule, planned, near, item, kind, passed) -> str:
     parts = [f"{n} {WORDS[k]}" for k, n in blocked.most_common()]
     if rule == "contract_hours" and planned[rule]:
         parts.append(f"e.g. {planned[rule][0][0]} {planned[rule][0][1]}")
-    return f"all {passed} eligible workers are blocked: " + "; ".join(parts)
+    checked = sum(blocked.values())
+    scope = (
+        f"all {passed} eligible workers"
+        if checked == passed
+        else (f"the {checked} nearest of {passed} eligible workers")
+    )
+    return f"{scope} are blocked: " + "; ".join(parts)
