@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import DEMO_EMAILS, csrf_token
+from .conftest import csrf_token
 from .test_credentials import carer_entry, issue_as_carer
 
 FUZZ = settings(max_examples=50, deadline=None,

@@ -1,7 +1,8 @@
 """The hand-written OpenAPI 3.1 document served at /api/openapi.json."""
 
 PROBLEM = {"description": "Problem details (RFC 9457)",
-           "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+           "content": {"application/problem+json": {
+               "schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
 def _json(schema: str, description: str) -> dict:
@@ -64,7 +65,8 @@ SPEC = {
                 "employers": {"type": "array", "items": {"type": "object"}},
                 "groups": {"type": "array", "items": {"type": "object", "properties": {
                     "category": {"type": "string"},
-                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}}}}}},
+                    "items": {"type": "array",
+                              "items": {"$ref": "#/components/schemas/Record"}}}}}}},
             "SharedPassport": {"type": "object", "properties": {
                 "name": {"type": "string"}, "expires_at": {"type": "string",
                                                            "format": "date-time"},

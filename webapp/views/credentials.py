@@ -3,8 +3,19 @@
 from datetime import date
 
 import click
-from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect,
-                   render_template, request, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from webapp.access import ANONYMOUS, SIGNED_IN, allow

@@ -59,7 +59,8 @@ def _page(member: StaffMember, *, chosen: dict, error: str | None = None, status
     context = {"groups": [(label, items) for label, items in groups if items],
                "frameworks": sharing.shareable_frameworks(), "chosen": chosen, "error": error,
                "links": sharing.shares_for(session, member.id), "now": datetime.now(UTC),
-               "state_of": sharing.state_of, "describe": sharing.describe_scope, "expiry_choices": sharing.EXPIRY_CHOICES}
+               "state_of": sharing.state_of, "describe": sharing.describe_scope,
+               "expiry_choices": sharing.EXPIRY_CHOICES}
     return render_template("sharing/index.html", **context), status
 
 
