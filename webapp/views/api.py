@@ -9,7 +9,7 @@ from flask_login import current_user
 from webapp.access import ANONYMOUS, SIGNED_IN, allow
 from webapp.db import get_db
 from webapp.extensions import csrf, limiter
-from webapp.services import audit, credentials, passports, sharing
+from webapp.services import audit, passports, sharing, verification
 from webapp.views.credentials import platform, viewable_member
 from webapp.views.verify import PRIVATE
 
@@ -68,7 +68,7 @@ def verify_credential():
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("credential"), str):
         abort(400, 'Send a JSON body like {"credential": "<VC-JWT>"}.')
-    result = credentials.verify_credential(get_db(), body["credential"], platform=platform())
+    result = verification.verify_credential(get_db(), body["credential"], platform=platform())
     return jsonify(result.as_dict())
 
 

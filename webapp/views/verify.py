@@ -5,7 +5,7 @@ from flask import Blueprint, g, render_template, request
 from webapp.access import ANONYMOUS, allow
 from webapp.db import get_db
 from webapp.extensions import limiter
-from webapp.services import credentials, sharing
+from webapp.services import sharing, verification
 from webapp.views.credentials import platform
 
 bp = Blueprint("verify", __name__)
@@ -35,6 +35,6 @@ def credential():
         upload = request.files.get("file")
         if upload and upload.filename:
             token = upload.read(MAX_UPLOAD).decode("utf-8", errors="replace")
-        result = credentials.verify_credential(get_db(), token, platform=platform())
+        result = verification.verify_credential(get_db(), token, platform=platform())
     return render_template("verify/credential.html", result=result), 200, {
         "Cache-Control": "no-store"}
