@@ -163,7 +163,8 @@ def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> 
     import os
     if os.environ.get("LNS_DEBUG"):
         print(f"{time.monotonic()-search.started:5.1f} {kind:6} size={search.sizes[kind]:3} free={len(free):4} {solver.status_name(status):10} {solver.wall_time:.2f}s {solver.objective_value if status in (2,4) else None} inc={incumbent}")
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < incumbent:
+    # Equal-cost rosters are accepted too: moving sideways on a plateau helps escape it.
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value <= incumbent:
         _accept(search, solver)
 
 
@@ -178,13 +179,14 @@ def _learn(search: _Search, kind: str, finished: bool) -> None:
 def _accept(search: _Search, solver: cp_model.CpSolver) -> None:
     """Make the re-solved roster the incumbent if it is still the best."""
     with search.lock:
-        if solver.objective_value >= search.best.objective:
+        if solver.objective_value > search.best.objective:
             return
+        improved = solver.objective_value < search.best.objective
         roster = search.roster
         wall = time.monotonic() - search.started
         # The copy keeps the original's variable indices, so the original's
         # expressions read the copy's values.
         search.best = read_solution(roster, solver.value, "FEASIBLE", search.best.bound, wall)
         search.values = {var.index: solver.value(var) for var in roster.assign.values()}
-        if search.on_progress is not None:
+        if improved and search.on_progress is not None:
             search.on_progress(Progress(search.best.objective, search.best.bound, wall))

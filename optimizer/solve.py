@@ -74,7 +74,9 @@ def build_model(problem: Problem, options: SolveOptions = SolveOptions()) -> Ros
 def add_pinned_assignments(roster: RosterModel, pinned: Iterable[Assignment]) -> None:
     """A pinned assignment stays in the roster."""
     for assignment in pinned:
-        roster.model.add(roster.assign[_key(assignment)] == 1)
+        var = roster.assign.get(_key(assignment))
+        # A pin on a shift the person may never work has no variable: infeasible.
+        roster.model.add(var == 1 if var is not None else False)
 
 
 def penalise_changes(roster: RosterModel, previous: Iterable[Assignment], weight: int) -> None:
@@ -85,8 +87,10 @@ def penalise_changes(roster: RosterModel, previous: Iterable[Assignment], weight
     before = {(a.staff, a.day): a for a in previous}
     for (staff_id, day), worked in roster.works.items():
         was = before.get((staff_id, day))
-        kept = roster.assign[_key(was)] if was else worked.Not()
-        roster.penalise("changes", 1 - kept if was else worked, weight)
+        if was is None:
+            roster.penalise("changes", worked, weight)
+        else:
+            roster.penalise("changes", 1 - roster.assign.get(_key(was), 0), weight)
 
 
 def _key(assignment: Assignment):

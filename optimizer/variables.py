@@ -32,15 +32,17 @@ class RosterModel:
 
     def on_day(self, person: StaffMember, day: int) -> list[cp_model.IntVar]:
         """Every shift variable of ``person`` on ``day``."""
-        return [
-            self.assign[person.id, day, shift.id, site]
+        keys = (
+            (person.id, day, shift.id, site)
             for shift in self.problem.shifts
             for site in self.problem.site_ids()
-        ]
+        )
+        return [self.assign[key] for key in keys if key in self.assign]
 
     def of_shift(self, person: StaffMember, day: int, shift: str) -> list[cp_model.IntVar]:
         """The variables of ``person`` working ``shift`` on ``day`` (one per site)."""
-        return [self.assign[person.id, day, shift, site] for site in self.problem.site_ids()]
+        keys = ((person.id, day, shift, site) for site in self.problem.site_ids())
+        return [self.assign[key] for key in keys if key in self.assign]
 
     def declare(self, rule: str) -> None:
         """Report soft rule ``rule`` in the objective breakdown, even at zero cost."""
@@ -58,11 +60,16 @@ class RosterModel:
 
 
 def create_variables(problem: Problem) -> RosterModel:
-    """Create one boolean per person, day, shift and site, and one per worked day."""
+    """Create one boolean per person, day, shift and site, and one per worked day.
+
+    Shift types a person may never work (a maximum of 0) get no variable at all:
+    on the larger benchmark instances that halves the model.
+    """
     roster = RosterModel(problem)
     for person in problem.staff:
+        allowed = [shift for shift in problem.shifts if person.max_of(shift.id) != 0]
         for day in range(problem.days):
-            for shift in problem.shifts:
+            for shift in allowed:
                 for site in problem.site_ids():
                     where = f", site={site}" if site is not None else ""
                     name = f"works(staff={person.id}, day={day}, shift={shift.id}{where})"

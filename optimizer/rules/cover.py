@@ -10,13 +10,14 @@ def counted(roster: RosterModel, need: CoverRequirement) -> list:
     """The variables of everyone who counts towards a cover requirement."""
     date = roster.problem.date_of(need.day)
     sites = roster.problem.site_ids() if need.site is None else (need.site,)
-    return [
-        roster.assign[person.id, need.day, need.shift, site]
+    keys = (
+        (person.id, need.day, need.shift, site)
         for person in roster.problem.staff
         if need.competence is None
         or any(c.id == need.competence and c.valid_on(date) for c in person.competences)
         for site in sites
-    ]
+    )
+    return [roster.assign[key] for key in keys if key in roster.assign]
 
 
 def _label(need: CoverRequirement) -> str:

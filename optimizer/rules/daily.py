@@ -42,12 +42,16 @@ def add_site_restrictions(roster: RosterModel) -> None:
 def add_forbidden_successions(roster: RosterModel) -> None:
     """A shift is never followed the next day by a shift it may not precede."""
     problem = roster.problem
+    banned_after: dict[str, list[str]] = {}
     for rule in problem.forbidden_successions:
+        banned_after.setdefault(rule.first, []).append(rule.then)
+    # One constraint per first shift: it and everything it may not precede form
+    # a clique (at most one shift a day), stronger and smaller than pairs.
+    for first, thens in banned_after.items():
         for person in problem.staff:
             for day in range(problem.days - 1):
-                first = sum(roster.of_shift(person, day, rule.first))
-                then = sum(roster.of_shift(person, day + 1, rule.then))
-                roster.model.add(first + then <= 1)
+                later = [var for then in thens for var in roster.of_shift(person, day + 1, then)]
+                roster.model.add(sum(roster.of_shift(person, day, first)) + sum(later) <= 1)
 
 
 def _person(roster: RosterModel, staff_id: str):
