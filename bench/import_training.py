@@ -30,7 +30,11 @@ from sqlmodel import Session, SQLModel, select  # noqa: E402
 import webapp.models  # noqa: E402,F401  (registers every table)
 from webapp.db import make_engine  # noqa: E402
 from webapp.models import (  # noqa: E402
-    Competence, EmploymentContract, PassportEntry, StaffMember, User,
+    Competence,
+    EmploymentContract,
+    PassportEntry,
+    StaffMember,
+    User,
 )
 from webapp.services import demo, imports  # noqa: E402
 from webapp.services.imports_esr import ESR_COMPETENCES, parse_esr  # noqa: E402
