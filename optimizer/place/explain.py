@@ -8,6 +8,7 @@ stopped last are the nearest candidates, and what stopped them suggests the fix.
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 
 from optimizer.place.eligibility import Eligibility, weeks
@@ -98,7 +99,8 @@ def _near_static(
     return near
 
 
-CHECKED = 25  # eligible workers checked against the plan per item, nearest first
+CHECKED = 15  # eligible workers checked against the plan per item, nearest first
+LATE_CHECKED = 3  # the same once the time for explanations has run out
 
 
 def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
@@ -185,7 +187,7 @@ def _fix(rule: str, name: str, detail: str, item, kind) -> str:
 
 
 def explain_unfilled(
-    problem: PlaceProblem, assignments, limit_candidates: int = 3, eligibility=None
+    problem: PlaceProblem, assignments, limit_candidates: int = 3, eligibility=None, seconds=60.0
 ) -> list[Unfilled]:
     """Return an `Unfilled` entry, with reason, candidates and fixes, for every item left short.
 
@@ -194,10 +196,12 @@ def explain_unfilled(
         assignments: the final plan.
         limit_candidates: nearest candidates reported per item.
         eligibility: cached static facts, built if not given.
+        seconds: after this, fewer workers per item are checked against the plan.
 
     Returns:
         One entry per unfilled visit or cover slot.
     """
+    deadline = time.monotonic() + seconds
     eligibility = eligibility or Eligibility(problem)
     ledger = Plans(problem, eligibility.staff, assignments)
     count = Counter(a.item for a in assignments)
@@ -222,18 +226,19 @@ def explain_unfilled(
                     missing,
                     assigned[item.id],
                     limit_candidates,
+                    CHECKED if time.monotonic() < deadline else LATE_CHECKED,
                 )
             )
     return result
 
 
 def _explain_one(
-    problem, eligibility, ledger, item, kind, need, missing, already, limit
+    problem, eligibility, ledger, item, kind, need, missing, already, limit, checked=CHECKED
 ) -> Unfilled:
     """Explain one unfilled item by running every worker through the rules."""
     stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
     planned: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for name in _nearest(problem, ledger, item, kind, passing)[:CHECKED]:
+    for name in _nearest(problem, ledger, item, kind, passing)[:checked]:
         rule, detail = _plan_stage(
             problem, eligibility, ledger, eligibility.staff[name], item, kind
         )

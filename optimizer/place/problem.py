@@ -212,21 +212,14 @@ class PlaceProblem:
         """Return the calendar date of horizon day `day` (0-based)."""
         return self.start + timedelta(days=day)
 
+    @cached_property
+    def travel_table(self) -> dict[tuple[str, str], int]:
+        """Return the travel matrix as a dictionary."""
+        return {(t.origin, t.destination): t.minutes for t in self.travel}
+
     def travel_minutes(self, origin: str, destination: str) -> int:
         """Return travel minutes between localities, the within-locality default if unlisted."""
-        table = _travel_table(self)
+        table = self.travel_table
         if origin == destination:
             return table.get((origin, origin), self.travel_within_locality_minutes)
         return table.get((origin, destination), table.get((destination, origin), 60))
-
-
-_TRAVEL_CACHE: dict[int, tuple[tuple[Travel, ...], dict[tuple[str, str], int]]] = {}
-
-
-def _travel_table(problem: PlaceProblem) -> dict[tuple[str, str], int]:
-    """Cache the travel matrix of a problem as a dictionary (checked by identity)."""
-    cached = _TRAVEL_CACHE.get(id(problem.travel))
-    if cached is None or cached[0] is not problem.travel:
-        table = {(t.origin, t.destination): t.minutes for t in problem.travel}
-        cached = _TRAVEL_CACHE[id(problem.travel)] = (problem.travel, table)
-    return cached[1]

@@ -57,6 +57,11 @@ class Plans:
 
     def __init__(self, problem: PlaceProblem, staff_by_id, assignments: list[Assignment]):
         self.problem, self.staff = problem, staff_by_id
+        self.totals: dict[str, Counter] = {}
+        self.caps = {
+            name: {c.employer: c.hours_per_week_max for c in s.contracts}
+            for name, s in staff_by_id.items()
+        }
         self.days: dict[str, dict[int, list[Work]]] = defaultdict(dict)
         self.profiles: dict[str, dict[int, tuple]] = defaultdict(dict)
         locality = {v.id: v.locality for v in problem.visits}
@@ -97,7 +102,25 @@ class Plans:
 
     def try_add(self, staff, work: Work):
         """Return the worker's new profile of the day if `work` breaks no rule, else None."""
+        if self._clearly_not(staff, work):
+            return None
         return self.check(staff, work)[1]
+
+    def _clearly_not(self, staff, work: Work) -> bool:
+        """Return True when `work` surely breaks a rule (overlap, span, hours), before travel."""
+        today = self.days[staff.id].get(work.start // 1440, ())
+        if any(w.start < work.end and work.start < w.end for w in today):
+            return True
+        first = min([work.start] + [w.start for w in today])
+        last = max([work.end] + [w.end for w in today])
+        if last - first > self.problem.rules.max_day_span_hours * 60:
+            return True
+        used, scale = self.minutes_by_employer(staff.id), 60 * weeks(self.problem)
+        length = work.end - work.start
+        if used[work.employer] + length > self.caps[staff.id][work.employer] * scale:
+            return True
+        limit = self.problem.rules.weekly_max_hours * scale
+        return not staff.wtr_opt_out and sum(used.values()) + length > limit
 
     def _hours_rule(self, staff, profiles) -> str | None:
         """Return the hours rule broken (48-hour limit, then contract hours), or None."""
@@ -115,17 +138,20 @@ class Plans:
         return None
 
     def minutes_by_employer(self, staff_id: str) -> Counter:
-        """Return the worker's minutes so far, travel included, by employer."""
-        total: Counter = Counter()
-        for _, _, minutes in self.profiles[staff_id].values():
-            total.update(minutes)
-        return total
+        """Return the worker's minutes so far, travel included, by employer (cached)."""
+        if staff_id not in self.totals:
+            total: Counter = Counter()
+            for _, _, minutes in self.profiles[staff_id].values():
+                total.update(minutes)
+            self.totals[staff_id] = total
+        return self.totals[staff_id]
 
     def add(self, staff_id: str, work: Work, profile) -> None:
         """Add a piece of work, and the day's new profile, to a worker's plan."""
         day = work.start // 1440
         self.days[staff_id].setdefault(day, []).append(work)
         self.profiles[staff_id][day] = profile
+        self.totals.pop(staff_id, None)
 
     def works_near(self, staff_id: str, day: int, locality: str) -> bool:
         """Return whether the worker already visits this locality that day."""

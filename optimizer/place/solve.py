@@ -17,8 +17,9 @@ from optimizer.place.repair import repair
 from optimizer.place.solution import PlaceSolution, Summary, solution_to_dict
 from optimizer.place.validator import validate
 
-PLAN_SHARE = 0.55  # share of the time limit for the day-by-day plan
-REPAIR_UNTIL = 0.8  # the repair pass stops at this share; the rest explains and validates
+PLAN_SHARE = 0.5  # share of the time limit for the day-by-day plan
+REPAIR_UNTIL = 0.78  # the repair pass stops at this share of the time limit
+EXPLAIN_UNTIL = 0.9  # explanations check fewer workers after this share; then bound, validate
 
 
 def solve(
@@ -32,8 +33,8 @@ def solve(
 
     Args:
         problem: the place problem.
-        time_limit: seconds for the whole solve: 55% plans day by day, the repair pass runs
-            until 80%, the rest explains, bounds and validates.
+        time_limit: seconds for the whole solve: 50% plans day by day, the repair pass runs
+            until 78%, explanations check fewer workers after 90%; then bound and validate.
         method: "cpsat" (greedy start improved by CP-SAT per subproblem) or "greedy".
         workers: CP-SAT search workers per subproblem.
         progress: optional callback taking a short message.
@@ -49,7 +50,10 @@ def solve(
         repair_seconds = began + time_limit * REPAIR_UNTIL - time.monotonic()
         assignments = repair(problem, assignments, eligibility, repair_seconds)
         say(f"repaired: {len(assignments)} assignments at {time.monotonic() - began:.0f} s")
-    unfilled = explain_unfilled(problem, assignments, eligibility=eligibility)
+    explain_seconds = began + time_limit * EXPLAIN_UNTIL - time.monotonic()
+    unfilled = explain_unfilled(
+        problem, assignments, eligibility=eligibility, seconds=explain_seconds
+    )
     say(f"explained {len(unfilled)} unfilled items at {time.monotonic() - began:.0f} s")
     totals = compute_totals(problem, assignments)
     fill_rate_bound, objective_bound = fill_bound(problem, eligibility)
