@@ -3,8 +3,9 @@
 Cross-day rules (daily and weekly rest, the 48-hour limit across employers, contract caps,
 fairness, continuity) are carried in each worker's running state, so every subproblem only
 sees what a worker may still do that day. Workers' working days are planned up front (at
-most six in seven, avoiding leave and asked-off days). Each subproblem is filled greedily,
-then improved with CP-SAT from that start when the method is "cpsat".
+most six in seven, avoiding leave and asked-off days). With the "cpsat" method a day's cover
+is solved exactly as a min-cost flow and each locality's visits are filled greedily, then
+improved by large-neighbourhood search with CP-SAT; the "greedy" baseline fills both greedily.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def plan(
     Args:
         problem: the place problem.
         seconds: time to spend in the subproblems altogether.
-        method: "cpsat" (greedy start, then CP-SAT) or "greedy".
+        method: "cpsat" (min-cost flow cover, CP-SAT neighbourhood search on visits) or
+            "greedy" (the baseline).
         workers: CP-SAT search workers.
         progress: optional callback taking a short message.
         eligibility: cached static facts, built if not given.

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from optimizer.place.subproblems import CoverDay, CoverOption, VisitDay
-
-
-def score_cover(cover: CoverDay, chosen: list[CoverOption]) -> float:
-    """Return the objective of a day's cover: missing people by priority plus option costs."""
-    filled = [0] * len(cover.slots)
-    for option in chosen:
-        filled[option.slot] += 1
-    short = sum(
-        w * (s.required - f) for w, s, f in zip(cover.unmet, cover.slots, filled, strict=True)
-    )
-    return short + sum(o.penalty for o in chosen)
+from optimizer.place.subproblems import VisitDay
 
 
 def score_visits(sub: VisitDay, triples: list[tuple[int, str, int]]) -> float:

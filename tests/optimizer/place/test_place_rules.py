@@ -216,3 +216,20 @@ def test_employer_must_be_allowed_to_staff_the_item():
     """Is a trust-only worker not sent on a council-only visit?"""
     solution = solved(place([worker("w1", contracts=[contract("trust")])], [visit("v1")]))
     assert solution.unfilled[0].reason == "no_contract"
+
+
+def test_one_worker_covers_the_more_urgent_of_two_shifts():
+    """With one worker for two shifts at the same time, is the priority-1 shift filled?"""
+    cover = [slot("routine", priority=3), slot("urgent", priority=1, site="ward-2")]
+    solution = solved(place([worker("w1", contracts=[contract("trust")])], cover=cover))
+    assert _staffed(solution) == {"urgent": ["w1"]}
+    assert solution.unfilled[0].item == "routine"
+    assert solution.unfilled[0].reason == "busy"
+
+
+def test_cheaper_worker_is_sent_to_the_shift():
+    """With two workers able to cover, is the one with the cheaper contract chosen?"""
+    dear = worker("w1", contracts=[contract("trust", rate=30.0)])
+    cheap = worker("w2", contracts=[contract("trust", rate=15.0)])
+    solution = solved(place([dear, cheap], cover=[slot("s1")]))
+    assert _staffed(solution) == {"s1": ["w2"]}
