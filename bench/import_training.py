@@ -36,7 +36,7 @@ from webapp.models import (  # noqa: E402
     StaffMember,
     User,
 )
-from webapp.services import demo, imports  # noqa: E402
+from webapp.services import demo, imports_batch  # noqa: E402
 from webapp.services.imports_esr import ESR_COMPETENCES, parse_esr  # noqa: E402
 
 
@@ -100,14 +100,14 @@ def main() -> None:
         started = time.perf_counter()
         parsed = parse_esr(data)
         organisation = session.get(webapp.models.Organisation, issuer.organisation_id)
-        batch, outcomes = imports.create_batch(session, parsed, organisation=organisation,
+        batch, outcomes = imports_batch.create_batch(session, parsed, organisation=organisation,
                                                filename="bench.csv", actor=issuer)
         session.commit()
         preview = time.perf_counter() - started
-        tally = imports.counts(o.status for o in outcomes)
+        tally = imports_batch.counts(o.status for o in outcomes)
         print(f"parse + preview: {preview:.2f} s, {args.rows / preview:,.0f} rows/s  {tally}")
         started = time.perf_counter()
-        imports.commit(session, batch, actor=issuer, today=date.today())
+        imports_batch.commit(session, batch, actor=issuer, today=date.today())
         session.commit()
         commit = time.perf_counter() - started
         after = session.exec(select(func.count()).select_from(PassportEntry)).one()

@@ -16,7 +16,7 @@ from webapp.models import (
     StaffMember,
 )
 from webapp.models.imports import ImportBatch
-from webapp.services import imports
+from webapp.services import imports, imports_batch
 from webapp.services.passports import valid_until_for
 
 from .conftest import DEMO_EMAILS, csrf_token, user_by_email
@@ -224,5 +224,5 @@ def test_someone_elses_upload_is_not_found(client, auth, db, mixed_file):
     auth.login(DEMO_EMAILS["issuer"])
     location = upload(client, body).headers["Location"]
     batch = db.exec(select(ImportBatch)).one()
-    assert imports.batch_for(db, batch.id, user_by_email(db, DEMO_EMAILS["manager"])) is None
+    assert imports_batch.batch_for(db, batch.id, user_by_email(db, DEMO_EMAILS["manager"])) is None
     assert client.get(location).status_code == 200

@@ -11,7 +11,7 @@ from webapp.access import allow
 from webapp.db import get_db
 from webapp.forms_passport import ImportForm, organisation_choices
 from webapp.models import Role
-from webapp.services import imports, requirements
+from webapp.services import imports, imports_batch, requirements
 
 bp = Blueprint("imports", __name__)
 IMPORTERS = (Role.ISSUER, Role.ADMIN)
@@ -35,7 +35,7 @@ def new():
         parsed = imports.parse(form.layout.data, form.upload.data.read(imports.MAX_BYTES + 1))
         problems = parsed.errors or ([] if organisation else ["Choose an organisation"])
         if not problems:
-            batch, _ = imports.create_batch(session, parsed, organisation=organisation,
+            batch, _ = imports_batch.create_batch(session, parsed, organisation=organisation,
                                             filename=form.upload.data.filename,
                                             actor=current_user)
             session.commit()
@@ -45,7 +45,7 @@ def new():
 
 
 def _batch(batch_id: int):
-    batch = imports.batch_for(get_db(), batch_id, current_user)
+    batch = imports_batch.batch_for(get_db(), batch_id, current_user)
     if batch is None:
         abort(404)
     return batch
@@ -56,13 +56,13 @@ def _batch(batch_id: int):
 def show(batch_id: int):
     """Preview every row's outcome, errors first if asked; htmx pages through the rows."""
     batch = _batch(batch_id)
-    rows = imports.stored_rows(batch)
+    rows = imports_batch.stored_rows(batch)
     shown = [r for r in rows if r[1] == "error"] if request.args.get("errors") == "1" else rows
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    context = {"batch": batch, "counts": imports.counts(s for _, s, _ in rows),
+    context = {"batch": batch, "counts": imports_batch.counts(s for _, s, _ in rows),
                "rows": shown[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], "page": page,
                "pages": max(1, -(-len(shown) // PAGE_SIZE)), "errors_only":
-               request.args.get("errors") == "1", "labels": imports.STATUS_LABELS,
+               request.args.get("errors") == "1", "labels": imports_batch.STATUS_LABELS,
                "summary": json.loads(batch.summary) if batch.summary else None}
     if request.htmx and not request.htmx.boosted:
         html = render_block("imports/show.html", "import_rows", **context)
@@ -77,12 +77,12 @@ def commit(batch_id: int):
     """Write every row in one transaction, or none if any row is in error."""
     session, batch = get_db(), _batch(batch_id)
     try:
-        summary = imports.commit(session, batch, actor=current_user, today=date.today(),
+        summary = imports_batch.commit(session, batch, actor=current_user, today=date.today(),
                                  request_id=g.request_id)
         session.commit()
         flash(f"Imported: {summary['new']} new, {summary['update']} updated, "
               f"{summary['unchanged']} unchanged.", "info")
-    except imports.ImportRefused as error:
+    except imports_batch.ImportRefused as error:
         session.rollback()
         flash(f"Nothing was imported. {error}", "error")
     return redirect(url_for(".show", batch_id=batch_id))
@@ -94,9 +94,9 @@ def discard(batch_id: int):
     """Drop a previewed upload without importing it."""
     session, batch = get_db(), _batch(batch_id)
     try:
-        imports.discard(session, batch, actor=current_user, request_id=g.request_id)
+        imports_batch.discard(session, batch, actor=current_user, request_id=g.request_id)
         session.commit()
         flash("Upload discarded: nothing was imported.", "info")
-    except imports.ImportRefused as error:
+    except imports_batch.ImportRefused as error:
         flash(str(error), "error")
     return redirect(url_for(".new"))
