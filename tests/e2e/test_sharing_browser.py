@@ -1,6 +1,7 @@
 """A care worker on a phone shares part of their passport; a stranger opens the link."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_check, screenshot
 
@@ -32,7 +33,7 @@ def test_care_worker_shares_two_records_then_revokes(live_server, new_page, logi
     page.get_by_role("button", name="Create link").click()
     url = page.locator("#share-url").inner_text().strip()
     assert "/verify/share/" in url
-    assert page.locator(".app-qr svg").is_visible()
+    expect(page.locator(".app-qr svg")).to_be_visible()
     no_sideways_scroll(page)
     screenshot(page, "share-created-phone")
     axe_check(page)
@@ -42,7 +43,7 @@ def test_care_worker_shares_two_records_then_revokes(live_server, new_page, logi
     titles = [" ".join(t.split()) for t in
               stranger.locator("#shared-records h2").all_inner_texts()]
     assert sorted(titles) == sorted(chosen)
-    assert stranger.get_by_text("This link works until").is_visible()
+    expect(stranger.get_by_text("This link works until")).to_be_visible()
     no_sideways_scroll(stranger)
     screenshot(stranger, "share-public-phone")
     axe_check(stranger)
@@ -55,8 +56,8 @@ def test_care_worker_shares_two_records_then_revokes(live_server, new_page, logi
     screenshot(page, "share-list-revoked-phone")
 
     stranger.reload()
-    assert stranger.get_by_role("heading", name="This link has been revoked").is_visible()
-    assert stranger.locator("#shared-records").count() == 0
+    expect(stranger.get_by_role("heading", name="This link has been revoked")).to_be_visible()
+    expect(stranger.locator("#shared-records")).to_have_count(0)
     screenshot(stranger, "share-public-revoked-phone")
     axe_check(stranger)
 
@@ -79,10 +80,31 @@ def test_downloaded_credential_checks_as_valid_for_a_stranger(live_server, new_p
     stranger.goto(f"{live_server}/verify/credential")
     stranger.get_by_label("Paste the credential").fill(credential)
     stranger.get_by_role("button", name="Check credential").click()
-    assert stranger.get_by_role("heading", name="Valid This credential is valid").is_visible()
+    expect(stranger.get_by_role("heading", name="Valid This credential is valid")).to_be_visible()
     screenshot(stranger, "verify-credential-valid-desktop")
     axe_check(stranger)
     stranger.get_by_label("Paste the credential").fill(credential[:-4] + "AAAA")
     stranger.get_by_role("button", name="Check credential").click()
-    assert stranger.locator("#reasons").get_by_text("signature does not match").is_visible()
+    expect(stranger.locator("#reasons").get_by_text("signature does not match")).to_be_visible()
     screenshot(stranger, "verify-credential-tampered-desktop")
+
+
+def test_issuer_revokes_a_record_with_a_reason(live_server, new_page, login):
+    """Does the issuer have to give a reason, and does the record then leave the list?"""
+    page = new_page("desktop")
+    login(page, "issuer@demo.place")
+    page.goto(f"{live_server}/staff")
+    page.locator("a[href*='/passport']").last.click()  # someone no other journey uses
+    page.get_by_text("Download a signed credential for a record").click()
+    revoke = page.locator(".app-credential-row a", has_text="Revoke").first
+    href = revoke.get_attribute("href")
+    revoke.click()
+    page.get_by_role("button", name="Revoke record").click()
+    expect(page.get_by_role("link", name="Enter why you are revoking this record")).to_be_visible()
+    axe_check(page)
+    screenshot(page, "revoke-error-desktop")
+    page.get_by_label("Why are you revoking this record?").fill("Certificate found to be false")
+    page.get_by_role("button", name="Revoke record").click()
+    expect(page.get_by_text("Record revoked")).to_be_visible()
+    screenshot(page, "revoked-passport-desktop")
+    assert page.locator(f"a[href='{href}']").count() == 0
