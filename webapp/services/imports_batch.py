@@ -8,8 +8,9 @@ that writes them.
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from webapp.models import (
@@ -26,6 +27,7 @@ from webapp.services.imports import ParsedFile, ParsedRow
 from webapp.services.passports import valid_until_for
 
 CHUNK = 5000
+_valid_until = lru_cache(maxsize=65536)(valid_until_for)  # relativedelta is slow per row
 STATUS_LABELS = {"new": "New", "update": "Update", "unchanged": "Unchanged", "error": "Error"}
 
 
@@ -60,7 +62,7 @@ def _outcome(row, members, competences, existing, organisation) -> Outcome:
         return Outcome(row, "error", f"{row.staff_number} has no contract with "
                                      f"{organisation.name}")
     competence_id, months = competences[row.code]
-    until = row.expires_on or valid_until_for(months, row.achieved_on)
+    until = row.expires_on or _valid_until(months, row.achieved_on)
     held = existing.get((member_id, competence_id, row.achieved_on))
     if held is None:
         return Outcome(row, "new", "", member_id, competence_id, None, until)
@@ -187,11 +189,14 @@ def _write(session, outcomes, batch, organisation, today: date) -> None:
             "verifying_organisation_id": organisation.id, "revoked": False}
            for o in outcomes if o.status == "new"]
     for start in range(0, len(new), CHUNK):
-        session.execute(insert(PassportEntry), new[start:start + CHUNK])
-    changes = [{"id": o.entry_id, "valid_until": o.valid_until}
+        session.execute(PassportEntry.__table__.insert(), new[start:start + CHUNK])
+    changes = [{"entry_id": o.entry_id, "until": o.valid_until}
                for o in outcomes if o.status == "update"]
+    table = PassportEntry.__table__
+    statement = update(table).where(table.c.id == bindparam("entry_id")).values(
+        valid_until=bindparam("until"))
     for start in range(0, len(changes), CHUNK):
-        session.execute(update(PassportEntry), changes[start:start + CHUNK])
+        session.connection().execute(statement, changes[start:start + CHUNK])
 
 
 def _audit(session, batch, outcomes, actor, summary, request_id) -> None:
@@ -211,7 +216,7 @@ def _audit(session, batch, outcomes, actor, summary, request_id) -> None:
                                     "updated": t["update"]}), "request_id": request_id}
               for m, t in per_member.items()]
     for start in range(0, len(events), CHUNK):
-        session.execute(insert(AuditEvent), events[start:start + CHUNK])
+        session.execute(AuditEvent.__table__.insert(), events[start:start + CHUNK])
 
 
 def discard(session: Session, batch: ImportBatch, *, actor, request_id: str | None = None):
