@@ -226,3 +226,13 @@ def test_someone_elses_upload_is_not_found(client, auth, db, mixed_file):
     batch = db.exec(select(ImportBatch)).one()
     assert imports_batch.batch_for(db, batch.id, user_by_email(db, DEMO_EMAILS["manager"])) is None
     assert client.get(location).status_code == 200
+
+
+def test_admin_must_choose_the_organisation(client, auth, db):
+    """Is an admin's upload without an organisation refused rather than guessed?"""
+    auth.login(DEMO_EMAILS["admin"])
+    number = trust_staff(db, 1)[0].staff_number
+    response = upload(client, (HEADER + ROW.format(number=number)).encode())
+    assert response.status_code == 422
+    assert "Choose the organisation whose records these are" in response.get_data(as_text=True)
+    assert db.exec(select(ImportBatch)).all() == []

@@ -229,6 +229,18 @@ def discard(session: Session, batch: ImportBatch, *, actor, request_id: str | No
                  entity_id=batch.id, request_id=request_id)
 
 
+def importing_organisation(session: Session, user, requested_id: int | None):
+    """Return the organisation whose records are imported: an issuer's own; the one an admin
+    chose in their place; otherwise None (the upload is refused)."""
+    from webapp.models import Role
+
+    wanted = requested_id if user.role == Role.ADMIN else user.organisation_id
+    organisation = session.get(Organisation, wanted) if wanted else None
+    if organisation is None or organisation.place_id != user.place_id:
+        return None
+    return organisation
+
+
 def batch_for(session: Session, batch_id: int, user) -> ImportBatch | None:
     """Return the batch if this user may see it: their organisation's, or any in an admin's
     place."""

@@ -30,14 +30,15 @@ def new():
         requirements.place_organisations(session, current_user.place_id))
     problems = []
     if form.validate_on_submit():
-        organisation = requirements.organisation_for(session, current_user,
-                                                     form.organisation.data)
+        organisation = imports_batch.importing_organisation(session, current_user,
+                                                            form.organisation.data)
         parsed = imports.parse(form.layout.data, form.upload.data.read(imports.MAX_BYTES + 1))
-        problems = parsed.errors or ([] if organisation else ["Choose an organisation"])
+        problems = parsed.errors or ([] if organisation else [
+            "Choose the organisation whose records these are"])
         if not problems:
             batch, _ = imports_batch.create_batch(session, parsed, organisation=organisation,
-                                            filename=form.upload.data.filename,
-                                            actor=current_user)
+                                                  filename=form.upload.data.filename,
+                                                  actor=current_user)
             session.commit()
             return redirect(url_for(".show", batch_id=batch.id))
     status = 422 if request.method == "POST" else 200
