@@ -140,7 +140,9 @@ def organisation_for(session: Session, user, requested_id: int | None) -> Organi
     for (or the place's first) — always within the user's place."""
     from webapp.models import Role
 
-    if user.role in (Role.MANAGER, Role.ISSUER) and user.organisation_id:
+    if user.role in (Role.MANAGER, Role.ISSUER):
+        if user.organisation_id is None:
+            return None  # an organisation's own role with no organisation sees nothing
         requested_id = user.organisation_id
     orgs = session.exec(select(Organisation).where(
         Organisation.place_id == user.place_id).order_by(Organisation.name)).all()
