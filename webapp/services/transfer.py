@@ -163,6 +163,8 @@ def receiving_organisation(session: Session, member: StaffMember, user, requeste
         return None
     orgs = [o for _, o in receiving_contracts(session, member.id, today)]
     if user.role == Role.MANAGER:
+        if user.organisation_id is None:
+            return None
         requested_id = user.organisation_id
     if requested_id is None:
         return orgs[0] if orgs else None
