@@ -141,6 +141,9 @@ def test_recognised_entries_count_for_the_receiving_organisation(client, auth, d
                                            member_ids=[member.id], competence_ids=[sga.id])
     (item,) = found[(member.id, sga.id)]
     assert item.valid_until == valid_until_for(36, TODAY - timedelta(days=400))
+    many = [*range(-2000, 0), member.id]  # a large organisation's staff: filtered in Python
+    assert set(recognition.recognised_entries(db, organisation_ids=[trust.id],
+                                              member_ids=many)) == {(member.id, sga.id)}
     council = org_of(db, Sector.COUNCIL_ASC)
     assert recognition.recognised_entries(db, organisation_ids=[council.id]) == {}
     admin = user_by_email(db, DEMO_EMAILS["admin"])

@@ -160,14 +160,12 @@ def recognised_entries(session: Session, *, organisation_ids, member_ids=None,
                     col(CompetenceMapping.withdrawn_at).is_(None)))
     if competence_ids is not None:
         query = query.where(col(RecognitionAcceptance.competence_id).in_(list(competence_ids)))
+    if member_ids is not None and len(member_ids) <= 500:
+        query = query.where(col(RecognitionAcceptance.staff_member_id).in_(list(member_ids)))
+    wanted = None if member_ids is None else set(member_ids)  # large sets: filter here
     result: dict[tuple[int, int], list[RecognisedEntry]] = {}
-    members = None if member_ids is None else list(member_ids)
-    chunks = [None] if members is None else [members[i:i + 500]
-                                             for i in range(0, len(members), 500)]
-    for chunk in chunks:
-        q = query if chunk is None else query.where(
-            col(RecognitionAcceptance.staff_member_id).in_(chunk))
-        for acceptance, entry, target in session.exec(q):
+    for acceptance, entry, target in session.exec(query):
+        if wanted is None or acceptance.staff_member_id in wanted:
             item = _recognised(acceptance, entry, target)
             result.setdefault((item.staff_member_id, item.competence_id), []).append(item)
     return result
