@@ -48,6 +48,8 @@ def init_app(app: Flask) -> None:
         if ANONYMOUS in allowed:
             return None
         if not current_user.is_authenticated:
+            if request.path.startswith("/api/"):
+                abort(401)  # API clients get problem JSON, not a redirect to a form
             return login_manager.unauthorized()
         if current_user.role not in allowed:
             _record_denial()

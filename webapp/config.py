@@ -45,5 +45,6 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # the largest upload (training imports) and form
     STAFF_PAGE_SIZE = 50
     EXPIRING_WITHIN_DAYS = 60

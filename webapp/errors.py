@@ -12,7 +12,10 @@ TITLES = {
     400: "There was a problem with your request",
     403: "You do not have permission to see this page",
     404: "Page not found",
+    401: "Sign in to use this",
     405: "That action is not allowed here",
+    410: "This is no longer available",
+    413: "The file is too large",
     422: "There was a problem with the information you gave",
     429: "Too many attempts",
     500: "Sorry, there is a problem with the service",
@@ -37,6 +40,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 413:
+            return _render(413, "Upload a file smaller than 25 MB.")
         if error.code == 429:
             return _render(429, "You have tried to sign in too many times. Wait a minute, "
                                 "then try again.")

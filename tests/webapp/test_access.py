@@ -66,6 +66,9 @@ def _assert_outcome(endpoint, role, method, url, response) -> None:
     if role in EXPECTED[endpoint]:
         assert response.status_code not in (401, 403, 404, 500), where
         assert "/login?next" not in response.headers.get("Location", ""), where
+    elif role == ANON and url.startswith("/api/"):
+        assert response.status_code == 401, where
+        assert response.headers["Content-Type"] == "application/problem+json", where
     elif role == ANON:
         assert response.status_code == 302, where
         assert "/login" in response.headers["Location"], where
