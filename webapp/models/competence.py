@@ -3,6 +3,7 @@
 from datetime import date
 from enum import StrEnum
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -35,6 +36,9 @@ class Competence(SQLModel, table=True):
 
 
 class PassportEntry(SQLModel, table=True):
+    # The matrix and the passport look entries up by member and competence together.
+    __table_args__ = (Index("ix_passportentry_member_competence", "staff_member_id",
+                            "competence_id"),)
     id: int | None = Field(default=None, primary_key=True)
     staff_member_id: int = Field(foreign_key="staffmember.id", index=True)
     competence_id: int = Field(foreign_key="competence.id", index=True)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from markupsafe import Markup
 from sqlmodel import Session, col, select
 
 from webapp.models import (
@@ -17,6 +18,11 @@ from webapp.services.passports import status_of
 
 STATUSES = ("expired", "expiring", "not_held", "current")
 CELL_LABELS = {"expired": "Expired", "expiring": "Due", "not_held": "Missing", "current": "OK"}
+# A matrix has tens of thousands of cells: each one's markup is built once, here.
+CELL_HTML = {status: Markup(f'<td class="app-cell app-cell--{status}">{label}</td>')
+             for status, label in CELL_LABELS.items()}
+CELL_HTML[None] = Markup('<td class="app-cell app-cell--na"><span aria-hidden="true">–</span>'
+                         '<span class="nhsuk-u-visually-hidden">Not required</span></td>')
 
 
 @dataclass
@@ -42,14 +48,14 @@ def build_matrix(session: Session, organisation_id: int, today: date) -> Matrix:
     needs = _requirements(session, organisation_id)
     column_ids = sorted({cid for ids in needs.values() for cid in ids})
     columns = _ordered(session.exec(select(Competence).where(col(Competence.id).in_(column_ids))))
-    held = _held(session, [m.id for _, m in contracts], [c.id for c in columns])
+    ordered_ids = [c.id for c in columns]
+    held = _held(session, [m.id for _, m in contracts], ordered_ids)
     rows = []
     for contract, member in contracts:
         required = needs.get(contract.job_role, set())
-        cells = [
-            _cell(held.get((member.id, c.id), []), today) if c.id in required else None
-            for c in columns
-        ]
+        member_id = member.id
+        cells = [_cell(held.get((member_id, cid), []), today) if cid in required else None
+                 for cid in ordered_ids]
         rows.append(MatrixRow(member, contract.job_role, cells))
     return _with_counts(Matrix(columns, rows))
 

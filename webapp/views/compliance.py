@@ -44,7 +44,7 @@ def index():
     matrix.rows = matrix.rows[(page - 1) * ROWS_PER_PAGE: page * ROWS_PER_PAGE]
     context = {"matrix": matrix, "organisation": organisation, "organisations": orgs,
                "attention": attention, "total_staff": total_staff, "page": page,
-               "pages": pages, "CELL_LABELS": compliance.CELL_LABELS}
+               "pages": pages, "CELL_HTML": compliance.CELL_HTML}
     if request.htmx and not request.htmx.boosted:
         html = render_block("compliance/index.html", "compliance_matrix", **context)
     else:
