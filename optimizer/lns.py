@@ -160,9 +160,6 @@ def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> 
     solver = _step_solver(min(STEP_SECONDS, search.remaining()), rng.randrange(1 << 20))
     status = solver.solve(model)
     _learn(search, kind, status == cp_model.OPTIMAL)
-    import os
-    if os.environ.get("LNS_DEBUG"):
-        print(f"{time.monotonic()-search.started:5.1f} {kind:6} size={search.sizes[kind]:3} free={len(free):4} {solver.status_name(status):10} {solver.wall_time:.2f}s {solver.objective_value if status in (2,4) else None} inc={incumbent}")
     # Equal-cost rosters are accepted too: moving sideways on a plateau helps escape it.
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value <= incumbent:
         _accept(search, solver)

@@ -30,7 +30,8 @@ def penalise_under_cover(roster: RosterModel) -> None:
     roster.declare("cover_shortfall")
     for need in roster.problem.cover:
         short = roster.model.new_int_var(0, need.required, f"cover_short({_label(need)})")
-        roster.model.add(sum(counted(roster, need)) + short >= need.required)
+        # Exactly the shortfall, so an unfinished solve reports its true cost.
+        roster.model.add_max_equality(short, [need.required - sum(counted(roster, need)), 0])
         roster.penalise("cover_shortfall", short, need.under_weight)
 
 
@@ -40,5 +41,5 @@ def penalise_over_cover(roster: RosterModel) -> None:
     for need in roster.problem.cover:
         people = counted(roster, need)
         excess = roster.model.new_int_var(0, len(people), f"cover_excess({_label(need)})")
-        roster.model.add(sum(people) - excess <= need.required)
+        roster.model.add_max_equality(excess, [sum(people) - need.required, 0])
         roster.penalise("cover_excess", excess, need.over_weight)
