@@ -47,6 +47,9 @@ class SolveOptions:
     change_weight: int = 0
     lns: bool | None = None  # None: decided by problem size (see optimizer.lns.needs_lns)
     stop_at: int | None = None  # stop as soon as a roster this cheap is found
+    # A limit in CP-SAT's deterministic time: with workers=1 the result does not
+    # depend on how busy the machine is (tests use it).
+    deterministic_time: float | None = None
     log: bool = False
 
 
@@ -117,6 +120,8 @@ def solver_parameters(options: SolveOptions, time_limit: float | None = None) ->
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.log_search_progress = options.log
+    if options.deterministic_time is not None:
+        solver.parameters.max_deterministic_time = options.deterministic_time
     # Level 2 puts the run-pattern clauses into the LP relaxation, which makes
     # each person's relaxation much tighter on rostering rules. With few workers
     # the portfolio's full-problem worker would otherwise be "default_lp" (level
