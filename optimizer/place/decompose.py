@@ -11,8 +11,9 @@ improved by large-neighbourhood search with CP-SAT; the "greedy" baseline fills 
 from __future__ import annotations
 
 import time
+import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from optimizer.place import cover_model, lns
 from optimizer.place.allocate import allocate_localities
@@ -28,6 +29,10 @@ from optimizer.place.subproblems import (
     build_visit_day,
     is_weekend,
 )
+
+LATE_START = 11 * 60  # minute of the day a late-team carer may start
+EVENING = 18  # visits opening at or after this hour make up the evening's demand
+LATE_FACTOR = 1.5  # late carers per share of evening demand (1.5 filled most on a 500-staff week)
 
 
 @dataclass
@@ -136,17 +141,35 @@ def _solve_cover(run: Run, cover):
     return greedy_cover(cover)
 
 
+def _late_team(day: int, visits, allocated: dict[str, int]) -> set[str]:
+    """Choose carers who start late (from 11:00) so someone is left for the bedtime round.
+
+    A carer who does the 07:00 round cannot also do the 21:00 round within a 13-hour day, so
+    a share of the carers, as large as the evening's share of the day's visit minutes, keep
+    their day for lunch, tea and bed.
+    """
+    total = sum(v.duration_minutes * v.carers for v in visits)
+    evening = sum(v.duration_minutes * v.carers for v in visits if v.earliest_start.hour >= EVENING)
+    count = round(len(allocated) * LATE_FACTOR * evening / max(1, total))
+    order = sorted(allocated, key=lambda name: (zlib.crc32(f"{name}/{day}".encode()), name))
+    return set(order[:count])
+
+
 def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[str, int], limits):
     """Plan one locality's visits for the day with the carers sent there."""
     problem, eligibility = run.problem, run.eligibility
     carers = {}
+    late = _late_team(day, visits, allocated)
     for staff_id, contract in allocated.items():
+        limit = limits[staff_id]
+        if staff_id in late:
+            limit = replace(limit, earliest=max(limit.earliest, day * 1440 + LATE_START))
         carer = build_carer_day(
             problem,
             eligibility,
             staff_id,
             run.states[staff_id],
-            limits[staff_id],
+            limit,
             locality,
             contract,
             day,
