@@ -233,3 +233,15 @@ def test_cheaper_worker_is_sent_to_the_shift():
     cheap = worker("w2", contracts=[contract("trust", rate=15.0)])
     solution = solved(place([dear, cheap], cover=[slot("s1")]))
     assert _staffed(solution) == {"s1": ["w2"]}
+
+
+def test_repair_adds_a_visit_after_a_shift_the_same_day():
+    """Is a joint-role worker's early shift followed by a council visit that afternoon?"""
+    joint = worker("w1", contracts=[contract("trust", 22.5, 30, kind="joint"), contract("council")])
+    problem = place([joint], [visit("v1", hour=16)], cover=[slot("s1")])
+    solution = solved(problem)
+    assert sorted((a.item, a.employer) for a in solution.assignments) == [
+        ("s1", "trust"),
+        ("v1", "council"),
+    ]
+    assert solution.summary.hours_by_employer == {"council": 0.83, "trust": 8.0}  # 50 min
