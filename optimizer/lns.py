@@ -63,7 +63,7 @@ def solve_with_lns(
     Returns:
         The best roster found, with the bound from the first full solve.
     """
-    first_seconds = max(1.5, 0.2 * options.time_limit)
+    first_seconds = max(1.5, 0.4 * options.time_limit)
     first = solve_model(roster, _first_options(options, first_seconds, started), on_progress, started)
     if first.objective is None and first.status != "INFEASIBLE":
         first = solve_model(roster, options, on_progress, started)
