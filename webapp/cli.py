@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 
 from webapp.db import session_scope
-from webapp.services import catalogue, demo
+from webapp.services import catalogue, demo, recognition
 
 
 def alembic_config(url: str):
@@ -83,8 +83,11 @@ def init_app(app: Flask) -> None:
         with session_scope(current_app) as session:
             summary = demo.build_demo_place(
                 session, seed=seed, staff=staff, today=today.date() if today else date.today())
+            drafts = recognition.seed_draft_mappings(session, place_id=demo.existing_place(
+                session).id)  # unapproved until an admin signs them off
         click.echo(f"Built {summary.place}: {summary.localities} localities, "
                    f"{summary.organisations} organisations, {summary.staff} staff "
                    f"({summary.joint_role_staff} in joint roles), {summary.passport_entries} "
-                   f"passport entries, {summary.delegations} delegations in "
+                   f"passport entries, {summary.delegations} delegations, {drafts} draft "
+                   f"recognition mappings in "
                    f"{time.perf_counter() - started:.1f} s.")

@@ -41,7 +41,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 413:
-            return _render(413, "Upload a file smaller than 25 MB.")
+            return _render(413, "Upload a file of 20 MB or less. Split a larger training "
+                                "export into several files.")
         if error.code == 429:
             return _render(429, "You have tried to sign in too many times. Wait a minute, "
                                 "then try again.")

@@ -215,3 +215,28 @@ def test_joiners_list_links_to_the_review(client, auth, move):
     auth.login(TRUST_MANAGER)
     html = client.get("/transfers").get_data(as_text=True)
     assert f"/staff/{member.id}/transfer" in html and COMMUNITY_ROLE in html
+
+
+def test_matrix_and_passport_count_accepted_recognition(client, auth, db, move):
+    """Once the trust contract has started, do the trust's matrix and the member's passport
+    show safeguarding adults level 1 as current through Care Certificate standard 10?"""
+    from webapp.services import compliance, passports
+
+    member, trust = move
+    auth.login(TRUST_MANAGER)
+    url = f"/staff/{member.id}/transfer"
+    client.post(url, data={"csrf_token": csrf_token(client, url)})
+    contract = db.exec(select(EmploymentContract).where(
+        EmploymentContract.staff_member_id == member.id,
+        EmploymentContract.organisation_id == trust.id)).one()
+    contract.starts_on = TODAY - timedelta(days=1)
+    db.commit()
+    sga = codes(db)["CSTF-SGA-1"]
+    matrix = compliance.build_matrix(db, trust.id, TODAY)
+    row = next(r for r in matrix.rows if r.member.id == member.id)
+    assert row.cells[[c.id for c in matrix.columns].index(sga.id)] == "current"
+    passport = passports.build_passport(db, member, TODAY)
+    item = next(i for _, group in passport.groups for i in group if i.competence.id == sga.id)
+    assert item.status == "current" and item.entry.mapping_id is not None
+    html = client.get(f"/staff/{member.id}/passport").get_data(as_text=True)
+    assert "approved recognition mapping" in html

@@ -14,6 +14,7 @@ from webapp.models import (
     RoleRequirement,
     StaffMember,
 )
+from webapp.services import recognition
 from webapp.services.passports import status_of
 
 STATUSES = ("expired", "expiring", "not_held", "current")
@@ -49,7 +50,10 @@ def build_matrix(session: Session, organisation_id: int, today: date) -> Matrix:
     column_ids = sorted({cid for ids in needs.values() for cid in ids})
     columns = _ordered(session.exec(select(Competence).where(col(Competence.id).in_(column_ids))))
     ordered_ids = [c.id for c in columns]
-    held = _held(session, [m.id for _, m in contracts], ordered_ids)
+    member_ids = [m.id for _, m in contracts]
+    held = _held(session, member_ids, ordered_ids)
+    recognition.with_recognised_dates(session, held, organisation_ids=[organisation_id],
+                                      member_ids=member_ids, competence_ids=ordered_ids)
     rows = []
     for contract, member in contracts:
         required = needs.get(contract.job_role, set())

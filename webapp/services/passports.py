@@ -117,15 +117,27 @@ def required_competence_ids(session: Session, contracts: list) -> set[int]:
     return ids
 
 
-def build_passport(session: Session, member: StaffMember, today: date) -> Passport:
-    """Assemble a member's passport grouped by framework, most urgent first."""
+def build_passport(session: Session, member: StaffMember, today: date,
+                   frameworks: set[str] | None = None) -> Passport:
+    """Assemble a member's passport grouped by framework, most urgent first.
+
+    Entries another employer accepted through recognition count for what they were accepted
+    for. `frameworks` limits what is shown (a data-sharing agreement); None shows everything.
+    """
+    from webapp.services import recognition
+
     contracts = active_contracts(session, member.id, today)
     required = required_competence_ids(session, contracts)
     entries = list(session.exec(select(PassportEntry).where(
         PassportEntry.staff_member_id == member.id)))
-    by_competence: dict[int, list[PassportEntry]] = {}
+    by_competence: dict[int, list] = {}
     for entry in entries:
         by_competence.setdefault(entry.competence_id, []).append(entry)
+    recognised = recognition.recognised_entries(
+        session, organisation_ids={c.organisation_id for c, _ in contracts},
+        member_ids=[member.id], competence_ids=required)
+    for (_member, competence_id), items in recognised.items():
+        by_competence.setdefault(competence_id, []).extend(items)
     wanted = required | set(by_competence)
     competences = session.exec(select(Competence).where(col(Competence.id).in_(wanted))).all()
     org_names = _organisation_names(session, entries)
@@ -135,11 +147,14 @@ def build_passport(session: Session, member: StaffMember, today: date) -> Passpo
     ]
     passport = Passport(member=member, contracts=contracts)
     for framework in Framework:
+        if frameworks is not None and framework not in frameworks:
+            continue
         group = sorted((i for i in items if i.competence.framework == framework),
                        key=_item_sort_key)
         if group:
             passport.groups.append((framework.label, group))
-    passport.delegations = delegations_held(session, member.id)
+    if frameworks is None or Framework.DELEGATED_ACTIVITY in frameworks:
+        passport.delegations = delegations_held(session, member.id)
     return passport
 
 
@@ -181,8 +196,7 @@ def can_view_passport(session: Session, user, member: StaffMember, today: date) 
     if user.role in (Role.ADMIN, Role.WORKFORCE_LEAD, Role.ISSUER):
         return True
     if user.role == Role.MANAGER:
-        return any(c.organisation_id == user.organisation_id
-                   for c, _ in active_contracts(session, member.id, today))
+        return visible_to_organisation(session, user, member, today) != set()
     if user.role == Role.REGISTERED_PROFESSIONAL:
         query = select(Delegation.id).where(
             Delegation.delegating_professional_id == user.staff_member_id,
@@ -190,3 +204,14 @@ def can_view_passport(session: Session, user, member: StaffMember, today: date) 
         )
         return session.exec(query).first() is not None
     return False
+
+
+def visible_to_organisation(session: Session, user, member: StaffMember, today: date):
+    """Frameworks of this member's passport the user's organisation may see: None for all
+    (a manager at one of their employers, or a place-wide role), else what an agreement or
+    the member's own share allows (possibly nothing)."""
+    from webapp.services import agreements
+
+    if user.role != Role.MANAGER or user.staff_member_id == member.id:
+        return None
+    return agreements.visible_frameworks(session, user.organisation_id, member, today)

@@ -35,7 +35,9 @@ def passport(staff_id: int):
                  entity_id=staff_id, staff_member_id=staff_id,
                  after={"via": "api"}, request_id=g.request_id)
     session.commit()
-    built = passports.build_passport(session, member, date.today())
+    today = date.today()
+    frameworks = passports.visible_to_organisation(session, current_user, member, today)
+    built = passports.build_passport(session, member, today, frameworks)
     return jsonify({
         "staff_id": member.id, "staff_number": member.staff_number, "name": member.full_name,
         "employers": [{"organisation": org.name, "job_role": c.job_role,

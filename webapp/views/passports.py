@@ -43,5 +43,7 @@ def show(staff_id: int) -> str:
     session.commit()
     if not allowed:
         abort(403)
-    passport = passports.build_passport(session, member, today)
-    return render_template("passports/show.html", passport=passport, own=False)
+    frameworks = passports.visible_to_organisation(session, current_user, member, today)
+    passport = passports.build_passport(session, member, today, frameworks)
+    return render_template("passports/show.html", passport=passport, own=False,
+                           limited=frameworks is not None)
