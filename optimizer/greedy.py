@@ -111,7 +111,9 @@ def _off_runs_ok(hand: _Hand, person: StaffMember, worked: list[bool]) -> bool:
 
 def _succession_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
     return not any(
-        (shift, days[day + 1][0]) in hand.banned for day, (shift, _) in days.items() if day + 1 in days
+        (shift, days[day + 1][0]) in hand.banned
+        for day, (shift, _) in days.items()
+        if day + 1 in days
     )
 
 
@@ -126,7 +128,8 @@ def _weekends_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
 def _rest_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
     rules = hand.problem.working_time
     spans = sorted(
-        (day * DAY + hand.times[s][0], day * DAY + hand.times[s][1], day) for day, (s, _) in days.items()
+        (day * DAY + hand.times[s][0], day * DAY + hand.times[s][1], day)
+        for day, (s, _) in days.items()
     )
     if rules.daily_rest_minutes is not None:
         for (_, end, _), (start, _, _) in zip(spans, spans[1:], strict=False):
@@ -156,11 +159,15 @@ def _limits_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
     for first in range(0, problem.days - length + 1, 7):
         minutes = sum(hand.lengths[s] for d, (s, _) in days.items() if first <= d < first + length)
         weekly = rules.weekly_limit_minutes
-        if weekly is not None and not person.opted_out_of_weekly_limit:
-            if minutes > weekly * length // 7:
-                return False
+        counted = weekly is not None and not person.opted_out_of_weekly_limit
+        if counted and minutes > weekly * length // 7:
+            return False
         nightly = rules.night_limit_minutes
-        if nightly is not None and person.night_worker and minutes > nightly * (length - length // 7):
+        if (
+            nightly is not None
+            and person.night_worker
+            and minutes > nightly * (length - length // 7)
+        ):
             return False
     return True
 
@@ -193,7 +200,9 @@ def _fill(hand: _Hand, need: CoverRequirement) -> None:
         ]
         if not candidates:
             return
-        person = min(candidates, key=lambda p: (hand.minutes(p), -_wish(p, need.day, need.shift), p.id))
+        person = min(
+            candidates, key=lambda p: (hand.minutes(p), -_wish(p, need.day, need.shift), p.id)
+        )
         hand.rota[person.id][need.day] = (need.shift, _site_for(hand.problem, person, need))
 
 
@@ -219,10 +228,10 @@ def _add_best_shift(hand: _Hand, person: StaffMember, day: int) -> bool:
         return False
     options = []
     for need in hand.problem.cover:
-        if need.day == day and _eligible(hand, person, need):
-            if _within_rules(hand, person, day, need.shift):
-                gap = need.required - hand.present(need)
-                options.append((gap > 0, gap, _wish(person, day, need.shift), need))
+        fits = need.day == day and _eligible(hand, person, need)
+        if fits and _within_rules(hand, person, day, need.shift):
+            gap = need.required - hand.present(need)
+            options.append((gap > 0, gap, _wish(person, day, need.shift), need))
     if not options:
         return False
     need = max(options, key=lambda o: o[:3])[3]
@@ -233,7 +242,9 @@ def _add_best_shift(hand: _Hand, person: StaffMember, day: int) -> bool:
 def _repair_short_runs(hand: _Hand) -> None:
     for person in hand.problem.staff:
         for first, last in _short_runs(hand, person):
-            grown = _add_best_shift(hand, person, last + 1) or _add_best_shift(hand, person, first - 1)
+            grown = _add_best_shift(hand, person, last + 1) or _add_best_shift(
+                hand, person, first - 1
+            )
             if not grown:
                 for day in range(first, last + 1):
                     hand.rota[person.id].pop(day, None)

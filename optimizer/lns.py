@@ -1,11 +1,16 @@
 """Large-neighbourhood search: re-solve part of the roster around the incumbent.
 
-A short solve of the whole model gives a first roster and a bound. Then each
-step frees a neighbourhood (a window of days for everyone, a few people over
-the whole horizon, or a third of the staff over a longer window), fixes every
-other person-day to the incumbent and lets CP-SAT re-optimise what is free.
-One step runs per worker thread, each on its own copy of the model; fixing is
-done by narrowing variable domains in the copy, so nothing is rebuilt.
+A solve of the whole model gives a first roster and a bound. Then each step
+frees a neighbourhood and lets CP-SAT re-optimise it with the rest fixed:
+
+- a window of days for everyone, or a third of the staff over a longer window:
+  every other person-day is fixed by narrowing variable domains in the worker
+  thread's own copy of the model, so nothing is rebuilt;
+- a team of a few people over the whole horizon: a small problem of its own
+  (the same rules, cover reduced by what everyone else already gives), which
+  solves far faster than the whole model with most of it fixed.
+
+One step runs per worker thread.
 """
 
 from __future__ import annotations
@@ -17,12 +22,20 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from optimizer.problem import Problem, Solution
-from optimizer.solve import Progress, SolveOptions, read_solution, solve_model
+from optimizer.problem import Assignment, Problem, Solution
+from optimizer.solve import (
+    Progress,
+    SolveOptions,
+    add_hints,
+    build_model,
+    read_solution,
+    solve_model,
+)
+from optimizer.teams import team_problem
 from optimizer.variables import RosterModel
 
 STEP_SECONDS = 2.0  # time limit of one neighbourhood re-solve
-KINDS = ("window", "window", "staff", "block")  # windows re-solve fastest: drawn twice as often
+KINDS = ("window", "team", "block")
 
 
 def needs_lns(problem: Problem) -> bool:
@@ -39,9 +52,16 @@ class _Search:
     best: Solution
     values: dict[int, int]  # proto index of each shift variable -> incumbent value
     lock: threading.Lock = field(default_factory=threading.Lock)
-    sizes: dict[str, int] = field(default_factory=lambda: {"window": 7, "staff": 4, "block": 7})
+    sizes: dict[str, int] = field(default_factory=lambda: {"window": 7, "team": 4, "block": 7})
     steps: int = 0
     stop_at: int | None = None
+    pinned: tuple[Assignment, ...] = ()
+    # Team steps re-price only the soft rules of the team problem; a change
+    # penalty spans the whole roster, so with one they fall back to fixing.
+    teams: bool = True
+    # Per kind: objective gained and seconds spent, to favour what pays.
+    gained: dict[str, float] = field(default_factory=lambda: dict.fromkeys(KINDS, 0.0))
+    spent: dict[str, float] = field(default_factory=lambda: dict.fromkeys(KINDS, 0.0))
 
     def remaining(self) -> float:
         if self.stop_at is not None and self.best.objective <= self.stop_at:
@@ -64,13 +84,17 @@ def solve_with_lns(
         The best roster found, with the bound from the first full solve.
     """
     first_seconds = max(1.5, 0.4 * options.time_limit)
-    first = solve_model(roster, _first_options(options, first_seconds, started), on_progress, started)
+    first = solve_model(
+        roster, _first_options(options, first_seconds, started), on_progress, started
+    )
     if first.objective is None and first.status != "INFEASIBLE":
         first = solve_model(roster, options, on_progress, started)
     if first.objective is None or first.status == "OPTIMAL" or _good_enough(first, options):
         return first
     search = _Search(roster, started, started + options.time_limit, on_progress, first, {})
     search.stop_at = options.stop_at
+    search.pinned = options.pinned
+    search.teams = "changes" not in roster.penalties
     search.values = _incumbent_values(roster, first)
     seeds = [options.seed + n for n in range(max(1, options.workers))]
     threads = [threading.Thread(target=_worker, args=(search, seed)) for seed in seeds]
@@ -81,7 +105,9 @@ def solve_with_lns(
     best = search.best
     status = "OPTIMAL" if best.objective <= first.bound else "FEASIBLE"
     wall = time.monotonic() - started
-    return Solution(best.assignments, best.objective, best.objective_by_rule, status, first.bound, wall)
+    return Solution(
+        best.assignments, best.objective, best.objective_by_rule, status, first.bound, wall
+    )
 
 
 def _good_enough(solution: Solution, options: SolveOptions) -> bool:
@@ -106,8 +132,25 @@ def _worker(search: _Search, seed: int) -> None:
     model = search.roster.model.clone()
     index_of = {key: var.index for key, var in search.roster.assign.items()}
     while search.remaining() > 0.3:
-        kind = rng.choice(KINDS)
-        _step(search, model, index_of, _neighbourhood(search, kind, rng), kind, rng)
+        kind = _choose_kind(search, rng)
+        free = _neighbourhood(search, kind, rng)
+        before, began = search.best.objective, time.monotonic()
+        if kind == "team" and search.teams:
+            _team_step(search, {staff_id for staff_id, _ in free}, rng)
+        else:
+            _step(search, model, index_of, free, kind, rng)
+        with search.lock:
+            search.gained[kind] += max(0, before - search.best.objective)
+            search.spent[kind] += time.monotonic() - began
+
+
+def _choose_kind(search: _Search, rng: random.Random) -> str:
+    """Mostly the kind with the best gain per second so far; sometimes any kind."""
+    if rng.random() < 0.25:
+        return rng.choice(KINDS)
+    with search.lock:
+        rate = {kind: search.gained[kind] / (search.spent[kind] + 1.0) for kind in KINDS}
+    return max(KINDS, key=lambda kind: (rate[kind], rng.random()))
 
 
 def _neighbourhood(search: _Search, kind: str, rng: random.Random) -> set[tuple[str, int]]:
@@ -115,7 +158,7 @@ def _neighbourhood(search: _Search, kind: str, rng: random.Random) -> set[tuple[
     problem = search.roster.problem
     staff = [person.id for person in problem.staff]
     size = search.sizes[kind]
-    if kind == "staff":
+    if kind == "team":
         people, length = rng.sample(staff, min(size, len(staff))), problem.days
     elif kind == "window":
         people, length = staff, min(size, problem.days)
@@ -187,3 +230,54 @@ def _accept(search: _Search, solver: cp_model.CpSolver) -> None:
         search.values = {var.index: solver.value(var) for var in roster.assign.values()}
         if improved and search.on_progress is not None:
             search.on_progress(Progress(search.best.objective, search.best.bound, wall))
+
+
+def _solve_team(roster: RosterModel, hint, seconds: float, seed: int, keep: bool):
+    """Solve a team problem from its current rosters (``keep``: just price them)."""
+    add_hints(roster, hint)
+    solver = _step_solver(seconds, seed)
+    solver.parameters.fix_variables_to_their_hinted_value = keep
+    status = solver.solve(roster.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False
+    return read_solution(roster, solver.value, "", 0.0, 0.0), status == cp_model.OPTIMAL
+
+
+def _team_step(search: _Search, people: set[str], rng: random.Random) -> None:
+    """Re-roster a few people over the whole horizon around everyone else's shifts."""
+    with search.lock:
+        best = search.best
+    mine = tuple(a for a in best.assignments if a.staff in people)
+    pins = tuple(a for a in search.pinned if a.staff in people)
+    roster = build_model(
+        team_problem(search.roster.problem, best, people), SolveOptions(pinned=pins)
+    )
+    seconds = min(STEP_SECONDS, search.remaining())
+    before, _ = _solve_team(roster, mine, seconds, 0, keep=True)
+    if before is None:  # the current rosters should always price; be safe
+        return
+    after, finished = _solve_team(roster, mine, seconds, rng.randrange(1 << 20), keep=False)
+    _learn(search, "team", finished)
+    if after is not None and after.objective <= before.objective:
+        _accept_team(search, best, people, before, after)
+
+
+def _accept_team(search: _Search, best: Solution, people: set[str], before, after) -> None:
+    """Splice the team's new rosters into the incumbent if it has not moved meanwhile."""
+    with search.lock:
+        if search.best is not best:
+            return
+        kept = tuple(a for a in best.assignments if a.staff not in people)
+        by_rule = {
+            rule: best.objective_by_rule.get(rule, 0)
+            + after.objective_by_rule.get(rule, 0)
+            - before.objective_by_rule.get(rule, 0)
+            for rule in best.objective_by_rule
+        }
+        wall = time.monotonic() - search.started
+        objective = sum(by_rule.values())
+        assignments = tuple(sorted(kept + after.assignments))
+        search.best = Solution(assignments, objective, by_rule, "FEASIBLE", best.bound, wall)
+        search.values = _incumbent_values(search.roster, search.best)
+        if objective < best.objective and search.on_progress is not None:
+            search.on_progress(Progress(objective, best.bound, wall))

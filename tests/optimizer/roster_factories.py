@@ -63,4 +63,6 @@ def solved(problem_: Problem, time_limit: float = 10.0, **options):
 
 def with_wtr(problem_: Problem, **rules) -> Problem:
     """The problem with only the named Working Time Regulations switched on."""
-    return dataclasses.replace(problem_, working_time=dataclasses.replace(WorkingTimeRules.off(), **rules))
+    return dataclasses.replace(
+        problem_, working_time=dataclasses.replace(WorkingTimeRules.off(), **rules)
+    )

@@ -26,7 +26,12 @@ def instance(number: int):
 @needs_benchmark
 def test_does_instance3_read_as_published():
     problem = instance(3)
-    assert (problem.days, len(problem.staff), len(problem.shifts), len(problem.cover)) == (14, 20, 3, 42)
+    assert (problem.days, len(problem.staff), len(problem.shifts), len(problem.cover)) == (
+        14,
+        20,
+        3,
+        42,
+    )
     a = next(person for person in problem.staff if person.id == "A")
     assert a.max_of("L") == 0 and a.max_minutes == 4320 and a.min_minutes == 3360
     assert (a.max_consecutive_days, a.min_consecutive_days, a.min_consecutive_days_off) == (5, 2, 2)

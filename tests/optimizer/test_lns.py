@@ -40,8 +40,8 @@ def test_does_a_window_free_everyone_over_consecutive_days():
 
 def test_does_a_staff_neighbourhood_free_a_few_people_all_horizon():
     _, search = _search_from_empty_roster(_ward())
-    search.sizes["staff"] = 2
-    free = lns._neighbourhood(search, "staff", random.Random(1))
+    search.sizes["team"] = 2
+    free = lns._neighbourhood(search, "team", random.Random(1))
     assert len({staff for staff, _ in free}) == 2
     assert {day for _, day in free} == set(range(14))
 

@@ -61,5 +61,7 @@ def test_does_an_expired_competence_not_count():
     from optimizer.problem import Competence
 
     lapsed = Competence("registered-nurse", valid_until=dt.date(2025, 1, 5))
-    p = problem(staff=[person(competences=(lapsed,))], cover=[need(0, competence="registered-nurse")])
+    p = problem(
+        staff=[person(competences=(lapsed,))], cover=[need(0, competence="registered-nurse")]
+    )
     assert solved(p).objective_by_rule["cover_shortfall"] == 100

@@ -46,7 +46,10 @@ def test_does_the_neighbourhood_search_return_a_validated_roster():
 
 def test_does_importing_the_optimizer_leave_the_web_stack_out():
     code = "import sys, optimizer, optimizer.curtois, optimizer.greedy; " + (
-        "print(sorted(m for m in ('flask', 'sqlalchemy', 'sqlmodel', 'webapp') if m in sys.modules))"
+        "print(sorted(m for m in ('flask', 'sqlalchemy', 'sqlmodel', 'webapp')"
+        " if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
