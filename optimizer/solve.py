@@ -187,7 +187,9 @@ def solve(
     return solve_model(roster, options, on_progress, started)
 
 
-def solve_model(roster: RosterModel, options: SolveOptions, on_progress, started: float) -> Solution:
+def solve_model(
+    roster: RosterModel, options: SolveOptions, on_progress, started: float
+) -> Solution:
     """Solve a built model once with CP-SAT."""
     add_hints(roster, options.hint)
     solver = solver_parameters(options, options.time_limit - (time.monotonic() - started))

@@ -21,7 +21,9 @@ def counted(roster: RosterModel, need: CoverRequirement) -> list:
 
 
 def _label(need: CoverRequirement) -> str:
-    extra = "".join(f", {k}={v}" for k, v in (("site", need.site), ("competence", need.competence)) if v)
+    extra = "".join(
+        f", {k}={v}" for k, v in (("site", need.site), ("competence", need.competence)) if v
+    )
     return f"day={need.day}, shift={need.shift}{extra}"
 
 

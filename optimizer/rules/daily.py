@@ -26,7 +26,9 @@ def add_shift_type_limits(roster: RosterModel) -> None:
     for person in roster.problem.staff:
         for shift, most in person.max_shifts:
             worked = [
-                var for day in range(roster.problem.days) for var in roster.of_shift(person, day, shift)
+                var
+                for day in range(roster.problem.days)
+                for var in roster.of_shift(person, day, shift)
             ]
             roster.model.add(sum(worked) <= most)
 
