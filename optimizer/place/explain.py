@@ -104,13 +104,14 @@ LATE_CHECKED = 3  # the same once the time for explanations has run out
 
 
 def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
-    """Order eligible workers: working that day in the item's locality first, then that day."""
-    day = _window(problem, item, kind)[0] // 1440
+    """Order eligible workers: not busy during the item first, then those working nearby."""
+    start, end, _ = _window(problem, item, kind)
     where = item.locality if kind == "visit" else None
 
     def key(name: str) -> tuple:
-        today = ledger.days[name].get(day, ())
-        return (not any(w.locality == where for w in today), not today, name)
+        today = ledger.days[name].get(start // 1440, ())
+        busy = any(w.start < end and start < w.end for w in today)
+        return (busy, not any(w.locality == where for w in today), name)
 
     return sorted(names, key=key)
 
