@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 from place_factories import contract, delegation, place, solved, visit, worker
 
 from optimizer.place import dump_problem, load_problem, problem_to_dict, solution_to_dict
@@ -17,49 +18,12 @@ ROOT = Path(__file__).resolve().parents[3]
 SCHEMAS = ROOT / "optimizer" / "schemas"
 
 
-def _check(schema: dict, value, where: str = "$") -> list[str]:
-    """Check the parts of JSON Schema our schemas use (type, enum, const, required, properties)."""
-    errors = []
-    kinds = {
-        "object": dict,
-        "array": list,
-        "string": str,
-        "integer": int,
-        "number": (int, float),
-        "boolean": bool,
-        "null": type(None),
-    }
-    if "anyOf" in schema:
-        return (
-            []
-            if any(not _check(s, value, where) for s in schema["anyOf"])
-            else [f"{where}: no anyOf matches"]
-        )
-    if "const" in schema and value != schema["const"]:
-        errors.append(f"{where}: not {schema['const']}")
-    if "enum" in schema and value not in schema["enum"]:
-        errors.append(f"{where}: {value!r} not in enum")
-    if "type" in schema:
-        allowed = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not any(
-            isinstance(value, kinds[t])
-            and not (t in ("integer", "number") and isinstance(value, bool))
-            for t in allowed
-        ):
-            return errors + [f"{where}: not {allowed}"]
-    if isinstance(value, dict):
-        errors += [f"{where}: missing {k}" for k in schema.get("required", []) if k not in value]
-        for key, item in value.items():
-            sub = schema.get("properties", {}).get(key)
-            if sub is None and schema.get("additionalProperties") is False:
-                errors.append(f"{where}: unexpected {key}")
-            sub = sub if sub is not None else schema.get("additionalProperties")
-            if isinstance(sub, dict):
-                errors += _check(sub, item, f"{where}.{key}")
-    if isinstance(value, list) and "items" in schema:
-        for i, item in enumerate(value):
-            errors += _check(schema["items"], item, f"{where}[{i}]")
-    return errors
+def _check(schema: dict, value) -> list[str]:
+    """Validate a document with jsonschema; return the error messages (empty when valid)."""
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    validator.check_schema(schema)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(value)]
 
 
 def _problem():
