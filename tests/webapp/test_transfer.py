@@ -240,3 +240,13 @@ def test_matrix_and_passport_count_accepted_recognition(client, auth, db, move):
     assert item.status == "current" and item.entry.mapping_id is not None
     html = client.get(f"/staff/{member.id}/passport").get_data(as_text=True)
     assert "approved recognition mapping" in html
+
+
+def test_receiving_manager_opens_a_joiners_passport(client, auth, move):
+    """May the trust manager open the passport of someone whose trust contract starts in two
+    weeks (an employer-to-be sees it whole)?"""
+    member, _ = move
+    auth.login(TRUST_MANAGER)
+    response = client.get(f"/staff/{member.id}/passport")
+    assert response.status_code == 200
+    assert b"data-sharing agreement" not in response.data
