@@ -47,4 +47,3 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # the largest upload (training imports) and form
     STAFF_PAGE_SIZE = 50
-    EXPIRING_WITHIN_DAYS = 60

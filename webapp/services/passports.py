@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, col, select
@@ -74,7 +75,7 @@ class Passport:
     groups: list[tuple[str, list[PassportItem]]] = field(default_factory=list)
     delegations: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def attention(self) -> list[PassportItem]:
         items = [i for _, group in self.groups for i in group]
         return sorted(
@@ -107,14 +108,13 @@ def active_contracts(session: Session, member_id: int, today: date) -> list:
 
 def required_competence_ids(session: Session, contracts: list) -> set[int]:
     """Return the competences the member's roles require, across all their employers."""
-    ids: set[int] = set()
-    for contract, _org in contracts:
-        query = select(RoleRequirement.competence_id).where(
-            RoleRequirement.organisation_id == contract.organisation_id,
-            RoleRequirement.job_role == contract.job_role,
-        )
-        ids.update(session.exec(query))
-    return ids
+    roles = {(contract.organisation_id, contract.job_role) for contract, _org in contracts}
+    if not roles:
+        return set()
+    query = select(RoleRequirement).where(
+        col(RoleRequirement.organisation_id).in_({org for org, _ in roles}))
+    return {r.competence_id for r in session.exec(query)
+            if (r.organisation_id, r.job_role) in roles}
 
 
 def build_passport(session: Session, member: StaffMember, today: date,
