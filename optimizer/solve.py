@@ -6,6 +6,7 @@ re-solving after a change (pinned assignments, hints, a penalty per change).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ class SolveOptions:
     previous: tuple[Assignment, ...] = ()
     change_weight: int = 0
     lns: bool | None = None  # None: decided by problem size (see optimizer.lns.needs_lns)
+    # Column generation first (optimizer.columns): a bound and a strong first
+    # roster. None: used whenever the problem has more than one person.
+    columns: bool | None = None
     stop_at: int | None = None  # stop as soon as a roster this cheap is found
     # A limit in CP-SAT's deterministic time: with workers=1 the result does not
     # depend on how busy the machine is (tests use it).
@@ -178,13 +182,51 @@ def solve(
         with the objective by rule, the solver status, the bound and wall time.
     """
     from optimizer.lns import needs_lns, solve_with_lns
+    from optimizer.plan import plan_by_columns
 
     started = time.monotonic()
     roster = build_model(problem, options)
+    use_columns = len(problem.staff) > 1 if options.columns is None else options.columns
+    start, bound = None, 0
+    if use_columns:
+        start, bound = plan_by_columns(roster, options, on_progress, started)
+        if start is not None and start.objective <= bound:
+            return _finished(start, bound, started)
+        options = dataclasses.replace(options, hint=start.assignments if start else options.hint)
     use_lns = needs_lns(problem) if options.lns is None else options.lns
     if use_lns:
-        return solve_with_lns(roster, options, on_progress, started)
-    return solve_model(roster, options, on_progress, started)
+        return solve_with_lns(roster, options, on_progress, started, start, bound)
+    stop_at = bound if options.stop_at is None else max(bound, options.stop_at)
+    solution = solve_model(roster, dataclasses.replace(options, stop_at=stop_at), on_progress, started)
+    return _with_bound(solution, bound, started)
+
+
+def _finished(solution: Solution, bound: int, started: float) -> Solution:
+    wall = time.monotonic() - started
+    return dataclasses.replace(solution, status="OPTIMAL", bound=bound, wall_time=wall)
+
+
+def _with_bound(solution: Solution, bound: int, started: float) -> Solution:
+    """The solution with the better of its own bound and the column bound."""
+    if solution.objective is None:
+        return solution
+    if solution.objective <= bound:
+        return _finished(solution, bound, started)
+    return dataclasses.replace(solution, bound=max(solution.bound, bound))
+
+
+def price_roster(roster: RosterModel, assignments, seconds: float = 10.0) -> Solution | None:
+    """The objective of a given roster under the whole model (None if it breaks a hard rule)."""
+    add_hints(roster, assignments)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    status = solver.solve(roster.model)
+    roster.model.clear_hints()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return read_solution(roster, solver.value, "FEASIBLE", solver.best_objective_bound, 0.0)
 
 
 def solve_model(
