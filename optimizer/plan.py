@@ -11,13 +11,16 @@ from __future__ import annotations
 import math
 import time
 
-from optimizer.columns import dive, generate
+from optimizer.generation import dive, generate, roster_cost
 from optimizer.problem import Solution
 from optimizer.variables import RosterModel
 
 # Shares of the time limit: generating columns (the bound), then diving.
 GENERATE_SHARE = 0.4
 DIVE_SHARE = 0.3
+# After the first dive (an eighth of the people fixed per step at least), finer
+# ones: a 32nd, then one person per step.
+FINER_DIVES = (32, 1_000_000)
 
 
 def plan_by_columns(
@@ -41,17 +44,34 @@ def plan_by_columns(
     pool, pricers = generate(problem, options, generate_until, workers=options.workers)
     bound = max(0, math.ceil(pool.bound - 1e-6))
     dive_until = started + (GENERATE_SHARE + DIVE_SHARE) * limit
-    chosen = dive(problem, pool, pricers, dive_until, options.workers)
-    if chosen is None:
-        return None, bound
+    # Unconverged, the LP has far to go: fix more people per step to finish in time.
+    share = 8 if time.monotonic() < generate_until else 3
+    chosen = _best_dive(problem, pool, pricers, dive_until, options.workers, share)
     assignments = tuple(sorted(a for column in chosen for a in column.assignments()))
     solution = price_roster(roster, assignments)
     if solution is None:
         return None, bound
     wall = time.monotonic() - started
     solution = Solution(
-        solution.assignments, solution.objective, solution.objective_by_rule, "FEASIBLE", bound, wall
+        solution.assignments,
+        solution.objective,
+        solution.objective_by_rule,
+        "FEASIBLE",
+        bound,
+        wall,
     )
     if on_progress is not None:
         on_progress(Progress(solution.objective, bound, wall))
     return solution, bound
+
+
+def _best_dive(problem, pool, pricers, deadline: float, workers: int, share: int):
+    """Dive, then while time allows dive again fixing fewer people per step; keep the best."""
+    best = dive(problem, pool, pricers, deadline, workers, share=share)
+    for share in FINER_DIVES:
+        if time.monotonic() >= deadline:
+            break
+        again = dive(problem, pool, pricers, deadline, workers, share=share)
+        if roster_cost(problem, again) < roster_cost(problem, best):
+            best = again
+    return best

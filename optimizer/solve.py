@@ -197,7 +197,9 @@ def solve(
     if use_lns:
         return solve_with_lns(roster, options, on_progress, started, start, bound)
     stop_at = bound if options.stop_at is None else max(bound, options.stop_at)
-    solution = solve_model(roster, dataclasses.replace(options, stop_at=stop_at), on_progress, started)
+    solution = solve_model(
+        roster, dataclasses.replace(options, stop_at=stop_at), on_progress, started
+    )
     return _with_bound(solution, bound, started)
 
 

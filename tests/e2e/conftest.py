@@ -23,8 +23,9 @@ def live_server(template_db, tmp_path_factory):  # noqa: F811
     """Serve the app on a copy of the demo database; yield its base URL."""
     path = tmp_path_factory.mktemp("e2e") / "live.db"
     shutil.copy(template_db, path)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "RATELIMIT_ENABLED": False}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -42,9 +43,16 @@ def browser():
     # launch() gives Chromium a fresh temporary user-data dir of its own each run.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -56,9 +64,11 @@ def new_page(browser):
     contexts = []
 
     def open_page(viewport: str = "desktop"):
-        context = browser.new_context(viewport=VIEWPORTS[viewport],
-                                      is_mobile=viewport == "phone",
-                                      has_touch=viewport == "phone")
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport],
+            is_mobile=viewport == "phone",
+            has_touch=viewport == "phone",
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -91,11 +101,20 @@ def axe_check(page) -> list:
     """Run axe-core on the page; fail on serious or critical WCAG violations."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            }
+        },
+    )
     violations = results.response["violations"]
-    blocking = [f"{v['id']} ({v['impact']}): {v['help']} at "
-                f"{[n['target'] for n in v['nodes'][:3]]}"
-                for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
     assert not blocking, "accessibility violations:\n" + "\n".join(blocking)
     return violations

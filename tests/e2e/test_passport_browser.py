@@ -34,7 +34,8 @@ def test_manager_searches_staff_and_opens_matrix(live_server, new_page, login):
     before = count.inner_text()
     page.get_by_label("Search by name or staff number").fill("1000000")
     page.wait_for_function(
-        "before => document.querySelector('#staff-count').innerText !== before", arg=before)
+        "before => document.querySelector('#staff-count').innerText !== before", arg=before
+    )
     assert re.search(r"\d+ (people|person) matching", count.inner_text())
     axe_check(page)
     screenshot(page, "staff-search-desktop")

@@ -40,8 +40,7 @@ def test_care_worker_shares_two_records_then_revokes(live_server, new_page, logi
 
     stranger = new_page("phone")
     stranger.goto(url)
-    titles = [" ".join(t.split()) for t in
-              stranger.locator("#shared-records h2").all_inner_texts()]
+    titles = [" ".join(t.split()) for t in stranger.locator("#shared-records h2").all_inner_texts()]
     assert sorted(titles) == sorted(chosen)
     expect(stranger.get_by_text("This link works until")).to_be_visible()
     no_sideways_scroll(stranger)
@@ -69,8 +68,13 @@ def test_downloaded_credential_checks_as_valid_for_a_stranger(live_server, new_p
     page.get_by_text("Download a signed credential for a record").click()
     section = page.locator("#share-and-export").locator("..")
     no_sideways_scroll(page)
-    section.screenshot(path=str(screenshot(page, "passport-actions-phone").with_name(
-        "passport-actions-section-phone.png")))
+    section.screenshot(
+        path=str(
+            screenshot(page, "passport-actions-phone").with_name(
+                "passport-actions-section-phone.png"
+            )
+        )
+    )
     with page.expect_download() as download:
         page.locator(".app-credential-row button").first.click()
     credential = download.value.path().read_text()

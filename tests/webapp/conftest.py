@@ -36,8 +36,9 @@ def app(template_db, tmp_path):
     """An app on a fresh copy of the demo database."""
     path = tmp_path / "test.db"
     shutil.copy(template_db, path)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "RATELIMIT_ENABLED": False}
+    )
     yield app
     app.extensions["engine"].dispose()
 
@@ -66,8 +67,9 @@ class AuthActions:
 
     def login(self, email: str, password: str = PASSWORD):
         token = csrf_token(self._client)
-        return self._client.post("/login", data={"email": email, "password": password,
-                                                  "csrf_token": token})
+        return self._client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
 
     def logout(self):
         token = csrf_token(self._client, "/")

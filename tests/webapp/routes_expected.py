@@ -40,9 +40,11 @@ def expected_rules() -> dict:
 
 def area_modules() -> list:
     here = Path(__file__).parent
-    return [importlib.import_module(f"{__package__}.{info.name}")
-            for info in pkgutil.iter_modules([str(here)])
-            if info.name.startswith("routes_expected_")]
+    return [
+        importlib.import_module(f"{__package__}.{info.name}")
+        for info in pkgutil.iter_modules([str(here)])
+        if info.name.startswith("routes_expected_")
+    ]
 
 
 def sample_args(db, carer_staff_id: int) -> dict:

@@ -47,19 +47,40 @@ def sample_args(db) -> dict:
     entry: things every allowed role may act on."""
     manager = db.exec(select(User).where(User.email == "manager@demo.place")).one()
     issuer = db.exec(select(User).where(User.email == "issuer@demo.place")).one()
-    requirement = db.exec(select(RoleRequirement).where(
-        RoleRequirement.organisation_id == manager.organisation_id)).first()
+    requirement = db.exec(
+        select(RoleRequirement).where(RoleRequirement.organisation_id == manager.organisation_id)
+    ).first()
     entry = db.exec(select(PassportEntry).where(PassportEntry.verified_by.is_(None))).first()
     now = datetime.now(UTC)
-    mapping = CompetenceMapping(place_id=manager.place_id, held_competence_id=entry.competence_id,
-                                satisfies_competence_id=requirement.competence_id, created_at=now)
-    batch = ImportBatch(place_id=issuer.place_id, organisation_id=issuer.organisation_id,
-                        layout="esr", filename="sample.csv", uploaded_by_user_id=issuer.id,
-                        uploaded_at=now, rows=json.dumps([]))
-    agreement = DataSharingAgreement(place_id=manager.place_id, title="Sample", purpose="Tests",
-                                     frameworks="statutory_mandatory", starts_on=date.today(),
-                                     created_at=now)
+    mapping = CompetenceMapping(
+        place_id=manager.place_id,
+        held_competence_id=entry.competence_id,
+        satisfies_competence_id=requirement.competence_id,
+        created_at=now,
+    )
+    batch = ImportBatch(
+        place_id=issuer.place_id,
+        organisation_id=issuer.organisation_id,
+        layout="esr",
+        filename="sample.csv",
+        uploaded_by_user_id=issuer.id,
+        uploaded_at=now,
+        rows=json.dumps([]),
+    )
+    agreement = DataSharingAgreement(
+        place_id=manager.place_id,
+        title="Sample",
+        purpose="Tests",
+        frameworks="statutory_mandatory",
+        starts_on=date.today(),
+        created_at=now,
+    )
     db.add_all([mapping, batch, agreement])
     db.commit()
-    return {"requirement_id": requirement.id, "mapping_id": mapping.id, "batch_id": batch.id,
-            "agreement_id": agreement.id, "entry_id": entry.id}
+    return {
+        "requirement_id": requirement.id,
+        "mapping_id": mapping.id,
+        "batch_id": batch.id,
+        "agreement_id": agreement.id,
+        "entry_id": entry.id,
+    }

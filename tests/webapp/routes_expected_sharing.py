@@ -33,9 +33,22 @@ def sample_args(db) -> dict:
     carer = db.exec(select(User).where(User.email == "carer@demo.place")).one()
     member = db.get(StaffMember, carer.staff_member_id)
     today = date.today()
-    entry = next(e for e in db.exec(select(PassportEntry).where(
-        PassportEntry.staff_member_id == member.id, PassportEntry.verified_by.is_not(None)))
-        if not e.revoked and (e.valid_until is None or e.valid_until >= today))
-    _link, token = sharing.create_share(db, member=member, frameworks=["statutory_mandatory"],
-                                        entry_ids=[], days=7, label="walk", actor=None)
+    entry = next(
+        e
+        for e in db.exec(
+            select(PassportEntry).where(
+                PassportEntry.staff_member_id == member.id, PassportEntry.verified_by.is_not(None)
+            )
+        )
+        if not e.revoked and (e.valid_until is None or e.valid_until >= today)
+    )
+    _link, token = sharing.create_share(
+        db,
+        member=member,
+        frameworks=["statutory_mandatory"],
+        entry_ids=[],
+        days=7,
+        label="walk",
+        actor=None,
+    )
     return {"token": token, "entry_id": entry.id}

@@ -24,9 +24,14 @@ def _client_for(app, role: str):
     client = app.test_client()
     if role != ANON:
         token = csrf_token(client)
-        response = client.post("/login", data={"email": DEMO_EMAILS[role],
-                                                "password": "demo-password-2026",
-                                                "csrf_token": token})
+        response = client.post(
+            "/login",
+            data={
+                "email": DEMO_EMAILS[role],
+                "password": "demo-password-2026",
+                "csrf_token": token,
+            },
+        )
         assert response.status_code == 302, f"{role} could not sign in"
     return client
 
@@ -84,8 +89,9 @@ def test_undeclared_route_is_denied(template_db, tmp_path):
 
     path = tmp_path / "t.db"
     shutil.copy(template_db, path)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "RATELIMIT_ENABLED": False}
+    )
     extra = Blueprint("extra", __name__)
     extra.add_url_rule("/undeclared", "undeclared", lambda: "secret")
     extra.add_url_rule("/declared", "declared", allow(Role.ADMIN)(lambda: "fine"))

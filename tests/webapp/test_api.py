@@ -17,8 +17,11 @@ def test_member_reads_own_passport_as_json(client, auth, db):
     assert body["staff_id"] == carer.staff_member_id
     statuses = {i["status"] for g in body["groups"] for i in g["items"]}
     assert {"expired", "expiring"} <= statuses  # the demo carer always has both
-    assert db.exec(select(AuditEvent).where(AuditEvent.action == "passport.view",
-                                            AuditEvent.after.contains("api"))).first()
+    assert db.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "passport.view", AuditEvent.after.contains("api")
+        )
+    ).first()
 
 
 def test_someone_elses_passport_is_a_403_problem(client, auth, db):
@@ -43,8 +46,11 @@ def test_openapi_document_lists_every_api_route(app, client):
     """Does /api/openapi.json describe each /api/ route the app serves?"""
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    served = {str(rule).replace("<int:staff_id>", "{staff_id}").replace("<token>", "{token}")
-              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    served = {
+        str(rule).replace("<int:staff_id>", "{staff_id}").replace("<token>", "{token}")
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+    }
     assert served - {"/api/openapi.json"} <= set(spec["paths"])
 
 

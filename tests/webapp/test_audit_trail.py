@@ -21,9 +21,15 @@ def test_member_reads_who_viewed_their_passport(client, auth, db):
 def test_admin_reads_a_members_trail_others_cannot(client, auth, db):
     """Does the admin see the trail, with htmx getting just the events, and a manager not?"""
     carer = user_by_email(db, DEMO_EMAILS["care_worker"])
-    db.add(AuditEvent(at=datetime.now(UTC),
-                      action="passport_entry.verify", entity="passport_entry", entity_id="1",
-                      staff_member_id=carer.staff_member_id))
+    db.add(
+        AuditEvent(
+            at=datetime.now(UTC),
+            action="passport_entry.verify",
+            entity="passport_entry",
+            entity_id="1",
+            staff_member_id=carer.staff_member_id,
+        )
+    )
     db.commit()
     auth.login(DEMO_EMAILS["admin"])
     url = f"/staff/{carer.staff_member_id}/audit"

@@ -55,8 +55,9 @@ def test_missing_csrf_token_is_a_friendly_400(client):
 
 def test_forged_csrf_token_is_refused(client):
     """Is a made-up CSRF token refused?"""
-    response = client.post("/login", data={"email": "carer@demo.place", "password": PASSWORD,
-                                            "csrf_token": "forged"})
+    response = client.post(
+        "/login", data={"email": "carer@demo.place", "password": PASSWORD, "csrf_token": "forged"}
+    )
     assert response.status_code == 400
 
 
@@ -64,12 +65,22 @@ def test_sign_in_is_rate_limited(template_db, tmp_path):
     """After ten attempts a minute, is the eleventh refused with 429?"""
     path = tmp_path / "rl.db"
     shutil.copy(template_db, path)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
-                      "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{path}",
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "3 per minute",
+        }
+    )
     client = app.test_client()
     token = csrf_token(client)
-    codes = [client.post("/login", data={"email": f"x{i}@demo.place", "password": "wrong",
-                                         "csrf_token": token}).status_code for i in range(4)]
+    codes = [
+        client.post(
+            "/login", data={"email": f"x{i}@demo.place", "password": "wrong", "csrf_token": token}
+        ).status_code
+        for i in range(4)
+    ]
     assert codes == [422, 422, 422, 429]
     assert b"too many times" in client.post("/login", data={"csrf_token": token}).data
     app.extensions["engine"].dispose()
@@ -83,8 +94,9 @@ def test_session_cookie_is_httponly_and_lax(client):
     secure = client.get("/login", base_url="https://localhost")
     session_cookie = [c for c in secure.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert session_cookie and "Secure" in session_cookie[0]
-    plain = [c for c in client.get("/login").headers.getlist("Set-Cookie")
-             if c.startswith("session=")]
+    plain = [
+        c for c in client.get("/login").headers.getlist("Set-Cookie") if c.startswith("session=")
+    ]
     assert all("Secure" not in c for c in plain)
 
 

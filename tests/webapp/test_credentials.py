@@ -27,17 +27,22 @@ def keys(app, tmp_path):
 def carer_entry(db, *, verified: bool = True) -> PassportEntry:
     """Return one of the demo carer's current entries, verified or self-declared."""
     carer = user_by_email(db, DEMO_EMAILS["care_worker"])
-    entries = db.exec(select(PassportEntry).where(
-        PassportEntry.staff_member_id == carer.staff_member_id)).all()
+    entries = db.exec(
+        select(PassportEntry).where(PassportEntry.staff_member_id == carer.staff_member_id)
+    ).all()
     today = date.today()
-    current = [e for e in entries if not e.revoked
-               and (e.valid_until is None or e.valid_until > today + timedelta(days=60))]
+    current = [
+        e
+        for e in entries
+        if not e.revoked and (e.valid_until is None or e.valid_until > today + timedelta(days=60))
+    ]
     match = [e for e in current if (e.verified_by is not None) == verified]
     if not match:  # the demo draws verification at random: make one of the kind we need
         entry = current[0]
         entry.verified_by = "A Verifier" if verified else None
-        entry.verifying_organisation_id = None if not verified else user_by_email(
-            db, DEMO_EMAILS["manager"]).organisation_id
+        entry.verifying_organisation_id = (
+            None if not verified else user_by_email(db, DEMO_EMAILS["manager"]).organisation_id
+        )
         db.add(entry)
         db.commit()
         return entry
@@ -46,8 +51,10 @@ def carer_entry(db, *, verified: bool = True) -> PassportEntry:
 
 def download(client, entry: PassportEntry):
     token = csrf_token(client, "/me/passport")
-    return client.post(f"/staff/{entry.staff_member_id}/passport/entries/{entry.id}/credential",
-                       data={"csrf_token": token})
+    return client.post(
+        f"/staff/{entry.staff_member_id}/passport/entries/{entry.id}/credential",
+        data={"csrf_token": token},
+    )
 
 
 def issue_as_carer(client, auth, entry) -> str:
@@ -72,8 +79,7 @@ def test_issued_credential_is_an_open_badge_signed_with_our_key(client, auth, db
     assert header["alg"] == "EdDSA" and header["typ"] == "vc+jwt"
     jwks = client.get("/.well-known/jwks.json").get_json()
     assert header["kid"] in [k["kid"] for k in jwks["keys"]]
-    assert all(k["kty"] == "OKP" and k["crv"] == "Ed25519" and "d" not in k
-               for k in jwks["keys"])
+    assert all(k["kty"] == "OKP" and k["crv"] == "Ed25519" and "d" not in k for k in jwks["keys"])
     key = jwt.PyJWK(next(k for k in jwks["keys"] if k["kid"] == header["kid"]))
     vc = jwt.decode(token, key, algorithms=["EdDSA"])
     assert vc["@context"][0] == "https://www.w3.org/ns/credentials/v2"
@@ -85,8 +91,7 @@ def test_issued_credential_is_an_open_badge_signed_with_our_key(client, auth, db
     status = vc["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry"
     assert status["statusListCredential"] == "http://localhost/credentials/status/1"
-    row = db.exec(select(IssuedCredential).where(
-        IssuedCredential.credential_id == vc["id"])).one()
+    row = db.exec(select(IssuedCredential).where(IssuedCredential.credential_id == vc["id"])).one()
     assert row.status_index == int(status["statusListIndex"])
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "credential.issue")).first()
 
@@ -103,19 +108,26 @@ def test_credential_verifies_then_shows_revoked_after_issuer_revokes(client, aut
     url = f"/staff/{entry.staff_member_id}/passport/entries/{entry.id}/revoke"
     refused = client.post(url, data={"csrf_token": csrf_token(client, url), "reason": " "})
     assert refused.status_code == 422
-    response = client.post(url, data={"csrf_token": csrf_token(client, url),
-                                      "reason": "Certificate withdrawn by the provider"})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "reason": "Certificate withdrawn by the provider",
+        },
+    )
     assert response.status_code == 302
     db.expire_all()
     assert db.get(PassportEntry, entry.id).revoked
     result = check(client, token)
     assert result["valid"] is False and result["status"] == "revoked"
     assert "it has been revoked by the issuer" in result["reasons"]
-    index = int(jwt.decode(token, options={"verify_signature": False})[
-        "credentialStatus"]["statusListIndex"])
+    index = int(
+        jwt.decode(token, options={"verify_signature": False})["credentialStatus"][
+            "statusListIndex"
+        ]
+    )
     listed = client.get("/credentials/status/1").get_json()
-    assert status_list.is_set(status_list.decode(
-        listed["credentialSubject"]["encodedList"]), index)
+    assert status_list.is_set(status_list.decode(listed["credentialSubject"]["encodedList"]), index)
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "passport_entry.revoke")).one()
     assert "withdrawn" in event.after
 
@@ -141,7 +153,9 @@ def test_credential_signed_with_rotated_out_key_still_verifies(app, client, auth
     old_kid, new_kid = (jwt.get_unverified_header(t)["kid"] for t in (old, new))
     assert old_kid != new_kid
     assert [k["kid"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]] == [
-        old_kid, new_kid]
+        old_kid,
+        new_kid,
+    ]
     assert check(client, old)["valid"] is True
     assert check(client, new)["valid"] is True
     assert not list(keys.glob("*.pem"))[0].stat().st_mode & 0o077  # private to the owner
@@ -164,21 +178,29 @@ def _tamper(token: str) -> str:
     return f"{head}.{forged}.{signature}"
 
 
-def test_tampered_foreign_expired_and_garbage_credentials_are_not_valid(client, auth, db,
-                                                                        keys):
+def test_tampered_foreign_expired_and_garbage_credentials_are_not_valid(client, auth, db, keys):
     """Does each bad credential get 'not valid' with the right reason, never a 500?"""
     entry = carer_entry(db)
     token = issue_as_carer(client, auth, entry)
     claims = jwt.decode(token, options={"verify_signature": False})
     kid = jwt.get_unverified_header(token)["kid"]
-    foreign = jwt.encode(claims, Ed25519PrivateKey.generate(), algorithm="EdDSA",
-                         headers={"kid": kid})
-    stranger = jwt.encode(claims, Ed25519PrivateKey.generate(), algorithm="EdDSA",
-                          headers={"kid": "key-20200101T000000000000"})
+    foreign = jwt.encode(
+        claims, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": kid}
+    )
+    stranger = jwt.encode(
+        claims,
+        Ed25519PrivateKey.generate(),
+        algorithm="EdDSA",
+        headers={"kid": "key-20200101T000000000000"},
+    )
     hmac = jwt.encode(claims, "s" * 32, algorithm="HS256", headers={"kid": kid})
     mine = signing_keys.current_key(keys)
-    expired = jwt.encode({**claims, "validUntil": "2020-01-01T00:00:00Z"}, mine.private,
-                         algorithm="EdDSA", headers={"kid": mine.kid})
+    expired = jwt.encode(
+        {**claims, "validUntil": "2020-01-01T00:00:00Z"},
+        mine.private,
+        algorithm="EdDSA",
+        headers={"kid": mine.kid},
+    )
     cases = {
         _tamper(token): "signature does not match",
         foreign: "signature does not match",
@@ -194,8 +216,10 @@ def test_tampered_foreign_expired_and_garbage_credentials_are_not_valid(client, 
         result = check(client, bad)
         assert result["valid"] is False, bad[:40]
         assert any(reason in r for r in result["reasons"]), (reason, result["reasons"])
-    page = client.post("/verify/credential", data={
-        "csrf_token": csrf_token(client, "/verify/credential"), "credential": _tamper(token)})
+    page = client.post(
+        "/verify/credential",
+        data={"csrf_token": csrf_token(client, "/verify/credential"), "credential": _tamper(token)},
+    )
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "This credential is not valid" in html and "signature does not match" in html
@@ -207,10 +231,15 @@ def test_verify_page_accepts_an_uploaded_file(client, auth, db, keys):
 
     token = issue_as_carer(client, auth, carer_entry(db))
     auth.logout()
-    response = client.post("/verify/credential", data={
-        "csrf_token": csrf_token(client, "/verify/credential"), "credential": "",
-        "file": (BytesIO(token.encode()), "credential.jwt")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/verify/credential",
+        data={
+            "csrf_token": csrf_token(client, "/verify/credential"),
+            "credential": "",
+            "file": (BytesIO(token.encode()), "credential.jwt"),
+        },
+        content_type="multipart/form-data",
+    )
     html = response.get_data(as_text=True)
     assert "This credential is valid" in html
     assert "Yes, revoked" not in html

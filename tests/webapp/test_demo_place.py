@@ -31,8 +31,13 @@ def _build(tmp_path, name: str, seed: int, staff: int):
 
 
 def _fingerprint(session) -> list:
-    return list(session.exec(select(StaffMember.given_name, StaffMember.family_name,
-                                    StaffMember.home_locality_id).order_by(StaffMember.id)))
+    return list(
+        session.exec(
+            select(
+                StaffMember.given_name, StaffMember.family_name, StaffMember.home_locality_id
+            ).order_by(StaffMember.id)
+        )
+    )
 
 
 def test_same_seed_same_place(tmp_path):
@@ -56,8 +61,11 @@ def test_demo_place_is_realistic(tmp_path):
     assert sectors.count(Sector.NHS_TRUST) == 1 and sectors.count(Sector.COUNCIL_ASC) == 1
     assert 2 <= sectors.count(Sector.INDEPENDENT_PROVIDER) <= 3
     assert sectors.count(Sector.PUBLIC_HEALTH) == 1
-    per_member = s.exec(select(EmploymentContract.staff_member_id, func.count())
-                        .group_by(EmploymentContract.staff_member_id)).all()
+    per_member = s.exec(
+        select(EmploymentContract.staff_member_id, func.count()).group_by(
+            EmploymentContract.staff_member_id
+        )
+    ).all()
     joint = sum(1 for _, n in per_member if n > 1)
     assert joint / 1000 >= 0.05
     statuses = [status_of(u, date(2026, 11, 23)) for u in s.exec(select(PassportEntry.valid_until))]
@@ -66,7 +74,8 @@ def test_demo_place_is_realistic(tmp_path):
     assert 0.02 < expired < 0.12 and 0.04 < expiring < 0.15
     assert s.exec(select(func.count()).select_from(Delegation)).one() > 50
     emails = set(s.exec(select(User.email)))
-    assert emails == {f"{n}@demo.place" for n in
-                      ("carer", "manager", "nurse", "lead", "issuer", "admin")}
+    assert emails == {
+        f"{n}@demo.place" for n in ("carer", "manager", "nurse", "lead", "issuer", "admin")
+    }
     s.close()
     app.extensions["engine"].dispose()

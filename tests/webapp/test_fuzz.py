@@ -5,8 +5,9 @@ from hypothesis import strategies as st
 
 from .conftest import csrf_token
 
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 text = st.text(max_size=300)
 
 
@@ -21,11 +22,12 @@ def test_login_never_errors(client, email, password, extra):
 
 
 @FUZZ
-@given(q=text, page=st.one_of(st.integers(-10**12, 10**12).map(str), text))
+@given(q=text, page=st.one_of(st.integers(-(10**12), 10**12).map(str), text))
 def test_staff_search_never_errors(auth, client, q, page):
     """Whatever the search and page, does /staff answer 200 for a manager?"""
     if client.get_cookie("session") is None or client.get("/staff").status_code != 200:
         auth.login("manager@demo.place")
-    response = client.get("/staff", query_string={"q": q, "page": page},
-                          headers={"HX-Request": "true"})
+    response = client.get(
+        "/staff", query_string={"q": q, "page": page}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200

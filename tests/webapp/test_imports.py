@@ -29,16 +29,20 @@ IG = '"NHS|CSTF|Information Governance and Data Security - 1 Year|"'
 def trust_staff(db, n=3) -> list[StaffMember]:
     trust = db.exec(select(Organisation).where(Organisation.sector == Sector.NHS_TRUST)).first()
     ids = select(EmploymentContract.staff_member_id).where(
-        EmploymentContract.organisation_id == trust.id)
-    return db.exec(select(StaffMember).where(StaffMember.id.in_(ids))
-                   .order_by(StaffMember.id).limit(n)).all()
+        EmploymentContract.organisation_id == trust.id
+    )
+    return db.exec(
+        select(StaffMember).where(StaffMember.id.in_(ids)).order_by(StaffMember.id).limit(n)
+    ).all()
 
 
 def held(db, member, code) -> PassportEntry:
     competence = db.exec(select(Competence).where(Competence.code == code)).one()
-    return db.exec(select(PassportEntry).where(
-        PassportEntry.staff_member_id == member.id,
-        PassportEntry.competence_id == competence.id)).first()
+    return db.exec(
+        select(PassportEntry).where(
+            PassportEntry.staff_member_id == member.id, PassportEntry.competence_id == competence.id
+        )
+    ).first()
 
 
 def entries(db) -> int:
@@ -46,14 +50,21 @@ def entries(db) -> int:
 
 
 def upload(client, body: bytes, layout="esr", name="esr.csv", **extra):
-    data = {"csrf_token": csrf_token(client, "/imports"), "layout": layout,
-            "upload": (io.BytesIO(body), name), **extra}
+    data = {
+        "csrf_token": csrf_token(client, "/imports"),
+        "layout": layout,
+        "upload": (io.BytesIO(body), name),
+        **extra,
+    }
     return client.post("/imports", data=data, content_type="multipart/form-data")
 
 
 def confirm(client, location: str):
-    return client.post(location + "/commit", data={"csrf_token": csrf_token(client, location)},
-                       follow_redirects=True)
+    return client.post(
+        location + "/commit",
+        data={"csrf_token": csrf_token(client, location)},
+        follow_redirects=True,
+    )
 
 
 @pytest.fixture
@@ -102,13 +113,19 @@ def test_confirm_writes_all_rows_and_audits(client, issuer, db, mixed_file):
     assert entries(db) == before + 1
     db.expire_all()
     assert db.get(PassportEntry, updated.id).valid_until == old_until + timedelta(30)
-    new = db.exec(select(PassportEntry).where(PassportEntry.staff_member_id == member.id)
-                  .order_by(PassportEntry.id.desc())).first()
+    new = db.exec(
+        select(PassportEntry)
+        .where(PassportEntry.staff_member_id == member.id)
+        .order_by(PassportEntry.id.desc())
+    ).first()
     assert new.valid_until == valid_until_for(24, new.achieved_on)
     assert new.verifying_organisation_id is not None
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "import.commit")).one()
-    trail = db.exec(select(AuditEvent).where(AuditEvent.action == "passport_entry.import",
-                                             AuditEvent.staff_member_id == member.id)).all()
+    trail = db.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "passport_entry.import", AuditEvent.staff_member_id == member.id
+        )
+    ).all()
     assert len(trail) == 1
     assert "already been imported" in confirm(client, location).get_data(as_text=True)
     assert entries(db) == before + 1
@@ -117,7 +134,7 @@ def test_confirm_writes_all_rows_and_audits(client, issuer, db, mixed_file):
 def test_one_bad_row_means_nothing_is_written(client, issuer, db, mixed_file):
     """Is a file with one error refused whole on confirmation?"""
     body, _, _ = mixed_file
-    body += b"99999999,\"NHS|CSTF|Fire Safety - 2 Years|\",01/01/2025,\n"
+    body += b'99999999,"NHS|CSTF|Fire Safety - 2 Years|",01/01/2025,\n'
     before = entries(db)
     location = upload(client, body).headers["Location"]
     preview = client.get(location).get_data(as_text=True)
@@ -132,16 +149,30 @@ def test_one_bad_row_means_nothing_is_written(client, issuer, db, mixed_file):
 ROW = '{number},"NHS|CSTF|Fire Safety - 2 Years|",01/02/2025,\n'
 
 
-@pytest.mark.parametrize(("name", "body", "message"), [
-    ("semicolons", b"Employee Number;Competency Name;Date Last Awarded\n1;2;3\n",
-     "separated by semicolons"),
-    ("missing columns", b"Employee Number,Competency Name\n1,2\n",
-     "Missing column: Date Last Awarded"),
-    ("not UTF-8", "Employee Number,Competency Name,Date Last Awarded\n"
-                  "1,Sécurité,01/01/2025\n".encode("cp1252"), "not UTF-8"),
-    ("empty", b"", "The file is empty"),
-    ("header only", HEADER.encode(), "no rows of training"),
-])
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        (
+            "semicolons",
+            b"Employee Number;Competency Name;Date Last Awarded\n1;2;3\n",
+            "separated by semicolons",
+        ),
+        (
+            "missing columns",
+            b"Employee Number,Competency Name\n1,2\n",
+            "Missing column: Date Last Awarded",
+        ),
+        (
+            "not UTF-8",
+            "Employee Number,Competency Name,Date Last Awarded\n1,Sécurité,01/01/2025\n".encode(
+                "cp1252"
+            ),
+            "not UTF-8",
+        ),
+        ("empty", b"", "The file is empty"),
+        ("header only", HEADER.encode(), "no rows of training"),
+    ],
+)
 def test_unusable_files_are_refused_whole(client, issuer, db, name, body, message):
     """Is each malformed file refused with a clear reason, storing and writing nothing?"""
     before = entries(db)
@@ -152,12 +183,15 @@ def test_unusable_files_are_refused_whole(client, issuer, db, name, body, messag
     assert entries(db) == before
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ('{number},"NHS|CSTF|Fire Safety - 2 Years|",31/02/2025,\n', "is not a date"),
-    ('{number},"NHS|CSTF|Knitting - 1 Year|",01/02/2025,\n', "not a competence name we know"),
-    ('{number},"NHS|CSTF|Fire Safety - 2 Years|",01/02/2025,01/01/2025\n', "before the date"),
-    (ROW + ROW, "Duplicates line 2"),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ('{number},"NHS|CSTF|Fire Safety - 2 Years|",31/02/2025,\n', "is not a date"),
+        ('{number},"NHS|CSTF|Knitting - 1 Year|",01/02/2025,\n', "not a competence name we know"),
+        ('{number},"NHS|CSTF|Fire Safety - 2 Years|",01/02/2025,01/01/2025\n', "before the date"),
+        (ROW + ROW, "Duplicates line 2"),
+    ],
+)
 def test_bad_rows_are_named_and_nothing_is_written(client, issuer, db, row, message):
     """Does each bad row get its reason in the preview, and is the import then refused?"""
     number = trust_staff(db, 1)[0].staff_number
@@ -180,11 +214,20 @@ def test_oversize_upload_gets_a_clear_413(client, issuer, db, monkeypatch):
 def test_staff_of_another_organisation_are_refused(client, issuer, db):
     """Can the trust's issuer import training for someone the trust does not employ?"""
     carer = db.get(StaffMember, user_by_email(db, DEMO_EMAILS["care_worker"]).staff_member_id)
-    council_only = db.exec(select(StaffMember).where(StaffMember.id != carer.id).where(
-        ~StaffMember.id.in_(select(EmploymentContract.staff_member_id).join(Organisation).where(
-            Organisation.sector == Sector.NHS_TRUST)))).first()
-    location = upload(client, (HEADER + ROW.format(number=council_only.staff_number)).encode()
-                      ).headers["Location"]
+    council_only = db.exec(
+        select(StaffMember)
+        .where(StaffMember.id != carer.id)
+        .where(
+            ~StaffMember.id.in_(
+                select(EmploymentContract.staff_member_id)
+                .join(Organisation)
+                .where(Organisation.sector == Sector.NHS_TRUST)
+            )
+        )
+    ).first()
+    location = upload(
+        client, (HEADER + ROW.format(number=council_only.staff_number)).encode()
+    ).headers["Location"]
     assert "has no contract with" in client.get(location).get_data(as_text=True)
 
 
@@ -193,8 +236,10 @@ def test_ascwds_file_imports_for_the_chosen_organisation(client, auth, db):
     auth.login(DEMO_EMAILS["admin"])
     council = db.exec(select(Organisation).where(Organisation.sector == Sector.COUNCIL_ASC)).one()
     carer = db.get(StaffMember, user_by_email(db, DEMO_EMAILS["care_worker"]).staff_member_id)
-    body = ("Unique worker ID,Training category,Date completed,Expiry date,Accredited\n"
-            f"{carer.staff_number},Safeguarding adults,{date.today():%d/%m/%Y},,Yes\n").encode()
+    body = (
+        "Unique worker ID,Training category,Date completed,Expiry date,Accredited\n"
+        f"{carer.staff_number},Safeguarding adults,{date.today():%d/%m/%Y},,Yes\n"
+    ).encode()
     before = entries(db)
     response = upload(client, body, layout="ascwds", organisation=str(council.id))
     html = confirm(client, response.headers["Location"]).get_data(as_text=True)
@@ -208,8 +253,11 @@ def test_ascwds_file_imports_for_the_chosen_organisation(client, auth, db):
 def test_preview_pages_through_rows_with_htmx(client, issuer, db):
     """Does an htmx request get only the rows fragment, with Vary set?"""
     staff = trust_staff(db, 3)
-    rows = "".join(f'{m.staff_number},"NHS|CSTF|Fire Safety - 2 Years|",{d:02d}/01/2025,\n'
-                   for m in staff for d in range(1, 28))
+    rows = "".join(
+        f'{m.staff_number},"NHS|CSTF|Fire Safety - 2 Years|",{d:02d}/01/2025,\n'
+        for m in staff
+        for d in range(1, 28)
+    )
     location = upload(client, (HEADER + rows).encode()).headers["Location"]
     full = client.get(location)
     assert "<html" in full.get_data(as_text=True) and "HX-Request" in full.headers["Vary"]

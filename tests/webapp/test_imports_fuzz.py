@@ -41,14 +41,21 @@ def test_any_bytes(data):
         check_invariants(parse(data))
 
 
-cells = st.one_of(st.text(max_size=30), st.sampled_from(list(ESR_COMPETENCES)),
-                  st.sampled_from(list(ASCWDS_CATEGORIES)),
-                  st.dates().map(lambda d: d.strftime("%d/%m/%Y")), st.just(""))
+cells = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(list(ESR_COMPETENCES)),
+    st.sampled_from(list(ASCWDS_CATEGORIES)),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+    st.just(""),
+)
 
 
 @FUZZ
-@given(st.lists(st.lists(cells, max_size=6), max_size=20),
-       st.sampled_from([",", ";", "\t"]), st.booleans())
+@given(
+    st.lists(st.lists(cells, max_size=6), max_size=20),
+    st.sampled_from([",", ";", "\t"]),
+    st.booleans(),
+)
 def test_csv_shaped_text(rows, delimiter, esr_header):
     """Do CSV-shaped files with odd cells, widths and delimiters keep the invariants?"""
     out = io.StringIO()
@@ -60,10 +67,16 @@ def test_csv_shaped_text(rows, delimiter, esr_header):
         check_invariants(parse(out.getvalue().encode("utf-8")))
 
 
-valid_rows = st.lists(st.tuples(
-    st.from_regex(r"[0-9]{8}", fullmatch=True), st.sampled_from(sorted(ESR_COMPETENCES)),
-    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))), min_size=1,
-    max_size=30, unique_by=lambda r: (r[0], ESR_COMPETENCES[r[1]], r[2]))
+valid_rows = st.lists(
+    st.tuples(
+        st.from_regex(r"[0-9]{8}", fullmatch=True),
+        st.sampled_from(sorted(ESR_COMPETENCES)),
+        st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    ),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda r: (r[0], ESR_COMPETENCES[r[1]], r[2]),
+)
 
 
 @FUZZ

@@ -25,8 +25,13 @@ def test_issuer_records_a_completion(client, auth, db):
     member = carer(db)
     fire = db.exec(select(Competence).where(Competence.code == "CSTF-FIRE")).one()
     achieved = date.today() - timedelta(days=2)
-    response = record(client, staff_number=member.staff_number, competence=fire.id,
-                      achieved_on=achieved.isoformat(), evidence_note="Attended session")
+    response = record(
+        client,
+        staff_number=member.staff_number,
+        competence=fire.id,
+        achieved_on=achieved.isoformat(),
+        evidence_note="Attended session",
+    )
     assert response.status_code == 302
     entry = db.exec(select(PassportEntry).order_by(PassportEntry.id.desc())).first()
     issuer = user_by_email(db, DEMO_EMAILS["issuer"])
@@ -42,13 +47,22 @@ def test_record_form_errors(client, auth, db):
     """Are an unknown staff number, a future date and blanks shown in the error summary?"""
     auth.login(DEMO_EMAILS["issuer"])
     fire = db.exec(select(Competence).where(Competence.code == "CSTF-FIRE")).one()
-    response = record(client, staff_number="nobody", competence=fire.id,
-                      achieved_on=date.today().isoformat(), evidence_note="x")
+    response = record(
+        client,
+        staff_number="nobody",
+        competence=fire.id,
+        achieved_on=date.today().isoformat(),
+        evidence_note="x",
+    )
     assert response.status_code == 422
     assert "No staff member has that staff number" in response.get_data(as_text=True)
-    response = record(client, staff_number=carer(db).staff_number, competence=fire.id,
-                      achieved_on=(date.today() + timedelta(days=1)).isoformat(),
-                      evidence_note="x")
+    response = record(
+        client,
+        staff_number=carer(db).staff_number,
+        competence=fire.id,
+        achieved_on=(date.today() + timedelta(days=1)).isoformat(),
+        evidence_note="x",
+    )
     assert "must be today or in the past" in response.get_data(as_text=True)
     html = record(client).get_data(as_text=True)
     assert "There is a problem" in html and "Enter the member&#39;s staff number" in html
@@ -69,8 +83,9 @@ def test_issuer_verifies_self_declared_evidence(client, auth, db):
     assert entry.verifying_organisation_id == issuer.organisation_id
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "passport_entry.verify")).one()
     assert event.staff_member_id == member.id and '"verified_by": null' in event.before
-    again = client.post(f"/issuing/entries/{entry.id}/verify", data={"csrf_token": token},
-                        follow_redirects=True)
+    again = client.post(
+        f"/issuing/entries/{entry.id}/verify", data={"csrf_token": token}, follow_redirects=True
+    )
     assert "verified already" in again.get_data(as_text=True)
 
 

@@ -18,8 +18,12 @@ def _upgrade_and_check(url: str) -> None:
 def _assert_audit_append_only(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO auditevent (at, action, entity, entity_id) "
-                          "VALUES (CURRENT_TIMESTAMP, 'test', 'x', '1')"))
+        conn.execute(
+            text(
+                "INSERT INTO auditevent (at, action, entity, entity_id) "
+                "VALUES (CURRENT_TIMESTAMP, 'test', 'x', '1')"
+            )
+        )
     for statement in ("UPDATE auditevent SET action = 'changed'", "DELETE FROM auditevent"):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(text(statement))

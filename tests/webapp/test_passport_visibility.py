@@ -13,12 +13,17 @@ from .conftest import user_by_email
 
 def _trust_only_member(db, council_id: int) -> StaffMember:
     council_staff = select(EmploymentContract.staff_member_id).where(
-        EmploymentContract.organisation_id == council_id)
+        EmploymentContract.organisation_id == council_id
+    )
     trust = db.exec(select(Organisation).where(Organisation.sector == Sector.NHS_TRUST)).one()
     trust_staff = select(EmploymentContract.staff_member_id).where(
-        EmploymentContract.organisation_id == trust.id)
-    return db.exec(select(StaffMember).where(StaffMember.id.in_(trust_staff),
-                                             StaffMember.id.not_in(council_staff))).first()
+        EmploymentContract.organisation_id == trust.id
+    )
+    return db.exec(
+        select(StaffMember).where(
+            StaffMember.id.in_(trust_staff), StaffMember.id.not_in(council_staff)
+        )
+    ).first()
 
 
 def test_agreement_opens_only_agreed_frameworks(auth, client, db):
@@ -27,12 +32,22 @@ def test_agreement_opens_only_agreed_frameworks(auth, client, db):
     member = _trust_only_member(db, manager.organisation_id)
     auth.login("manager@demo.place")
     assert client.get(f"/staff/{member.id}/passport").status_code == 403
-    trust_id = db.exec(select(EmploymentContract.organisation_id).where(
-        EmploymentContract.staff_member_id == member.id)).first()
+    trust_id = db.exec(
+        select(EmploymentContract.organisation_id).where(
+            EmploymentContract.staff_member_id == member.id
+        )
+    ).first()
     agreements.record_agreement(
-        db, place_id=manager.place_id, title="Home care and community", purpose="Joint rotas",
-        party_ids=[manager.organisation_id, trust_id], frameworks=["statutory_mandatory"],
-        starts_on=date.today() - timedelta(days=1), ends_on=None, actor=manager)
+        db,
+        place_id=manager.place_id,
+        title="Home care and community",
+        purpose="Joint rotas",
+        party_ids=[manager.organisation_id, trust_id],
+        frameworks=["statutory_mandatory"],
+        starts_on=date.today() - timedelta(days=1),
+        ends_on=None,
+        actor=manager,
+    )
     db.commit()
     html = client.get(f"/staff/{member.id}/passport").get_data(as_text=True)
     assert "Statutory and mandatory training" in html

@@ -31,7 +31,7 @@ def test_own_passport_lists_attention_first(auth, client):
     auth.login("carer@demo.place")
     html = client.get("/me/passport").get_data(as_text=True)
     assert "Employers" in html and "bank contract" in html
-    attention = html[html.index('id="needs-attention"'):]
+    attention = html[html.index('id="needs-attention"') :]
     assert attention.index("Expired") < attention.index("Expires soon")
     assert "Insulin administration" in html and "Review overdue" in html
     assert "Statutory and mandatory training" in html and "Care Certificate standards" in html
@@ -52,7 +52,8 @@ def test_manager_sees_own_staff_not_others(auth, client, db):
     """May a manager open their organisation's staff but not another organisation's?"""
     manager = user_by_email(db, "manager@demo.place")
     in_org = select(EmploymentContract.staff_member_id).where(
-        EmploymentContract.organisation_id == manager.organisation_id)
+        EmploymentContract.organisation_id == manager.organisation_id
+    )
     mine = db.exec(in_org).first()
     outsider = db.exec(select(StaffMember.id).where(StaffMember.id.not_in(in_org))).first()
     auth.login("manager@demo.place")

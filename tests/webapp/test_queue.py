@@ -26,12 +26,26 @@ def _run_scan_through_worker(database: str, env: dict) -> JobRun:
     """Queue the expiry scan with the CLI, let a real consumer run it, wait for the row."""
     bin_dir = os.path.dirname(sys.executable)
     env = dict(env, DATABASE_URL=database)
-    worker = subprocess.Popen([os.path.join(bin_dir, "huey_consumer"), "webapp.jobs.huey",
-                               "--workers", "1", "--delay", "0.1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [
+            os.path.join(bin_dir, "huey_consumer"),
+            "webapp.jobs.huey",
+            "--workers",
+            "1",
+            "--delay",
+            "0.1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        subprocess.run([os.path.join(bin_dir, "flask"), "--app", "webapp", "expiry-scan"],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [os.path.join(bin_dir, "flask"), "--app", "webapp", "expiry-scan"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         return _wait_for_job(database)
     finally:
         worker.terminate()
@@ -76,8 +90,9 @@ def test_sqlite_queue_runs_job(tmp_path):
         names = set(session.exec(select(Organisation.name)))
     engine.dispose()
     assert set(result) == names
-    assert all(set(counts) == {"expired", "within_30_days", "within_60_days"}
-               for counts in result.values())
+    assert all(
+        set(counts) == {"expired", "within_30_days", "within_60_days"} for counts in result.values()
+    )
 
 
 @pytest.mark.services

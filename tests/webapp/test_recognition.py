@@ -34,16 +34,22 @@ def test_drafts_load_from_domain_mapping_once(client, auth, db):
 def test_approving_records_who_and_when(client, auth, db):
     """Does approval record the approver and time, audited, and show on the list?"""
     auth.login(DEMO_EMAILS["admin"])
-    post(client, "/recognition", held=code_id(db, "CC-15"), satisfies=code_id(db, "CSTF-IPC-1"),
-         note="Same learning outcomes")
+    post(
+        client,
+        "/recognition",
+        held=code_id(db, "CC-15"),
+        satisfies=code_id(db, "CSTF-IPC-1"),
+        note="Same learning outcomes",
+    )
     mapping = db.exec(select(CompetenceMapping)).one()
     assert post(client, f"/recognition/{mapping.id}/approve").status_code == 302
     db.refresh(mapping)
     admin = user_by_email(db, DEMO_EMAILS["admin"])
     assert mapping.approved_by_user_id == admin.id and mapping.approved_at is not None
     assert "by admin@demo.place" in client.get("/recognition").get_data(as_text=True)
-    actions = db.exec(select(AuditEvent.action).where(
-        AuditEvent.entity == "competence_mapping")).all()
+    actions = db.exec(
+        select(AuditEvent.action).where(AuditEvent.entity == "competence_mapping")
+    ).all()
     assert actions == ["recognition.mapping_add", "recognition.mapping_approve"]
 
 
@@ -77,5 +83,4 @@ def test_bad_mappings_rerender_with_error_summary(client, auth, db):
     response = post(client, "/recognition", held=same, satisfies=code_id(db, "CSTF-SGA-1"))
     assert "exists already" in response.get_data(as_text=True)
     response = post(client, "/recognition", held="")
-    assert response.status_code == 422 and "nhsuk-error-summary" in response.get_data(
-        as_text=True)
+    assert response.status_code == 422 and "nhsuk-error-summary" in response.get_data(as_text=True)

@@ -17,9 +17,13 @@ LINK = re.compile(r'id="share-url">(http://localhost/verify/share/([\w-]+))<')
 
 def carer_entries(db) -> list[tuple[PassportEntry, Competence]]:
     carer = user_by_email(db, DEMO_EMAILS["care_worker"])
-    return list(db.exec(select(PassportEntry, Competence)
-                        .join(Competence, Competence.id == PassportEntry.competence_id)
-                        .where(PassportEntry.staff_member_id == carer.staff_member_id)))
+    return list(
+        db.exec(
+            select(PassportEntry, Competence)
+            .join(Competence, Competence.id == PassportEntry.competence_id)
+            .where(PassportEntry.staff_member_id == carer.staff_member_id)
+        )
+    )
 
 
 def create(client, **form) -> tuple[str, str]:
@@ -59,8 +63,9 @@ def test_category_share_shows_best_entry_of_that_category_only(client, auth, db)
     auth.login(DEMO_EMAILS["care_worker"])
     _html, token = create(client, framework="care_certificate")
     records = client.get(f"/api/verify/share/{token}").get_json()["records"]
-    held = {c.code for e, c in carer_entries(db) if c.framework == "care_certificate"
-            and not e.revoked}
+    held = {
+        c.code for e, c in carer_entries(db) if c.framework == "care_certificate" and not e.revoked
+    }
     assert records and {r["code"] for r in records} == held
     assert len(records) == len(held)
 
@@ -84,9 +89,11 @@ def test_revoked_link_says_so_and_shows_nothing(client, auth, db):
     auth.login(DEMO_EMAILS["care_worker"])
     _html, token = create(client, framework="statutory_mandatory")
     link = db.exec(select(ShareLink)).one()
-    response = client.post("/me/passport/share/revoke", headers={"HX-Request": "true"},
-                           data={"csrf_token": csrf_token(client, "/me/passport/share"),
-                                 "share_id": link.id})
+    response = client.post(
+        "/me/passport/share/revoke",
+        headers={"HX-Request": "true"},
+        data={"csrf_token": csrf_token(client, "/me/passport/share"), "share_id": link.id},
+    )
     assert response.status_code == 200 and "Revoked" in response.get_data(as_text=True)
     assert "HX-Request" in response.headers["Vary"]
     assert "<html" not in response.get_data(as_text=True)
@@ -95,8 +102,9 @@ def test_revoked_link_says_so_and_shows_nothing(client, auth, db):
     html = page.get_data(as_text=True)
     assert "This link has been revoked" in html and "shared-records" not in html
     assert client.get(f"/api/verify/share/{token}").status_code == 410
-    actions = [e.action for e in db.exec(select(AuditEvent).where(
-        AuditEvent.entity == "share_link"))]
+    actions = [
+        e.action for e in db.exec(select(AuditEvent).where(AuditEvent.entity == "share_link"))
+    ]
     assert {"share.create", "share.revoke", "share.view"} <= set(actions)
 
 
@@ -105,8 +113,11 @@ def test_revoke_without_htmx_redirects_with_a_message(client, auth, db):
     auth.login(DEMO_EMAILS["care_worker"])
     create(client, framework="statutory_mandatory")
     link = db.exec(select(ShareLink)).one()
-    response = client.post("/me/passport/share/revoke", follow_redirects=True, data={
-        "csrf_token": csrf_token(client, "/me/passport/share"), "share_id": link.id})
+    response = client.post(
+        "/me/passport/share/revoke",
+        follow_redirects=True,
+        data={"csrf_token": csrf_token(client, "/me/passport/share"), "share_id": link.id},
+    )
     assert "revoked" in response.get_data(as_text=True)
     db.expire_all()
     assert db.get(ShareLink, link.id).revoked_at is not None
@@ -141,8 +152,10 @@ def test_someone_elses_link_cannot_be_revoked(client, auth, db):
     link = db.exec(select(ShareLink)).one()
     auth.logout()
     auth.login(DEMO_EMAILS["registered_professional"])
-    response = client.post("/me/passport/share/revoke", data={
-        "csrf_token": csrf_token(client, "/me/passport/share"), "share_id": link.id})
+    response = client.post(
+        "/me/passport/share/revoke",
+        data={"csrf_token": csrf_token(client, "/me/passport/share"), "share_id": link.id},
+    )
     assert response.status_code == 404
     assert client.get(f"/verify/share/{token}").status_code == 200
 
@@ -150,12 +163,15 @@ def test_someone_elses_link_cannot_be_revoked(client, auth, db):
 def test_empty_choice_and_foreign_entries_are_refused(client, auth, db):
     """Is a link with nothing chosen, or someone else's record, refused with a message?"""
     nurse = user_by_email(db, DEMO_EMAILS["registered_professional"])
-    theirs = db.exec(select(PassportEntry).where(
-        PassportEntry.staff_member_id == nurse.staff_member_id)).first()
+    theirs = db.exec(
+        select(PassportEntry).where(PassportEntry.staff_member_id == nurse.staff_member_id)
+    ).first()
     auth.login(DEMO_EMAILS["care_worker"])
-    for form, message in (({}, "Choose at least one"),
-                          ({"entry": str(theirs.id)}, "your own passport"),
-                          ({"framework": "statutory_mandatory", "days": "365"}, "how long")):
+    for form, message in (
+        ({}, "Choose at least one"),
+        ({"entry": str(theirs.id)}, "your own passport"),
+        ({"framework": "statutory_mandatory", "days": "365"}, "how long"),
+    ):
         data = {"csrf_token": csrf_token(client, "/me/passport/share"), "days": "7", **form}
         response = client.post("/me/passport/share", data=data)
         assert response.status_code == 422
@@ -168,13 +184,16 @@ def test_occupational_health_is_never_swept_in_by_category(db, monkeypatch):
     rows = carer_entries(db)
     entry, competence = rows[0]
     member_id = entry.staff_member_id
-    link = ShareLink(staff_member_id=member_id, token_hash="x" * 64, created_at=datetime.now(UTC),
-                     expires_at=datetime.now(UTC) + timedelta(days=1),
-                     scope=f'{{"frameworks": ["{competence.framework}"], "entry_ids": []}}')
+    link = ShareLink(
+        staff_member_id=member_id,
+        token_hash="x" * 64,
+        created_at=datetime.now(UTC),
+        expires_at=datetime.now(UTC) + timedelta(days=1),
+        scope=f'{{"frameworks": ["{competence.framework}"], "entry_ids": []}}',
+    )
     shown = {i.competence.framework for i in sharing.shared_items(db, link, entry.achieved_on)}
     assert competence.framework in shown
-    monkeypatch.setattr(sharing, "NEVER_SHARED_BY_CATEGORY",
-                        frozenset({competence.framework}))
+    monkeypatch.setattr(sharing, "NEVER_SHARED_BY_CATEGORY", frozenset({competence.framework}))
     shown = {i.competence.framework for i in sharing.shared_items(db, link, entry.achieved_on)}
     assert competence.framework not in shown
     assert competence.framework not in {f.value for f in sharing.shareable_frameworks()}

@@ -21,9 +21,15 @@ def test_staff_page_and_fragment(auth, client):
 def test_manager_search_is_scoped_to_organisation(auth, client, db):
     """Does a manager's search find only their organisation's staff?"""
     manager = user_by_email(db, "manager@demo.place")
-    outsider = db.exec(select(StaffMember).where(StaffMember.id.not_in(
-        select(EmploymentContract.staff_member_id).where(
-            EmploymentContract.organisation_id == manager.organisation_id)))).first()
+    outsider = db.exec(
+        select(StaffMember).where(
+            StaffMember.id.not_in(
+                select(EmploymentContract.staff_member_id).where(
+                    EmploymentContract.organisation_id == manager.organisation_id
+                )
+            )
+        )
+    ).first()
     auth.login("manager@demo.place")
     found = client.get(f"/staff?q={outsider.staff_number}").get_data(as_text=True)
     assert "0 people matching" in found

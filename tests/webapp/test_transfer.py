@@ -40,10 +40,15 @@ def codes(db) -> dict[str, Competence]:
 
 def entry(db, member, code, achieved, *, months_override=None, revoked=False):
     competence = codes(db)[code]
-    row = PassportEntry(staff_member_id=member.id, competence_id=competence.id,
-                        achieved_on=achieved, revoked=revoked,
-                        valid_until=valid_until_for(competence.refresher_months, achieved),
-                        evidence_note="Certificate seen", verified_by="Provider training lead")
+    row = PassportEntry(
+        staff_member_id=member.id,
+        competence_id=competence.id,
+        achieved_on=achieved,
+        revoked=revoked,
+        valid_until=valid_until_for(competence.refresher_months, achieved),
+        evidence_note="Certificate seen",
+        verified_by="Provider training lead",
+    )
     db.add(row)
     return row
 
@@ -53,25 +58,45 @@ def move(db):
     """A care worker at an independent care home who has just gained a trust contract."""
     provider, trust = org_of(db, Sector.INDEPENDENT_PROVIDER), org_of(db, Sector.NHS_TRUST)
     admin = user_by_email(db, DEMO_EMAILS["admin"])
-    member = StaffMember(place_id=admin.place_id, staff_number="T-0001", given_name="Ada",
-                         family_name="Mover")
+    member = StaffMember(
+        place_id=admin.place_id, staff_number="T-0001", given_name="Ada", family_name="Mover"
+    )
     db.add(member)
     db.flush()
-    for org, role, start in ((provider, "Care worker", TODAY - timedelta(days=900)),
-                             (trust, COMMUNITY_ROLE, TODAY + timedelta(days=14))):
-        db.add(EmploymentContract(staff_member_id=member.id, organisation_id=org.id,
-                                  job_role=role, contract_type=ContractType.SUBSTANTIVE,
-                                  hours_per_week=37.5, cost_per_hour=13.0, starts_on=start))
+    for org, role, start in (
+        (provider, "Care worker", TODAY - timedelta(days=900)),
+        (trust, COMMUNITY_ROLE, TODAY + timedelta(days=14)),
+    ):
+        db.add(
+            EmploymentContract(
+                staff_member_id=member.id,
+                organisation_id=org.id,
+                job_role=role,
+                contract_type=ContractType.SUBSTANTIVE,
+                hours_per_week=37.5,
+                cost_per_hour=13.0,
+                starts_on=start,
+            )
+        )
     entry(db, member, "CC-10", TODAY - timedelta(days=400))  # recognised for CSTF-SGA-1
     entry(db, member, "CC-13", TODAY - timedelta(days=400))  # only a draft mapping to HSW-1
     entry(db, member, "CSTF-FIRE", TODAY - timedelta(days=100))  # held as-is
     entry(db, member, "CSTF-IPC-2", TODAY - timedelta(days=500))  # expired (12 months)
     c = codes(db)
     for code in ("CSTF-SGA-1", "CSTF-HSW-1", "CSTF-FIRE", "CSTF-IPC-2", "CLIN-OBS"):
-        db.add(RoleRequirement(organisation_id=trust.id, job_role=COMMUNITY_ROLE,
-                               competence_id=c[code].id))
-    create_user(db, email=TRUST_MANAGER, password=PASSWORD, role=Role.MANAGER,
-                place_id=admin.place_id, organisation_id=trust.id)
+        db.add(
+            RoleRequirement(
+                organisation_id=trust.id, job_role=COMMUNITY_ROLE, competence_id=c[code].id
+            )
+        )
+    create_user(
+        db,
+        email=TRUST_MANAGER,
+        password=PASSWORD,
+        role=Role.MANAGER,
+        place_id=admin.place_id,
+        organisation_id=trust.id,
+    )
     recognition.seed_draft_mappings(db, place_id=admin.place_id, actor=admin)
     sga = _mapping(db, c["CC-10"], c["CSTF-SGA-1"])
     recognition.approve_mapping(db, sga, actor=admin)
@@ -80,14 +105,17 @@ def move(db):
 
 
 def _mapping(db, held, satisfies) -> CompetenceMapping:
-    return db.exec(select(CompetenceMapping).where(
-        CompetenceMapping.held_competence_id == held.id,
-        CompetenceMapping.satisfies_competence_id == satisfies.id)).one()
+    return db.exec(
+        select(CompetenceMapping).where(
+            CompetenceMapping.held_competence_id == held.id,
+            CompetenceMapping.satisfies_competence_id == satisfies.id,
+        )
+    ).one()
 
 
 def _section(html: str, category: str) -> str:
     start = html.index(f'id="transfer-{category}"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def count(db, model) -> int:
@@ -137,13 +165,15 @@ def test_recognised_entries_count_for_the_receiving_organisation(client, auth, d
     url = f"/staff/{member.id}/transfer"
     client.post(url, data={"csrf_token": csrf_token(client, url)})
     sga = codes(db)["CSTF-SGA-1"]
-    found = recognition.recognised_entries(db, organisation_ids=[trust.id],
-                                           member_ids=[member.id], competence_ids=[sga.id])
+    found = recognition.recognised_entries(
+        db, organisation_ids=[trust.id], member_ids=[member.id], competence_ids=[sga.id]
+    )
     (item,) = found[(member.id, sga.id)]
     assert item.valid_until == valid_until_for(36, TODAY - timedelta(days=400))
     many = [*range(-2000, 0), member.id]  # a large organisation's staff: filtered in Python
-    assert set(recognition.recognised_entries(db, organisation_ids=[trust.id],
-                                              member_ids=many)) == {(member.id, sga.id)}
+    assert set(
+        recognition.recognised_entries(db, organisation_ids=[trust.id], member_ids=many)
+    ) == {(member.id, sga.id)}
     council = org_of(db, Sector.COUNCIL_ASC)
     assert recognition.recognised_entries(db, organisation_ids=[council.id]) == {}
     admin = user_by_email(db, DEMO_EMAILS["admin"])
@@ -155,8 +185,7 @@ def test_recognised_entries_count_for_the_receiving_organisation(client, auth, d
 def test_recognition_never_outlasts_the_target_refresher():
     """Is an old Care Certificate standard counted no longer than the CSTF refresher?"""
     old = PassportEntry(staff_member_id=1, competence_id=1, achieved_on=date(2020, 1, 1))
-    target = Competence(framework="statutory_mandatory", code="X", title="X",
-                        refresher_months=36)
+    target = Competence(framework="statutory_mandatory", code="X", title="X", refresher_months=36)
     assert recognition.recognised_valid_until(old, target) == date(2022, 12, 31)
     target.refresher_months = None
     assert recognition.recognised_valid_until(old, target) is None
@@ -173,8 +202,7 @@ def test_admin_chooses_the_receiving_organisation(client, auth, move):
     """Can an admin review the move for the trust even though the provider is also employer?"""
     member, trust = move
     auth.login(DEMO_EMAILS["admin"])
-    html = client.get(f"/staff/{member.id}/transfer?organisation={trust.id}").get_data(
-        as_text=True)
+    html = client.get(f"/staff/{member.id}/transfer?organisation={trust.id}").get_data(as_text=True)
     assert COMMUNITY_ROLE in html and "CSTF-SGA-1" in _section(html, "recognised")
     assert client.get("/staff/999999/transfer").status_code == 404
 
@@ -196,8 +224,7 @@ def test_accepted_recognition_counts_in_the_matrix_cell(client, auth, db, move):
 
     member, trust = move
     sga = codes(db)["CSTF-SGA-1"]
-    scope = {"organisation_ids": [trust.id], "member_ids": [member.id],
-             "competence_ids": [sga.id]}
+    scope = {"organisation_ids": [trust.id], "member_ids": [member.id], "competence_ids": [sga.id]}
     dates = recognition.with_recognised_dates(db, {}, **scope)
     assert compliance._cell(dates.get((member.id, sga.id), []), TODAY) == "not_held"
     auth.login(TRUST_MANAGER)
@@ -226,9 +253,12 @@ def test_matrix_and_passport_count_accepted_recognition(client, auth, db, move):
     auth.login(TRUST_MANAGER)
     url = f"/staff/{member.id}/transfer"
     client.post(url, data={"csrf_token": csrf_token(client, url)})
-    contract = db.exec(select(EmploymentContract).where(
-        EmploymentContract.staff_member_id == member.id,
-        EmploymentContract.organisation_id == trust.id)).one()
+    contract = db.exec(
+        select(EmploymentContract).where(
+            EmploymentContract.staff_member_id == member.id,
+            EmploymentContract.organisation_id == trust.id,
+        )
+    ).one()
     contract.starts_on = TODAY - timedelta(days=1)
     db.commit()
     sga = codes(db)["CSTF-SGA-1"]

@@ -27,20 +27,31 @@ def test_manager_adds_and_removes_a_requirement(client, auth, db):
     auth.login(DEMO_EMAILS["manager"])
     manager = user_by_email(db, DEMO_EMAILS["manager"])
     sga3 = competence(db, "CSTF-SGA-3")
-    response = client.post("/requirements", data={
-        "csrf_token": csrf_token(client, "/requirements"), "job_role": "Home care worker",
-        "competence": sga3.id})
+    response = client.post(
+        "/requirements",
+        data={
+            "csrf_token": csrf_token(client, "/requirements"),
+            "job_role": "Home care worker",
+            "competence": sga3.id,
+        },
+    )
     assert response.status_code == 302
-    requirement = db.exec(select(RoleRequirement).where(
-        RoleRequirement.organisation_id == manager.organisation_id,
-        RoleRequirement.job_role == "Home care worker",
-        RoleRequirement.competence_id == sga3.id)).one()
-    client.post(f"/requirements/{requirement.id}/remove",
-                data={"csrf_token": csrf_token(client, "/requirements")})
+    requirement = db.exec(
+        select(RoleRequirement).where(
+            RoleRequirement.organisation_id == manager.organisation_id,
+            RoleRequirement.job_role == "Home care worker",
+            RoleRequirement.competence_id == sga3.id,
+        )
+    ).one()
+    client.post(
+        f"/requirements/{requirement.id}/remove",
+        data={"csrf_token": csrf_token(client, "/requirements")},
+    )
     db.expunge_all()
     assert db.get(RoleRequirement, requirement.id) is None
-    actions = db.exec(select(AuditEvent.action).where(
-        AuditEvent.entity == "role_requirement")).all()
+    actions = db.exec(
+        select(AuditEvent.action).where(AuditEvent.entity == "role_requirement")
+    ).all()
     assert actions == ["requirement.add", "requirement.remove"]
 
 
@@ -53,23 +64,25 @@ def test_requirement_errors_use_the_error_summary(client, auth, db):
     assert response.status_code == 422 and "There is a problem" in html
     assert "Enter the job role" in html
     fire = competence(db, "CSTF-FIRE")
-    response = client.post("/requirements", data={"csrf_token": token,
-                                                  "job_role": "Home care worker",
-                                                  "competence": fire.id})
+    response = client.post(
+        "/requirements",
+        data={"csrf_token": token, "job_role": "Home care worker", "competence": fire.id},
+    )
     assert "already requires" in response.get_data(as_text=True)
 
 
 def test_manager_cannot_touch_another_organisations_requirements(client, auth, db):
     """Is a trust requirement out of the council manager's reach?"""
     manager = user_by_email(db, DEMO_EMAILS["manager"])
-    other = db.exec(select(RoleRequirement).where(
-        RoleRequirement.organisation_id != manager.organisation_id)).first()
+    other = db.exec(
+        select(RoleRequirement).where(RoleRequirement.organisation_id != manager.organisation_id)
+    ).first()
     auth.login(DEMO_EMAILS["manager"])
-    response = client.post(f"/requirements/{other.id}/remove",
-                           data={"csrf_token": csrf_token(client, "/requirements")})
+    response = client.post(
+        f"/requirements/{other.id}/remove", data={"csrf_token": csrf_token(client, "/requirements")}
+    )
     assert response.status_code == 404
-    html = client.get(f"/requirements?organisation={other.organisation_id}").get_data(
-        as_text=True)
+    html = client.get(f"/requirements?organisation={other.organisation_id}").get_data(as_text=True)
     assert "Home care worker" in html  # still their own organisation's page
 
 
@@ -95,9 +108,13 @@ def test_expiring_csv_lists_best_entries_within_the_window(client, auth, db):
     limit = date.today() + timedelta(days=30)
     assert all(date.fromisoformat(r["Valid until"]) <= limit for r in rows)
     council = user_by_email(db, DEMO_EMAILS["manager"]).organisation_id
-    in_post = set(db.exec(select(StaffMember.staff_number).join(
-        EmploymentContract, EmploymentContract.staff_member_id == StaffMember.id).where(
-        EmploymentContract.organisation_id == council)))
+    in_post = set(
+        db.exec(
+            select(StaffMember.staff_number)
+            .join(EmploymentContract, EmploymentContract.staff_member_id == StaffMember.id)
+            .where(EmploymentContract.organisation_id == council)
+        )
+    )
     assert {r["Staff number"] for r in rows} <= in_post
 
 
@@ -105,11 +122,16 @@ def test_expiring_csv_skips_superseded_entries(client, auth, db):
     """Is an expired entry left out once a newer one is held?"""
     carer = db.get(StaffMember, user_by_email(db, DEMO_EMAILS["care_worker"]).staff_member_id)
     fire = competence(db, "CSTF-FIRE")
-    db.add(PassportEntry(staff_member_id=carer.id, competence_id=fire.id,
-                         achieved_on=date.today(), valid_until=date.today() + timedelta(730)))
+    db.add(
+        PassportEntry(
+            staff_member_id=carer.id,
+            competence_id=fire.id,
+            achieved_on=date.today(),
+            valid_until=date.today() + timedelta(730),
+        )
+    )
     db.commit()
     auth.login(DEMO_EMAILS["manager"])
     text = client.get("/compliance/expiring.csv?within=0").get_data(as_text=True)
-    assert not any(carer.staff_number in line and "CSTF-FIRE" in line
-                   for line in text.splitlines())
+    assert not any(carer.staff_number in line and "CSTF-FIRE" in line for line in text.splitlines())
     assert client.get("/compliance/expiring.csv?within=7").status_code == 404

@@ -22,8 +22,9 @@ def _check(schema: dict, value) -> list[str]:
     """Validate a document with jsonschema; return the error messages (empty when valid)."""
     validator = jsonschema.validators.validator_for(schema)(schema)
     validator.check_schema(schema)
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in validator.iter_errors(value)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(value)
+    ]
 
 
 def _problem():

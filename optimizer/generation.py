@@ -1,0 +1,292 @@
+"""Generating columns, and turning them into one roster per person.
+
+``generate`` alternates the master LP and each person's pricing until no
+roster beats the LP at its prices; smoothed prices (Wentges) and, while the LP
+value still falls fast, pricing a quarter of the staff per round shorten that.
+``dive`` fixes the rosters the LP likes best and re-prices the rest until every
+person has one; ``choose_columns`` picks one column per person by CP-SAT.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from optimizer.columns import (
+    EPSILON,
+    Column,
+    ColumnPool,
+    Master,
+    Pricer,
+    cover_index,
+    reduced_cost,
+)
+from optimizer.problem import Problem, StaffMember
+
+# Weight of the best-bound duals in the prices (Wentges smoothing): fewer rounds
+# of column generation, as the LP's own duals swing from one extreme to another.
+SMOOTHING = 0.5
+# Relative fall of the LP value below which pricing goes back to full rounds.
+PARTIAL_UNTIL = 0.01
+
+
+@dataclass
+class _Round:
+    """One pricing round: the LP's duals, and the prices pricing uses (smoothed)."""
+
+    duals: list[float]
+    persons: dict[str, float]
+    prices: list[float] | None = None  # None: the duals themselves
+    best: dict[str, float] = field(default_factory=dict)  # person -> min cost - prices . cover
+    proven: bool = True
+
+    def at(self) -> list[float]:
+        return self.duals if self.prices is None else self.prices
+
+
+def generate(
+    problem: Problem,
+    options,
+    deadline: float,
+    start_columns: list[Column] = (),
+    workers: int = 2,
+    pricers: dict[str, Pricer] | None = None,
+) -> tuple[ColumnPool, dict[str, Pricer]]:
+    """Generate columns until no roster beats the LP at its prices or time runs out.
+
+    Args:
+        problem: the rostering problem.
+        options: SolveOptions (pinned assignments and change penalty reach pricing).
+        deadline: ``time.monotonic()`` by which to stop.
+        start_columns: rosters to start from (e.g. the current incumbent's).
+        workers: pricing threads.
+        pricers: the people's models from an earlier call, to reuse.
+
+    Returns:
+        The column pool (with the best bound proved) and the pricers.
+    """
+    rows = cover_index(problem)
+    pricers = pricers or {p.id: Pricer(problem, p, rows[p.id], options) for p in problem.staff}
+    pool, master = ColumnPool(problem), Master(problem)
+    for column in start_columns:
+        if pool.add(column):
+            master.add(column)
+    _seed_columns(problem, pool, master, pricers, deadline, workers)
+    slack = sum(pricer.slack for pricer in pricers.values())
+    centre, smoothing, previous, turn = None, SMOOTHING, math.inf, 0
+    while time.monotonic() < deadline:
+        value, duals, persons = master.solve()
+        pool.lp_value, pool.iterations = value, pool.iterations + 1
+        # While the LP value still falls fast, price a quarter of the staff
+        # per round: the duals move too much for a full round to pay.
+        if value < (1 - PARTIAL_UNTIL) * previous:
+            previous, turn = value, turn + 1
+            people = _quarter(problem.staff, turn)
+            _price_people(people, pool, master, pricers, _Round(duals, persons), deadline, workers)
+            continue
+        previous = value
+        rnd = _Round(duals, persons, _smoothed(centre, duals, smoothing))
+        added = _price_everyone(problem, pool, master, pricers, rnd, deadline, workers)
+        if rnd.proven and len(rnd.best) == len(problem.staff):
+            lagrangian = _lagrangian(problem, rnd) - slack
+            if lagrangian > pool.bound:
+                pool.bound, centre = lagrangian, rnd.at()
+        if not added and rnd.prices is None:
+            break
+        # A round at smoothed prices that finds nothing is a mis-price: the
+        # next one prices at the LP's own duals.
+        smoothing = SMOOTHING if added else 0.0
+    return pool, pricers
+
+
+def _quarter(staff, turn: int) -> list[StaffMember]:
+    size = max(4, math.ceil(len(staff) / 4))
+    first = (turn * size) % len(staff)
+    return list(staff[first : first + size]) + list(staff[: max(0, first + size - len(staff))])
+
+
+def _smoothed(centre, duals: list[float], smoothing: float) -> list[float] | None:
+    """Prices between the best-bound duals so far and the LP's (Wentges smoothing)."""
+    if centre is None or not smoothing:
+        return None
+    return [smoothing * c + (1 - smoothing) * d for c, d in zip(centre, duals, strict=True)]
+
+
+def _lagrangian(problem: Problem, rnd: _Round) -> float:
+    """The Lagrangian bound at the round's prices (each person's best roster proven)."""
+    prices = rnd.at()
+    demand = sum(need.required * price for need, price in zip(problem.cover, prices, strict=True))
+    return demand + sum(rnd.best.values())
+
+
+def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
+    """Give everyone a column: their best roster when cover is worth its under weight."""
+    missing = {p.id for p in problem.staff} - set(pool.by_staff)
+    if not missing:
+        return
+    duals = [need.under_weight / 2 for need in problem.cover]
+    rnd = _Round(duals, dict.fromkeys(missing, math.inf))
+    wanted = [p for p in problem.staff if p.id in missing]
+    _price_people(wanted, pool, master, pricers, rnd, deadline, workers, seeding=True)
+
+
+def _price_everyone(problem, pool, master, pricers, rnd, deadline, workers) -> int:
+    return _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers)
+
+
+def _price_people(people, pool, master, pricers, rnd, deadline, workers, seeding=False) -> int:
+    """Price each person (``workers`` threads); add the columns that beat the LP."""
+    queue = list(reversed(people))
+    lock = threading.Lock()
+    added = [0]
+
+    def work(seed: int) -> None:
+        while True:
+            with lock:
+                if not queue or time.monotonic() >= deadline:
+                    return
+                person = queue.pop()
+                mine = pool.by_staff.get(person.id, [])
+                hint = min(mine, key=lambda c: reduced_cost(c, rnd.at(), 0.0)) if mine else None
+            seconds = min(2.0, deadline - time.monotonic())
+            found, proven = pricers[person.id].price(rnd.at(), seconds, hint, seed)
+            with lock:
+                _take(person.id, found, proven, pool, master, rnd, added, seeding)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(max(1, workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if queue:
+        rnd.proven = False
+    return added[0]
+
+
+def _take(staff, found, proven, pool, master, rnd, added, seeding) -> None:
+    rnd.proven = rnd.proven and proven and bool(found)
+    person_dual = rnd.persons.get(staff, 0.0)
+    for column in found:
+        rnd.best[staff] = min(rnd.best.get(staff, math.inf), reduced_cost(column, rnd.at(), 0.0))
+        rc = reduced_cost(column, rnd.duals, person_dual)
+        if (seeding or rc < -EPSILON) and pool.add(column):
+            master.add(column)
+            added[0] += 1
+
+
+def choose_columns(
+    problem: Problem, pool: ColumnPool, seconds: float, workers: int, hint: list[Column] = ()
+) -> list[Column] | None:
+    """Pick one column per person to minimise the whole objective (set partitioning).
+
+    Args:
+        problem: the rostering problem.
+        pool: the columns to choose from.
+        seconds: time limit.
+        workers: CP-SAT workers.
+        hint: a choice to start from (e.g. the incumbent's columns).
+
+    Returns:
+        The chosen columns, or None if no choice was found in time.
+    """
+    model = cp_model.CpModel()
+    chosen = {}
+    hinted = {(c.staff, c.keys) for c in hint}
+    for staff, mine in pool.by_staff.items():
+        pick = [model.new_bool_var(f"roster({staff}, {n})") for n in range(len(mine))]
+        model.add_exactly_one(pick)
+        for column, var in zip(mine, pick, strict=True):
+            chosen[var.index] = (column, var)
+            if hinted:
+                model.add_hint(var, (column.staff, column.keys) in hinted)
+    given: dict[int, list[tuple[cp_model.IntVar, int]]] = {}
+    for column, var in chosen.values():
+        for row, count in column.cover:
+            given.setdefault(row, []).append((var, count))
+    costs = [(var, column.cost) for column, var in chosen.values() if column.cost]
+    for row, need in enumerate(problem.cover):
+        terms = given.get(row, [])
+        total = cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
+        most = sum(c for _, c in terms)
+        short = model.new_int_var(0, need.required, f"cover_short({row})")
+        excess = model.new_int_var(0, max(0, most), f"cover_excess({row})")
+        model.add(short >= need.required - total)
+        model.add(excess >= total - need.required)
+        costs += [(short, need.under_weight), (excess, need.over_weight)]
+    model.minimize(cp_model.LinearExpr.weighted_sum([v for v, _ in costs], [w for _, w in costs]))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [column for column, var in chosen.values() if solver.value(var)]
+
+
+def dive(
+    problem: Problem,
+    pool: ColumnPool,
+    pricers: dict[str, Pricer],
+    deadline: float,
+    workers: int = 2,
+    rounds: int = 2,
+    share: int = 8,
+) -> list[Column]:
+    """Fix the rosters the LP likes best, re-price the rest, and repeat until whole.
+
+    Each step fixes every person whose LP mix is mostly one roster, and at
+    least the ``1/share`` of the others with the heaviest rosters; then up to
+    ``rounds`` pricing rounds let the rest adapt before the next step. When
+    time runs out, everyone left gets their heaviest roster.
+
+    Returns:
+        One column per person.
+    """
+    master = Master(problem)
+    for column in pool.columns():
+        master.add(column)
+    while True:
+        for _ in range(rounds if time.monotonic() < deadline else 0):
+            _value, duals, persons = master.solve()
+            free = [p for p in problem.staff if p.id not in master.fixed]
+            rnd = _Round(duals, persons)
+            if not _price_people(free, pool, master, pricers, rnd, deadline, workers):
+                break
+        master.solve()
+        mix = master.mix()
+        if all(len(mine) == 1 and mine[0][0] > 1 - EPSILON for mine in mix.values()):
+            return [mine[0][1] for mine in mix.values()]
+        _fix_heaviest(master, mix, share, everyone=time.monotonic() >= deadline)
+
+
+def _fix_heaviest(master: Master, mix: dict, share: int, everyone: bool) -> None:
+    heaviest = sorted(
+        (
+            max(mine, key=lambda pair: pair[0])
+            for staff, mine in mix.items()
+            if staff not in master.fixed
+        ),
+        key=lambda pair: -pair[0],
+    )
+    at_least = len(heaviest) if everyone else max(1, len(heaviest) // share)
+    for rank, (weight, column) in enumerate(heaviest):
+        if weight > 0.9 or rank < at_least:
+            master.fix(column)
+
+
+def roster_cost(problem: Problem, columns: list[Column]) -> int:
+    """The whole objective of one column per person: their own costs and the cover's."""
+    given = [0] * len(problem.cover)
+    for column in columns:
+        for row, count in column.cover:
+            given[row] += count
+    cover = sum(
+        need.under_weight * max(0, need.required - people)
+        + need.over_weight * max(0, people - need.required)
+        for need, people in zip(problem.cover, given, strict=True)
+    )
+    return cover + sum(column.cost for column in columns)

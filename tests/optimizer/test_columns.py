@@ -1,0 +1,105 @@
+"""Column generation: person rosters as columns, a bound, a dive and a set-partitioning pick."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+from roster_factories import need, person, problem, solved
+
+from optimizer.columns import Column, ColumnPool, cover_index, reduced_cost
+from optimizer.generation import choose_columns, dive, generate
+from optimizer.problem import ShiftRequest
+from optimizer.solve import SolveOptions
+from optimizer.validator import validate
+
+
+def _ward(days: int = 14):
+    """Four people, early and late cover of two a day: tight enough to need trade-offs."""
+    staff = [
+        person(
+            name,
+            max_consecutive_days=4,
+            min_consecutive_days_off=2,
+            max_weekends=1,
+            max_minutes=480 * 9,
+            shift_on_requests=(ShiftRequest(index, "L", 3),),
+            shift_off_requests=(ShiftRequest(index + 3, "E", 2),),
+        )
+        for index, name in enumerate("ABCD")
+    ]
+    cover = [need(day, shift, required=2) for day in range(days) for shift in ("E", "L")]
+    return problem(days=days, staff=staff, cover=cover)
+
+
+def _generated(p, seconds: float = 20.0):
+    return generate(p, SolveOptions(), time.monotonic() + seconds, workers=1)
+
+
+def test_is_the_column_bound_at_most_the_optimum_and_close_to_it():
+    p = _ward()
+    pool, _ = _generated(p)
+    optimum = solved(p, time_limit=60, columns=False, workers=1, deterministic_time=60)
+    assert optimum.status == "OPTIMAL"
+    assert 0 < pool.bound <= optimum.objective
+    # Four people of nine shifts each cannot cover 14 days x 2 shifts x 2 people:
+    # the shortfall alone costs 100 x 20 (less the pricing round-off allowance).
+    assert math.ceil(pool.bound) >= 100 * (56 - 4 * 9)
+
+
+def test_does_every_column_keep_its_persons_hard_rules():
+    p = _ward()
+    pool, _ = _generated(p)
+    assert {column.staff for column in pool.columns()} == {"A", "B", "C", "D"}
+    for column in pool.columns():
+        alone = dataclasses.replace(
+            p, staff=tuple(x for x in p.staff if x.id == column.staff), cover=()
+        )
+        report = validate(alone, column.assignments())
+        assert report.broken == (), (column.staff, report.broken)
+        assert report.objective == column.cost
+
+
+def test_does_a_column_count_only_the_cover_its_person_can_give():
+    p = _ward()
+    p = dataclasses.replace(p, cover=p.cover + (need(0, "E", competence="RN"),))
+    rows = cover_index(p)
+    assert rows["A"][0, "E", None] == [0]  # not the RN row: A holds no competence
+
+
+def test_is_a_reduced_cost_the_cost_less_what_the_cover_and_person_are_worth():
+    column = Column("A", frozenset({(0, "E", None)}), 5, ((0, 1), (3, 2)))
+    assert reduced_cost(column, [10.0, 0.0, 0.0, 1.5], 2.0) == 5 - 10 - 3 - 2
+
+
+def test_does_the_dive_give_one_valid_roster_per_person():
+    p = _ward()
+    pool, pricers = _generated(p)
+    chosen = dive(p, pool, pricers, time.monotonic() + 20, workers=1)
+    assert sorted(column.staff for column in chosen) == ["A", "B", "C", "D"]
+    report = validate(p, tuple(a for column in chosen for a in column.assignments()))
+    assert report.broken == ()
+    assert report.objective >= pool.bound
+
+
+def test_does_the_set_partitioning_pick_the_cheapest_combination():
+    p = problem(days=1, staff=[person("A"), person("B")], cover=[need(0, "E"), need(0, "L")])
+    early = lambda staff, cost: Column(staff, frozenset({(0, "E", None)}), cost, ((0, 1),))  # noqa: E731
+    late = lambda staff, cost: Column(staff, frozenset({(0, "L", None)}), cost, ((1, 1),))  # noqa: E731
+    pool = ColumnPool(p)
+    for column in (early("A", 0), late("A", 7), early("B", 0), late("B", 3)):
+        pool.add(column)
+    chosen = choose_columns(p, pool, seconds=5, workers=1)
+    assert {(c.staff, next(iter(c.keys))[1]) for c in chosen} == {("A", "E"), ("B", "L")}
+
+
+def test_does_the_solver_start_from_columns_and_stay_valid():
+    seen = []
+    from optimizer.solve import solve
+
+    solution = solve(_ward(), SolveOptions(time_limit=20, workers=1), on_progress=seen.append)
+    report = validate(_ward(), solution.assignments)
+    assert report.broken == () and report.objective == solution.objective
+    assert math.ceil(solution.bound) >= 100 * (56 - 4 * 9)
+    assert seen and seen[-1].objective == solution.objective
