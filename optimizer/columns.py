@@ -62,6 +62,10 @@ class ColumnPool:
         mine.append(column)
         return True
 
+    def complete(self) -> bool:
+        """Whether everyone has at least one column."""
+        return all(self.by_staff.get(person.id) for person in self.problem.staff)
+
     def columns(self) -> list[Column]:
         """All columns, person by person."""
         return [column for mine in self.by_staff.values() for column in mine]
@@ -163,6 +167,13 @@ def _pricing_solver(seconds: float, seed: int) -> cp_model.CpSolver:
     solver.parameters.linearization_level = 2
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
+    # Measured on the benchmark's people: without these cuts and with the LP
+    # built up front, pricing takes half the time (12 ms, not 24, on Instance 12).
+    solver.parameters.add_cg_cuts = False
+    solver.parameters.add_mir_cuts = False
+    solver.parameters.add_zero_half_cuts = False
+    solver.parameters.add_clique_cuts = False
+    solver.parameters.add_lp_constraints_lazily = False
     return solver
 
 
@@ -182,12 +193,19 @@ class Master:
     """The master LP: a convex mix of columns per person, cover with slack."""
 
     def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.fixed: dict[str, Column] = {}
+        self.columns: list[Column] = []
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Build the LP afresh from the columns offered so far."""
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
         infinity = self.solver.infinity()
-        self.convexity = {p.id: self.solver.Constraint(1, 1) for p in problem.staff}
+        self.convexity = {p.id: self.solver.Constraint(1, 1) for p in self.problem.staff}
         self.cover = []
         objective = self.solver.Objective()
-        for need in problem.cover:
+        for need in self.problem.cover:
             row = self.solver.Constraint(need.required, need.required)
             short = self.solver.NumVar(0, infinity, "")
             excess = self.solver.NumVar(0, infinity, "")
@@ -198,13 +216,19 @@ class Master:
             self.cover.append(row)
         objective.SetMinimization()
         self.weights: list[tuple[Column, pywraplp.Variable]] = []
-        self.fixed: dict[str, Column] = {}
+        for column in self.columns:
+            self._add_variable(column)
 
     def add(self, column: Column) -> None:
         """Offer the LP one more roster for its person."""
         if column.staff in self.fixed:
             return
-        var = self.solver.NumVar(0, 1, "")
+        self.columns.append(column)
+        self._add_variable(column)
+
+    def _add_variable(self, column: Column) -> None:
+        fixed = self.fixed.get(column.staff)
+        var = self.solver.NumVar(0, 1 if fixed in (None, column) else 0, "")
         self.convexity[column.staff].SetCoefficient(var, 1)
         for row, given in column.cover:
             self.cover[row].SetCoefficient(var, given)
@@ -216,8 +240,8 @@ class Master:
         status = self.solver.Solve()
         if status != pywraplp.Solver.OPTIMAL:
             # GLOP can lose its way re-solving from a warm start after many
-            # bound changes; from scratch it does not.
-            self.solver.Reset()
+            # bound changes (seen once in a dive); from scratch it does not.
+            self.rebuild()
             status = self.solver.Solve()
         if status != pywraplp.Solver.OPTIMAL:
             raise RuntimeError(f"master LP not solved (status {status})")
@@ -229,7 +253,7 @@ class Master:
         """Keep only this roster for its person (a diving step)."""
         self.fixed[column.staff] = column
         for other, var in self.weights:
-            if other.staff == column.staff and other.keys != column.keys:
+            if other.staff == column.staff and other != column:
                 var.SetUb(0)
 
     def mix(self) -> dict[str, list[tuple[float, Column]]]:

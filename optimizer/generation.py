@@ -76,6 +76,10 @@ def generate(
         if pool.add(column):
             master.add(column)
     _seed_columns(problem, pool, master, pricers, deadline, workers)
+    if not pool.complete():
+        # Someone has no roster that keeps their own rules (or time ran out
+        # finding one): the whole model will say which.
+        return pool, pricers
     slack = sum(pricer.slack for pricer in pricers.values())
     centre, smoothing, previous, turn = None, SMOOTHING, math.inf, 0
     while time.monotonic() < deadline:

@@ -136,14 +136,19 @@ def solver_parameters(options: SolveOptions, time_limit: float | None = None) ->
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: ProgressCallback | None, started: float, stop_at=None):
+    """Report each roster better than the best known so far (CP-SAT may start worse)."""
+
+    def __init__(self, on_progress, started: float, stop_at=None, best_known=None):
         super().__init__()
         self._on_progress = on_progress
         self._started = started
         self._stop_at = stop_at
+        self._best = best_known
 
     def on_solution_callback(self) -> None:
-        if self._on_progress is not None:
+        better = self._best is None or self.objective_value < self._best
+        if self._on_progress is not None and better:
+            self._best = self.objective_value
             elapsed = time.monotonic() - self._started
             self._on_progress(Progress(self.objective_value, self.best_objective_bound, elapsed))
         if self._stop_at is not None and self.objective_value <= self._stop_at:
@@ -197,9 +202,13 @@ def solve(
     if use_lns:
         return solve_with_lns(roster, options, on_progress, started, start, bound)
     stop_at = bound if options.stop_at is None else max(bound, options.stop_at)
-    solution = solve_model(
-        roster, dataclasses.replace(options, stop_at=stop_at), on_progress, started
-    )
+    known = start.objective if start is not None else None
+    options = dataclasses.replace(options, stop_at=stop_at)
+    solution = solve_model(roster, options, on_progress, started, known)
+    if start is not None and (solution.objective is None or start.objective < solution.objective):
+        # CP-SAT did not get back to the column roster in time: keep that.
+        wall = time.monotonic() - started
+        solution = dataclasses.replace(start, bound=solution.bound, wall_time=wall)
     return _with_bound(solution, bound, started)
 
 
@@ -232,12 +241,14 @@ def price_roster(roster: RosterModel, assignments, seconds: float = 10.0) -> Sol
 
 
 def solve_model(
-    roster: RosterModel, options: SolveOptions, on_progress, started: float
+    roster: RosterModel, options: SolveOptions, on_progress, started: float, best_known=None
 ) -> Solution:
-    """Solve a built model once with CP-SAT."""
+    """Solve a built model once with CP-SAT (progress only below ``best_known``)."""
     add_hints(roster, options.hint)
     solver = solver_parameters(options, options.time_limit - (time.monotonic() - started))
-    status = solver.solve(roster.model, _ProgressReporter(on_progress, started, options.stop_at))
+    status = solver.solve(
+        roster.model, _ProgressReporter(on_progress, started, options.stop_at, best_known)
+    )
     wall = time.monotonic() - started
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

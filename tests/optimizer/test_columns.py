@@ -8,7 +8,7 @@ import time
 
 from roster_factories import need, person, problem, solved
 
-from optimizer.columns import Column, ColumnPool, cover_index, reduced_cost
+from optimizer.columns import Column, ColumnPool, Master, cover_index, reduced_cost
 from optimizer.generation import choose_columns, dive, generate
 from optimizer.problem import ShiftRequest
 from optimizer.solve import SolveOptions
@@ -103,3 +103,28 @@ def test_does_the_solver_start_from_columns_and_stay_valid():
     assert report.broken == () and report.objective == solution.objective
     assert math.ceil(solution.bound) >= 100 * (56 - 4 * 9)
     assert seen and seen[-1].objective == solution.objective
+
+
+def test_does_a_person_with_no_possible_roster_leave_the_verdict_to_the_whole_model():
+    # B must work four shifts in two days: no roster keeps B's own rules.
+    staff = [person("A"), person("B", min_minutes=480 * 4)]
+    p = problem(days=2, staff=staff, cover=[need(0), need(1)])
+    pool, _ = _generated(p, seconds=5)
+    assert not pool.complete()
+    assert solved(p, time_limit=5).status == "INFEASIBLE"
+
+
+def test_does_a_master_rebuilt_from_scratch_keep_its_columns_and_fixings():
+    p = _ward()
+    pool, _ = _generated(p)
+    master = Master(p)
+    for column in pool.columns():
+        master.add(column)
+    first = pool.by_staff["A"][0]
+    master.fix(first)
+    value, duals, _ = master.solve()
+    master.rebuild()
+    again, duals_again, _ = master.solve()
+    assert abs(value - again) < 1e-6
+    ((weight, column),) = master.mix()["A"]
+    assert column == first and abs(weight - 1) < 1e-6

@@ -9,8 +9,12 @@ from roster_factories import need, person, problem, solved
 from optimizer.problem import Assignment
 
 
-def _ward(unavailable_b=frozenset()):
-    staff = [person("A"), person("B", unavailable_days=unavailable_b), person("C")]
+def _ward(sick=None):
+    """Three people, early and late cover each day; ``sick`` (person, day) is off."""
+    staff = [
+        person(name, unavailable_days=frozenset({sick[1]} if sick and sick[0] == name else ()))
+        for name in "ABC"
+    ]
     cover = [need(day, "E") for day in range(7)] + [need(day, "L") for day in range(7)]
     return problem(staff=staff, cover=cover)
 
@@ -24,13 +28,13 @@ def test_do_pinned_assignments_stay():
 def test_does_a_change_penalty_keep_the_repair_small():
     before = solved(_ward())
     assert before.objective == 0
-    sick_day = next(a for a in before.assignments if a.staff == "B")
-    after_problem = _ward(unavailable_b=frozenset({sick_day.day}))
+    sick = before.assignments[0]  # whoever works first falls ill that day
+    after_problem = _ward(sick=(sick.staff, sick.day))
     options = dict(previous=before.assignments, hint=before.assignments, change_weight=1)
     after = solved(after_problem, **options)
     changed = set(before.assignments) ^ set(after.assignments)
     assert after.objective_by_rule["cover_shortfall"] == 0
-    # B's lost shift goes to someone free that day: one person-day off, one on.
+    # The lost shift goes to whoever is free that day: one person-day off, one on.
     assert after.objective_by_rule["changes"] == 2
     assert len(changed) == 2
 
