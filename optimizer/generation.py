@@ -81,7 +81,7 @@ def generate(
         # finding one): the whole model will say which.
         return pool, pricers
     slack = sum(pricer.slack for pricer in pricers.values())
-    centre, smoothing, previous, turn = None, SMOOTHING, math.inf, 0
+    centre, smoothing, previous, turn, retried = None, SMOOTHING, math.inf, 0, False
     while time.monotonic() < deadline:
         value, duals, persons = master.solve()
         pool.lp_value, pool.iterations = value, pool.iterations + 1
@@ -100,7 +100,10 @@ def generate(
             if lagrangian > pool.bound:
                 pool.bound, centre = lagrangian, rnd.at()
         if not added and rnd.prices is None:
-            break
+            if rnd.proven or retried:
+                break
+            # Nothing found, but not everyone's pricing finished: once more, to prove it.
+            retried = True
         # A round at smoothed prices that finds nothing is a mis-price: the
         # next one prices at the LP's own duals.
         smoothing = SMOOTHING if added else 0.0

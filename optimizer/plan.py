@@ -23,7 +23,7 @@ DIVE_SHARE = 0.3
 # at least, pricing rounds between steps). On Instance 8 five rounds instead of
 # two took the dive from 1,713 to 1,311 (LP 1,297).
 FIRST_DIVE_ROUNDS = 5
-FINER_DIVES = ((16, 8), (32, 12))
+MORE_DIVES = ((16, 8), (32, 12), (8, 5))
 
 
 def plan_by_columns(
@@ -71,12 +71,13 @@ def plan_by_columns(
 
 
 def _best_dive(problem, pool, pricers, deadline: float, workers: int, share: int, rounds: int):
-    """Dive, then while time allows dive again more finely; keep the best."""
+    """Dive, then a few more while time allows (each leaves the pool richer); keep the best."""
     best = dive(problem, pool, pricers, deadline, workers, rounds, share)
-    for share, rounds in FINER_DIVES:
-        if time.monotonic() >= deadline:
+    cost, bound = roster_cost(problem, best), math.ceil(pool.bound - 1e-6)
+    for share, rounds in MORE_DIVES:
+        if time.monotonic() >= deadline or cost <= bound:
             break
         again = dive(problem, pool, pricers, deadline, workers, rounds, share)
-        if roster_cost(problem, again) < roster_cost(problem, best):
-            best = again
+        if roster_cost(problem, again) < cost:
+            best, cost = again, roster_cost(problem, again)
     return best
