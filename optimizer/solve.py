@@ -2,6 +2,8 @@
 
 ``solve`` is the entry point for every caller: the web app, the benchmark and
 re-solving after a change (pinned assignments, hints, a penalty per change).
+With more than one person it first plans by column generation
+(``optimizer.plan``): a lower bound and a roster to start the search from.
 """
 
 from __future__ import annotations
@@ -176,6 +178,10 @@ def solve(
     on_progress: ProgressCallback | None = None,
 ) -> Solution:
     """Solve a rostering problem within the time limit.
+
+    Column generation (unless ``options.columns`` is False) gives a bound and a
+    first roster; CP-SAT (one solve, or the neighbourhood search on larger
+    models) then improves that roster until the time limit or the bound.
 
     Args:
         problem: the rostering problem.
