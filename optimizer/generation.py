@@ -4,7 +4,7 @@
 roster beats the LP at its prices; smoothed prices (Wentges) and, while the LP
 value still falls fast, pricing a quarter of the staff per round shorten that.
 ``dive`` fixes the rosters the LP likes best and re-prices the rest until every
-person has one; ``choose_columns`` picks one column per person by CP-SAT.
+person has one.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
-
-from ortools.sat.python import cp_model
 
 from optimizer.columns import (
     EPSILON,
@@ -183,55 +181,6 @@ def _take(staff, found, proven, pool, master, rnd, added, seeding) -> None:
         if (seeding or rc < -EPSILON) and pool.add(column):
             master.add(column)
             added[0] += 1
-
-
-def choose_columns(
-    problem: Problem, pool: ColumnPool, seconds: float, workers: int, hint: list[Column] = ()
-) -> list[Column] | None:
-    """Pick one column per person to minimise the whole objective (set partitioning).
-
-    Args:
-        problem: the rostering problem.
-        pool: the columns to choose from.
-        seconds: time limit.
-        workers: CP-SAT workers.
-        hint: a choice to start from (e.g. the incumbent's columns).
-
-    Returns:
-        The chosen columns, or None if no choice was found in time.
-    """
-    model = cp_model.CpModel()
-    chosen = {}
-    hinted = {(c.staff, c.keys) for c in hint}
-    for staff, mine in pool.by_staff.items():
-        pick = [model.new_bool_var(f"roster({staff}, {n})") for n in range(len(mine))]
-        model.add_exactly_one(pick)
-        for column, var in zip(mine, pick, strict=True):
-            chosen[var.index] = (column, var)
-            if hinted:
-                model.add_hint(var, (column.staff, column.keys) in hinted)
-    given: dict[int, list[tuple[cp_model.IntVar, int]]] = {}
-    for column, var in chosen.values():
-        for row, count in column.cover:
-            given.setdefault(row, []).append((var, count))
-    costs = [(var, column.cost) for column, var in chosen.values() if column.cost]
-    for row, need in enumerate(problem.cover):
-        terms = given.get(row, [])
-        total = cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
-        most = sum(c for _, c in terms)
-        short = model.new_int_var(0, need.required, f"cover_short({row})")
-        excess = model.new_int_var(0, max(0, most), f"cover_excess({row})")
-        model.add(short >= need.required - total)
-        model.add(excess >= total - need.required)
-        costs += [(short, need.under_weight), (excess, need.over_weight)]
-    model.minimize(cp_model.LinearExpr.weighted_sum([v for v, _ in costs], [w for _, w in costs]))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = workers
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return [column for column, var in chosen.values() if solver.value(var)]
 
 
 def dive(
