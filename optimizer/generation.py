@@ -50,9 +50,7 @@ def generate(
     problem: Problem,
     options,
     deadline: float,
-    start_columns: list[Column] = (),
     workers: int = 2,
-    pricers: dict[str, Pricer] | None = None,
 ) -> tuple[ColumnPool, dict[str, Pricer]]:
     """Generate columns until no roster beats the LP at its prices or time runs out.
 
@@ -60,19 +58,14 @@ def generate(
         problem: the rostering problem.
         options: SolveOptions (pinned assignments and change penalty reach pricing).
         deadline: ``time.monotonic()`` by which to stop.
-        start_columns: rosters to start from (e.g. the current incumbent's).
         workers: pricing threads.
-        pricers: the people's models from an earlier call, to reuse.
 
     Returns:
         The column pool (with the best bound proved) and the pricers.
     """
     rows = cover_index(problem)
-    pricers = pricers or {p.id: Pricer(problem, p, rows[p.id], options) for p in problem.staff}
+    pricers = {p.id: Pricer(problem, p, rows[p.id], options) for p in problem.staff}
     pool, master = ColumnPool(problem), Master(problem)
-    for column in start_columns:
-        if pool.add(column):
-            master.add(column)
     _seed_columns(problem, pool, master, pricers, deadline, workers)
     if not pool.complete():
         # Someone has no roster that keeps their own rules (or time ran out
@@ -109,7 +102,8 @@ def generate(
 
 
 def _quarter(staff, turn: int) -> list[StaffMember]:
-    size = max(4, math.ceil(len(staff) / 4))
+    """The turn-th quarter of the staff (at least four people, each once), cyclically."""
+    size = min(len(staff), max(4, math.ceil(len(staff) / 4)))
     first = (turn * size) % len(staff)
     return list(staff[first : first + size]) + list(staff[: max(0, first + size - len(staff))])
 
@@ -129,14 +123,10 @@ def _lagrangian(problem: Problem, rnd: _Round) -> float:
 
 
 def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
-    """Give everyone a column: their best roster when cover is worth its under weight."""
-    missing = {p.id for p in problem.staff} - set(pool.by_staff)
-    if not missing:
-        return
+    """Give everyone a column: their best roster when cover is worth half its under weight."""
     duals = [need.under_weight / 2 for need in problem.cover]
-    rnd = _Round(duals, dict.fromkeys(missing, math.inf))
-    wanted = [p for p in problem.staff if p.id in missing]
-    _price_people(wanted, pool, master, pricers, rnd, deadline, workers, seeding=True)
+    rnd = _Round(duals, {})
+    _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers, seeding=True)
 
 
 def _price_everyone(problem, pool, master, pricers, rnd, deadline, workers) -> int:
