@@ -8,8 +8,8 @@ most at those prices; it becomes a new column if it beats the LP's mix.
 
 When no person has a better roster at the LP's prices, the LP value is a lower
 bound on every roster's cost (and while some still do, the LP value plus each
-person's best reduced cost is one: the Lagrangian bound). A set-partitioning
-solve over the columns found then picks exactly one roster per person.
+person's best reduced cost is one: the Lagrangian bound). A dive through the
+LP (``optimizer.generation``) then gives one roster per person.
 """
 
 from __future__ import annotations
@@ -52,8 +52,6 @@ class ColumnPool:
     problem: Problem
     by_staff: dict[str, list[Column]] = field(default_factory=dict)
     bound: float = 0.0
-    lp_value: float | None = None
-    iterations: int = 0
 
     def add(self, column: Column) -> bool:
         """Keep a column unless the person already has the same roster."""

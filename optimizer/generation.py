@@ -75,7 +75,6 @@ def generate(
     centre, smoothing, previous, turn, retried = None, SMOOTHING, math.inf, 0, False
     while time.monotonic() < deadline:
         value, duals, persons = master.solve()
-        pool.lp_value, pool.iterations = value, pool.iterations + 1
         # While the LP value still falls fast, price a quarter of the staff
         # per round: the duals move too much for a full round to pay.
         if value < (1 - PARTIAL_UNTIL) * previous:
@@ -85,7 +84,7 @@ def generate(
             continue
         previous = value
         rnd = _Round(duals, persons, _smoothed(centre, duals, smoothing))
-        added = _price_everyone(problem, pool, master, pricers, rnd, deadline, workers)
+        added = _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers)
         if rnd.proven and len(rnd.best) == len(problem.staff):
             lagrangian = _lagrangian(problem, rnd) - slack
             if lagrangian > pool.bound:
@@ -127,10 +126,6 @@ def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
     duals = [need.under_weight / 2 for need in problem.cover]
     rnd = _Round(duals, {})
     _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers, seeding=True)
-
-
-def _price_everyone(problem, pool, master, pricers, rnd, deadline, workers) -> int:
-    return _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers)
 
 
 def _price_people(people, pool, master, pricers, rnd, deadline, workers, seeding=False) -> int:

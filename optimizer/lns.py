@@ -29,6 +29,7 @@ from optimizer.solve import (
     SolveOptions,
     add_hints,
     build_model,
+    price_roster,
     read_solution,
     solve_model,
 )
@@ -251,11 +252,10 @@ def _accept(search: _Search, solver: cp_model.CpSolver) -> None:
             search.on_progress(Progress(search.best.objective, search.best.bound, wall))
 
 
-def _solve_team(roster: RosterModel, hint, seconds: float, seed: int, keep: bool):
-    """Solve a team problem from its current rosters (``keep``: just price them)."""
+def _solve_team(roster: RosterModel, hint, seconds: float, seed: int):
+    """Solve a team problem starting from its current rosters."""
     add_hints(roster, hint)
     solver = _step_solver(seconds, seed)
-    solver.parameters.fix_variables_to_their_hinted_value = keep
     status = solver.solve(roster.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
@@ -272,10 +272,10 @@ def _team_step(search: _Search, people: set[str], rng: random.Random) -> None:
         team_problem(search.roster.problem, best, people), SolveOptions(pinned=pins)
     )
     seconds = min(STEP_SECONDS, search.remaining())
-    before, _ = _solve_team(roster, mine, seconds, 0, keep=True)
+    before = price_roster(roster, mine, seconds)
     if before is None:  # the current rosters should always price; be safe
         return
-    after, finished = _solve_team(roster, mine, seconds, rng.randrange(1 << 20), keep=False)
+    after, finished = _solve_team(roster, mine, seconds, rng.randrange(1 << 20))
     _learn(search, "team", finished)
     if after is not None and after.objective <= before.objective:
         _accept_team(search, best, people, before, after)

@@ -8,6 +8,7 @@ objective and its breakdown by rule come from the same rules as any other.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 
@@ -51,33 +52,27 @@ def plan_by_columns(
     dive_until = started + (GENERATE_SHARE + DIVE_SHARE) * limit
     # Unconverged, the LP has far to go: fix more people per step to finish in time.
     share, rounds = (8, FIRST_DIVE_ROUNDS) if time.monotonic() < generate_until else (3, 2)
-    chosen = _best_dive(problem, pool, pricers, dive_until, options.workers, share, rounds)
+    chosen = _best_dive(problem, pool, pricers, dive_until, options.workers, share, rounds, bound)
     assignments = tuple(sorted(a for column in chosen for a in column.assignments()))
     solution = price_roster(roster, assignments)
     if solution is None:
         return None, bound
     wall = time.monotonic() - started
-    solution = Solution(
-        solution.assignments,
-        solution.objective,
-        solution.objective_by_rule,
-        "FEASIBLE",
-        bound,
-        wall,
-    )
+    solution = dataclasses.replace(solution, bound=bound, wall_time=wall)
     if on_progress is not None:
         on_progress(Progress(solution.objective, bound, wall))
     return solution, bound
 
 
-def _best_dive(problem, pool, pricers, deadline: float, workers: int, share: int, rounds: int):
+def _best_dive(problem, pool, pricers, deadline, workers, share, rounds, bound: int):
     """Dive, then a few more while time allows (each leaves the pool richer); keep the best."""
     best = dive(problem, pool, pricers, deadline, workers, rounds, share)
-    cost, bound = roster_cost(problem, best), math.ceil(pool.bound - 1e-6)
+    cost = roster_cost(problem, best)
     for share, rounds in MORE_DIVES:
         if time.monotonic() >= deadline or cost <= bound:
             break
         again = dive(problem, pool, pricers, deadline, workers, rounds, share)
-        if roster_cost(problem, again) < cost:
-            best, cost = again, roster_cost(problem, again)
+        again_cost = roster_cost(problem, again)
+        if again_cost < cost:
+            best, cost = again, again_cost
     return best
