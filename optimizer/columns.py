@@ -15,6 +15,7 @@ LP (``optimizer.generation``) then gives one roster per person.
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,11 +125,19 @@ class Pricer:
         cost = int(round(values(self.own_cost)))
         return Column(self.person.id, keys, cost, tuple(sorted(given.items())))
 
-    def price(self, duals: list[float], seconds: float, hint: Column | None, seed: int):
-        """The rosters found that earn most at prices ``duals``, and whether the best is proven.
+    def price(self, duals: list[float], seconds: float, hint: Column | None, seed: int, gap=0.0):
+        """The rosters found that earn most at prices ``duals``, and how far that is proved.
+
+        Args:
+            duals: the price of each cover row.
+            seconds: time limit.
+            hint: a roster to start from.
+            seed: CP-SAT's random seed.
+            gap: stop once the best roster is within this much of the best possible.
 
         Returns:
-            (columns found on the way, True when the last is optimal at these prices).
+            (columns found on the way, True when the last is the best within ``gap``,
+            a lower bound on own cost less the prices of the cover for every roster).
         """
         with self.lock:
             model = self.roster.model
@@ -144,9 +153,13 @@ class Pricer:
             # Without cuts a hard person can take seconds: stop early and switch.
             limit = seconds if self.cuts else min(seconds, 3 * SLOW_PRICING)
             solver = _pricing_solver(limit, seed, self.cuts)
+            solver.parameters.absolute_gap_limit = gap * PRICE_SCALE
             status = solver.solve(model, collector)
             self.cuts = self.cuts or solver.wall_time > SLOW_PRICING
-            return collector.found, status == cp_model.OPTIMAL
+            if status == cp_model.INFEASIBLE:
+                return [], True, math.inf
+            lower = solver.best_objective_bound / PRICE_SCALE - self.slack
+            return collector.found, status == cp_model.OPTIMAL, lower
 
 
 def _hint_column(roster, column: Column | None) -> None:

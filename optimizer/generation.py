@@ -30,6 +30,12 @@ from optimizer.problem import Problem, StaffMember
 SMOOTHING = 0.5
 # Relative fall of the LP value below which pricing goes back to full rounds.
 PARTIAL_UNTIL = 0.01
+# Pricing stops once a person's roster is within this share of the LP's distance
+# from the bound (per person, at most MAX_GAP): the proof of the last few units
+# of reduced cost is most of a pricing solve's time, and far from convergence
+# it buys nothing. The bound stays valid (it uses each solve's own bound).
+GAP_SHARE = 0.5
+MAX_GAP = 20.0
 
 
 @dataclass
@@ -39,7 +45,8 @@ class _Round:
     duals: list[float]
     persons: dict[str, float]
     prices: list[float] | None = None  # None: the duals themselves
-    best: dict[str, float] = field(default_factory=dict)  # person -> min cost - prices . cover
+    gap: float = 0.0  # pricing may stop this close to each person's best roster
+    lower: dict[str, float] = field(default_factory=dict)  # person -> bound on cost - prices.cover
     proven: bool = True
 
     def at(self) -> list[float]:
@@ -71,7 +78,6 @@ def generate(
         # Someone has no roster that keeps their own rules (or time ran out
         # finding one): the whole model will say which.
         return pool, pricers
-    slack = sum(pricer.slack for pricer in pricers.values())
     centre, smoothing, previous, turn, retried = None, SMOOTHING, math.inf, 0, False
     while time.monotonic() < deadline:
         value, duals, persons = master.solve()
@@ -80,17 +86,19 @@ def generate(
         if value < (1 - PARTIAL_UNTIL) * previous:
             previous, turn = value, turn + 1
             people = _quarter(problem.staff, turn)
-            _price_people(people, pool, master, pricers, _Round(duals, persons), deadline, workers)
+            rnd = _Round(duals, persons, gap=_pricing_gap(value, pool.bound, len(problem.staff)))
+            _price_people(people, pool, master, pricers, rnd, deadline, workers)
             continue
         previous = value
-        rnd = _Round(duals, persons, _smoothed(centre, duals, smoothing))
+        gap = 0.0 if retried else _pricing_gap(value, pool.bound, len(problem.staff))
+        rnd = _Round(duals, persons, _smoothed(centre, duals, smoothing), gap)
         added = _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers)
-        if rnd.proven and len(rnd.best) == len(problem.staff):
-            lagrangian = _lagrangian(problem, rnd) - slack
+        if len(rnd.lower) == len(problem.staff):
+            lagrangian = _lagrangian(problem, rnd)
             if lagrangian > pool.bound:
                 pool.bound, centre = lagrangian, rnd.at()
         if not added and rnd.prices is None:
-            if rnd.proven or retried:
+            if (rnd.proven and not gap) or retried:
                 break
             # Nothing found, but not everyone's pricing finished: once more, to prove it.
             retried = True
@@ -98,6 +106,11 @@ def generate(
         # next one prices at the LP's own duals.
         smoothing = SMOOTHING if added else 0.0
     return pool, pricers
+
+
+def _pricing_gap(value: float, bound: float, people: int) -> float:
+    """How close to their best roster pricing may stop: a share of the LP's gap to the bound."""
+    return min(MAX_GAP, GAP_SHARE * max(0.0, value - bound) / people)
 
 
 def _quarter(staff, turn: int) -> list[StaffMember]:
@@ -115,10 +128,10 @@ def _smoothed(centre, duals: list[float], smoothing: float) -> list[float] | Non
 
 
 def _lagrangian(problem: Problem, rnd: _Round) -> float:
-    """The Lagrangian bound at the round's prices (each person's best roster proven)."""
+    """The Lagrangian bound at the round's prices (from each person's pricing bound)."""
     prices = rnd.at()
     demand = sum(need.required * price for need, price in zip(problem.cover, prices, strict=True))
-    return demand + sum(rnd.best.values())
+    return demand + sum(rnd.lower.values())
 
 
 def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
@@ -143,8 +156,9 @@ def _price_people(people, pool, master, pricers, rnd, deadline, workers, seeding
                 mine = pool.by_staff.get(person.id, [])
                 hint = min(mine, key=lambda c: reduced_cost(c, rnd.at(), 0.0)) if mine else None
             seconds = min(2.0, deadline - time.monotonic())
-            found, proven = pricers[person.id].price(rnd.at(), seconds, hint, seed)
+            found, proven, lower = pricers[person.id].price(rnd.at(), seconds, hint, seed, rnd.gap)
             with lock:
+                rnd.lower[person.id] = lower
                 _take(person.id, found, proven, pool, master, rnd, added, seeding)
 
     threads = [threading.Thread(target=work, args=(seed,)) for seed in range(max(1, workers))]
@@ -161,7 +175,6 @@ def _take(staff, found, proven, pool, master, rnd, added, seeding) -> None:
     rnd.proven = rnd.proven and proven and bool(found)
     person_dual = rnd.persons.get(staff, 0.0)
     for column in found:
-        rnd.best[staff] = min(rnd.best.get(staff, math.inf), reduced_cost(column, rnd.at(), 0.0))
         rc = reduced_cost(column, rnd.duals, person_dual)
         if (seeding or rc < -EPSILON) and pool.add(column):
             master.add(column)

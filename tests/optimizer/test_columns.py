@@ -8,7 +8,7 @@ import time
 
 from roster_factories import need, person, problem, solved
 
-from optimizer.columns import Column, Master, cover_index, reduced_cost
+from optimizer.columns import Column, Master, Pricer, cover_index, reduced_cost
 from optimizer.generation import dive, generate, roster_cost
 from optimizer.problem import ShiftRequest
 from optimizer.solve import SolveOptions
@@ -59,6 +59,18 @@ def test_does_every_column_keep_its_persons_hard_rules():
         report = validate(alone, column.assignments())
         assert report.broken == (), (column.staff, report.broken)
         assert report.objective == column.cost
+
+
+def test_does_pricing_stopped_early_still_give_a_bound_below_the_best_roster():
+    p = _ward()
+    prices = [100.0 if need.shift == "E" else 40.0 for need in p.cover]
+    pricer = Pricer(p, p.staff[0], cover_index(p)["A"], SolveOptions())
+    exact, proven, exact_lower = pricer.price(prices, 20.0, None, 0, gap=0.0)
+    best = min(reduced_cost(column, prices, 0.0) for column in exact)
+    assert proven and best - 1e-3 <= exact_lower <= best
+    rough, _proven, rough_lower = pricer.price(prices, 20.0, None, 0, gap=50.0)
+    found = min(reduced_cost(column, prices, 0.0) for column in rough)
+    assert rough_lower <= best and found - rough_lower <= 50.0 + 1e-3
 
 
 def test_does_a_column_count_only_the_cover_its_person_can_give():
