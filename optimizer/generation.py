@@ -34,8 +34,8 @@ PARTIAL_UNTIL = 0.01
 # from the bound (per person, at most MAX_GAP): the proof of the last few units
 # of reduced cost is most of a pricing solve's time, and far from convergence
 # it buys nothing. The bound stays valid (it uses each solve's own bound).
-GAP_SHARE = 0.5
-MAX_GAP = 20.0
+GAP_SHARE = 0.1
+MAX_GAP = 5.0
 
 
 @dataclass
