@@ -18,11 +18,11 @@ from optimizer.columns import (
     EPSILON,
     Column,
     ColumnPool,
-    Master,
     Pricer,
     cover_index,
     reduced_cost,
 )
+from optimizer.master import Master
 from optimizer.problem import Problem, StaffMember
 
 # Weight of the best-bound duals in the prices (Wentges smoothing): fewer rounds

@@ -8,8 +8,9 @@ import time
 
 from roster_factories import need, person, problem, solved
 
-from optimizer.columns import Column, Master, Pricer, cover_index, reduced_cost
+from optimizer.columns import Column, Pricer, cover_index, reduced_cost
 from optimizer.generation import dive, generate, roster_cost
+from optimizer.master import Master
 from optimizer.problem import ShiftRequest
 from optimizer.solve import SolveOptions
 from optimizer.validator import validate
