@@ -205,9 +205,9 @@ def dive(
         master.add(column)
     while True:
         for _ in range(rounds if time.monotonic() < deadline else 0):
-            _value, duals, persons = master.solve()
+            value, duals, persons = master.solve()
             free = [p for p in problem.staff if p.id not in master.fixed]
-            rnd = _Round(duals, persons)
+            rnd = _Round(duals, persons, gap=_pricing_gap(value, pool.bound, len(problem.staff)))
             if not _price_people(free, pool, master, pricers, rnd, deadline, workers):
                 break
         master.solve()
