@@ -52,6 +52,9 @@ class ColumnPool:
     problem: Problem
     by_staff: dict[str, list[Column]] = field(default_factory=dict)
     bound: float = 0.0
+    value: float = math.inf  # the master LP's value when generation stopped
+    converged: bool = False  # no roster beat the LP at its prices
+    greedy: dict[str, Column] = field(default_factory=dict)  # the seed: one roster each
 
     def add(self, column: Column) -> bool:
         """Keep a column unless the person already has the same roster."""

@@ -12,7 +12,7 @@ import dataclasses
 import math
 import time
 
-from optimizer.generation import dive, generate, roster_cost
+from optimizer.generation import HOPELESS, dive, generate, roster_cost
 from optimizer.problem import Solution
 from optimizer.variables import RosterModel
 
@@ -53,12 +53,21 @@ def plan_by_columns(
     # Unconverged, the LP has far to go: fix more people per step to finish in
     # time, and dive only once (the search gains more from the time than a
     # second dive from an LP that far off).
-    converged = time.monotonic() < generate_until
+    converged = pool.converged
     share, rounds = (8, FIRST_DIVE_ROUNDS) if converged else (3, 2)
     more = MORE_DIVES if converged else ()
+    greedy = [pool.greedy[p.id] for p in problem.staff]
+    if not converged and pool.value > HOPELESS * roster_cost(problem, greedy):
+        # The LP is too far off for a dive to pay: round it at once (every
+        # person's heaviest roster) and give the search the time.
+        dive_until = time.monotonic()
     chosen = _best_dive(
         problem, pool, pricers, dive_until, options.workers, (share, rounds), more, bound
     )
+    # Far from convergence a dive can be worse than the greedy seed (22,314
+    # against 12,092 on Instance 13 at 60 s).
+    if roster_cost(problem, greedy) < roster_cost(problem, chosen):
+        chosen = greedy
     assignments = tuple(sorted(a for column in chosen for a in column.assignments()))
     solution = price_roster(roster, assignments)
     if solution is None:
