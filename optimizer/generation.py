@@ -196,11 +196,7 @@ def _price_in_turn(queue, pool, master, pricers, prices, taken, deadline, worker
                 if found:
                     taken(found[-1])
 
-    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(max(1, workers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _in_threads(work, workers)
 
 
 def _price_people(people, pool, master, pricers, rnd, deadline, workers, seeding=False) -> int:
@@ -223,14 +219,19 @@ def _price_people(people, pool, master, pricers, rnd, deadline, workers, seeding
                 rnd.lower[person.id] = lower
                 _take(person.id, found, proven, pool, master, rnd, added, seeding)
 
+    _in_threads(work, workers)
+    if queue:
+        rnd.proven = False
+    return added[0]
+
+
+def _in_threads(work, workers: int) -> None:
+    """Run ``work(seed)`` in ``workers`` threads, each with its own seed, and wait."""
     threads = [threading.Thread(target=work, args=(seed,)) for seed in range(max(1, workers))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    if queue:
-        rnd.proven = False
-    return added[0]
 
 
 def _take(staff, found, proven, pool, master, rnd, added, seeding) -> None:
