@@ -178,68 +178,70 @@ def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
 
 def _price_in_turn(queue, pool, master, pricers, prices, taken, deadline, workers) -> None:
     """Price people one at a time at ``prices()``; each keeps the best roster found."""
-    lock = threading.Lock()
 
-    def work(seed: int) -> None:
-        while True:
-            with lock:
-                if not queue or time.monotonic() >= deadline:
-                    return
-                person = queue.pop()
-            rnd = prices()
-            seconds = min(2.0, deadline - time.monotonic())
-            found, _proven, _lower = pricers[person.id].price(rnd.at(), seconds, None, seed)
-            with lock:
-                for column in found:
-                    if pool.add(column):
-                        master.add(column)
-                if found:
-                    taken(found[-1])
+    def step(person: StaffMember, seed: int, lock: threading.Lock) -> None:
+        rnd = prices()
+        seconds = min(2.0, deadline - time.monotonic())
+        found, _proven, _lower = pricers[person.id].price(rnd.at(), seconds, None, seed)
+        with lock:
+            for column in found:
+                if pool.add(column):
+                    master.add(column)
+            if found:
+                taken(found[-1])
 
-    _in_threads(work, workers)
+    _each_person(queue, deadline, workers, step)
 
 
-def _price_people(people, pool, master, pricers, rnd, deadline, workers, seeding=False) -> int:
+def _price_people(people, pool, master, pricers, rnd, deadline, workers) -> int:
     """Price each person (``workers`` threads); add the columns that beat the LP."""
-    queue = list(reversed(people))
-    lock = threading.Lock()
     added = [0]
 
-    def work(seed: int) -> None:
-        while True:
-            with lock:
-                if not queue or time.monotonic() >= deadline:
-                    return
-                person = queue.pop()
-                mine = pool.by_staff.get(person.id, [])
-                hint = min(mine, key=lambda c: reduced_cost(c, rnd.at(), 0.0)) if mine else None
-            seconds = min(2.0, deadline - time.monotonic())
-            found, proven, lower = pricers[person.id].price(rnd.at(), seconds, hint, seed, rnd.gap)
-            with lock:
-                rnd.lower[person.id] = lower
-                _take(person.id, found, proven, pool, master, rnd, added, seeding)
+    def step(person: StaffMember, seed: int, lock: threading.Lock) -> None:
+        with lock:
+            mine = pool.by_staff.get(person.id, [])
+            hint = min(mine, key=lambda c: reduced_cost(c, rnd.at(), 0.0)) if mine else None
+        seconds = min(2.0, deadline - time.monotonic())
+        found, proven, lower = pricers[person.id].price(rnd.at(), seconds, hint, seed, rnd.gap)
+        with lock:
+            rnd.lower[person.id] = lower
+            _take(person.id, found, proven, pool, master, rnd, added)
 
-    _in_threads(work, workers)
-    if queue:
+    if _each_person(list(reversed(people)), deadline, workers, step):
         rnd.proven = False
     return added[0]
 
 
-def _in_threads(work, workers: int) -> None:
-    """Run ``work(seed)`` in ``workers`` threads, each with its own seed, and wait."""
+def _each_person(queue: list, deadline: float, workers: int, step) -> list:
+    """Run ``step(person, seed, lock)`` for people popped from ``queue`` in ``workers`` threads.
+
+    Returns:
+        The people the deadline left unpriced.
+    """
+    lock = threading.Lock()
+
+    def work(seed: int) -> None:
+        while True:
+            with lock:
+                if not queue or time.monotonic() >= deadline:
+                    return
+                person = queue.pop()
+            step(person, seed, lock)
+
     threads = [threading.Thread(target=work, args=(seed,)) for seed in range(max(1, workers))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return queue
 
 
-def _take(staff, found, proven, pool, master, rnd, added, seeding) -> None:
+def _take(staff, found, proven, pool, master, rnd, added) -> None:
     rnd.proven = rnd.proven and proven and bool(found)
     person_dual = rnd.persons.get(staff, 0.0)
     for column in found:
         rc = reduced_cost(column, rnd.duals, person_dual)
-        if (seeding or rc < -EPSILON) and pool.add(column):
+        if rc < -EPSILON and pool.add(column):
             master.add(column)
             added[0] += 1
 
