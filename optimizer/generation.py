@@ -190,7 +190,7 @@ def _price_in_turn(queue, pool, master, pricers, prices, taken, deadline, worker
             if found:
                 taken(found[-1])
 
-    _each_person(queue, deadline, workers, step)
+    each_person(queue, deadline, workers, step)
 
 
 def _price_people(people, pool, master, pricers, rnd, deadline, workers) -> int:
@@ -207,12 +207,12 @@ def _price_people(people, pool, master, pricers, rnd, deadline, workers) -> int:
             rnd.lower[person.id] = lower
             _take(person.id, found, proven, pool, master, rnd, added)
 
-    if _each_person(list(reversed(people)), deadline, workers, step):
+    if each_person(list(reversed(people)), deadline, workers, step):
         rnd.proven = False
     return added[0]
 
 
-def _each_person(queue: list, deadline: float, workers: int, step) -> list:
+def each_person(queue: list, deadline: float, workers: int, step) -> list:
     """Run ``step(person, seed, lock)`` for people popped from ``queue`` in ``workers`` threads.
 
     Returns:
