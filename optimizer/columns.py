@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -162,6 +163,30 @@ class Pricer:
                 return [], True, math.inf
             lower = solver.best_objective_bound / PRICE_SCALE - self.slack
             return collector.found, status == cp_model.OPTIMAL, lower
+
+
+def each_person(queue: list, deadline: float, workers: int, step) -> list:
+    """Run ``step(person, seed, lock)`` for people popped from ``queue`` in ``workers`` threads.
+
+    Returns:
+        The people the deadline left unpriced.
+    """
+    lock = threading.Lock()
+
+    def work(seed: int) -> None:
+        while True:
+            with lock:
+                if not queue or time.monotonic() >= deadline:
+                    return
+                person = queue.pop()
+            step(person, seed, lock)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(max(1, workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return queue
 
 
 def _hint_column(roster, column: Column | None) -> None:

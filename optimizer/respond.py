@@ -14,8 +14,7 @@ from __future__ import annotations
 import threading
 import time
 
-from optimizer.columns import EPSILON, Column, Pricer
-from optimizer.generation import each_person
+from optimizer.columns import EPSILON, Column, Pricer, each_person
 from optimizer.problem import Problem
 
 
