@@ -68,12 +68,12 @@ def plan_by_columns(
     chosen = _best_dive(
         problem, pool, pricers, dive_until, options.workers, (share, rounds), more, bound
     )
-    # Far from convergence a dive can be worse than the greedy seed (22,314
-    # against 12,092 on Instance 13 at 60 s).
-    if roster_cost(problem, greedy) < roster_cost(problem, chosen):
-        chosen = greedy
     respond_until = time.monotonic() + RESPOND_SHARE * limit
     chosen = respond(problem, pricers, chosen, respond_until, options.workers)
+    # A dive can still be worse than the seed (itself improved by best
+    # responses): far from convergence, or cut short by its deadline.
+    if roster_cost(problem, greedy) < roster_cost(problem, chosen):
+        chosen = greedy
     assignments = tuple(sorted(a for column in chosen for a in column.assignments()))
     solution = price_roster(roster, assignments)
     if solution is None:
