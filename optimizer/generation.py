@@ -25,7 +25,7 @@ from optimizer.columns import (
 )
 from optimizer.master import Master
 from optimizer.problem import Problem, StaffMember
-from optimizer.respond import respond
+from optimizer.respond import residual_prices, respond
 
 # Weight of the best-bound duals in the prices (Wentges smoothing): fewer rounds
 # of column generation, as the LP's own duals swing from one extreme to another.
@@ -172,11 +172,7 @@ def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
 
     def residual() -> _Round:
         with lock:
-            prices = [
-                need.under_weight if people < need.required else -need.over_weight
-                for need, people in zip(problem.cover, given, strict=True)
-            ]
-        return _Round(prices, {})
+            return _Round(residual_prices(problem.cover, given), {})
 
     def taken(column: Column) -> None:
         with lock:

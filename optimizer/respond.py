@@ -61,6 +61,17 @@ def _sweep(problem: Problem, pricers, state: _State, deadline: float, workers: i
     return moved[0]
 
 
+def residual_prices(cover, given: list[int]) -> list[float]:
+    """What one more person on each cover row is worth when ``given`` people already are.
+
+    The under weight where the row is still short, minus the over weight where it is met.
+    """
+    return [
+        need.under_weight if people < need.required else -need.over_weight
+        for need, people in zip(cover, given, strict=True)
+    ]
+
+
 class _State:
     """Everyone's current roster and the people it gives each cover row."""
 
@@ -77,10 +88,7 @@ class _State:
         others = list(self.given)
         for row, count in mine.cover:
             others[row] -= count
-        return [
-            need.under_weight if people < need.required else -need.over_weight
-            for need, people in zip(self.cover, others, strict=True)
-        ]
+        return residual_prices(self.cover, others)
 
     def take(self, staff: str, found: list[Column]) -> int:
         """Swap in the best of ``found`` if it lowers the total now; 1 if it did."""
