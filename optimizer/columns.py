@@ -55,6 +55,7 @@ class ColumnPool:
     bound: float = 0.0
     value: float = math.inf  # the master LP's value when generation stopped
     converged: bool = False  # no roster beat the LP at its prices
+    hopeless: bool = False  # generation gave up: the LP is too far off for a dive to pay
     greedy: dict[str, Column] = field(default_factory=dict)  # the seed: one roster each
 
     def add(self, column: Column) -> bool:

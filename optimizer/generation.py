@@ -93,15 +93,17 @@ def generate(
         # finding one): the whole model will say which.
         return pool, pricers
     _improve_seed(problem, pool, pricers, deadline, workers)
+    pool.hopeless = True  # until an LP value says otherwise
     if time.monotonic() - began > SLOW_SEED * (deadline - began):
-        return pool, pricers  # pool.value stays inf: the dive is skipped too
+        return pool, pricers
     centre, smoothing, previous, turn, retried = None, SMOOTHING, math.inf, 0, False
     halfway = (time.monotonic() + deadline) / 2
     greedy = roster_cost(problem, list(pool.greedy.values()))
     while time.monotonic() < deadline:
         value, duals, persons = master.solve()
         pool.value = value
-        if time.monotonic() > halfway and value > HOPELESS * greedy:
+        pool.hopeless = value > HOPELESS * greedy
+        if time.monotonic() > halfway and pool.hopeless:
             break
         # While the LP value still falls fast, price a quarter of the staff
         # per round: the duals move too much for a full round to pay.
@@ -121,7 +123,7 @@ def generate(
                 pool.bound, centre = lagrangian, rnd.at()
         if not added and rnd.prices is None:
             if (rnd.proven and not gap) or retried:
-                pool.converged = True
+                pool.converged, pool.hopeless = True, False
                 break
             # Nothing found, but not everyone's pricing finished: once more, to prove it.
             retried = True

@@ -13,7 +13,7 @@ import dataclasses
 import math
 import time
 
-from optimizer.generation import HOPELESS, dive, generate, roster_cost
+from optimizer.generation import dive, generate, roster_cost
 from optimizer.problem import Solution
 from optimizer.respond import respond
 from optimizer.variables import RosterModel
@@ -61,7 +61,7 @@ def plan_by_columns(
     share, rounds = (8, FIRST_DIVE_ROUNDS) if converged else (3, 2)
     more = MORE_DIVES if converged else ()
     greedy = [pool.greedy[p.id] for p in problem.staff]
-    if not converged and pool.value > HOPELESS * roster_cost(problem, greedy):
+    if pool.hopeless:
         # The LP is too far off for a dive to pay: round it at once (every
         # person's heaviest roster) and give the search the time.
         dive_until = time.monotonic()
