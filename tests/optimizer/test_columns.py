@@ -11,6 +11,7 @@ from roster_factories import need, person, problem, solved
 from optimizer.columns import Column, Pricer, cover_index, reduced_cost
 from optimizer.generation import dive, generate, roster_cost
 from optimizer.master import Master
+from optimizer.plan import _dive_size
 from optimizer.problem import ShiftRequest
 from optimizer.solve import SolveOptions
 from optimizer.validator import validate
@@ -97,6 +98,24 @@ def test_does_the_dive_give_one_valid_roster_per_person():
     assert report.objective == roster_cost(p, chosen)
 
 
+def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step():
+    p = _ward()
+    pool, pricers = _generated(p)
+    columns = len(pool.columns())
+    chosen = dive(p, pool, pricers, time.monotonic() - 1, workers=1, share=8)
+    # No pricing once the deadline has passed: only the pool's columns are used.
+    assert len(pool.columns()) == columns
+    assert sorted(column.staff for column in chosen) == ["A", "B", "C", "D"]
+    assert all(any(c is column for c in pool.by_staff[column.staff]) for column in chosen)
+    assert validate(p, tuple(a for c in chosen for a in c.assignments())).broken == ()
+
+
+def test_does_generation_stop_once_the_bound_cannot_rise_a_whole_unit():
+    pool, _pricers = _generated(_ward())
+    assert pool.converged
+    assert pool.value - pool.bound < 1.0
+
+
 def test_does_the_solver_start_from_columns_and_stay_valid():
     seen = []
     from optimizer.solve import solve
@@ -131,3 +150,10 @@ def test_does_a_master_rebuilt_from_scratch_keep_its_columns_and_fixings():
     assert abs(value - again) < 1e-6
     ((weight, column),) = master.mix()["A"]
     assert column == first and abs(weight - 1) < 1e-6
+
+
+def test_is_the_dive_the_finest_that_fits_its_time():
+    assert _dive_size(0.1, 10.0, converged=True) == (8, 5)  # 40 rounds: 4 s
+    assert _dive_size(0.5, 10.0, converged=True) == (4, 3)  # 12 rounds: 6 s
+    assert _dive_size(1.0, 10.0, converged=True) == (3, 2)
+    assert _dive_size(0.1, 10.0, converged=False) == (3, 2)
