@@ -57,7 +57,6 @@ class ColumnPool:
     converged: bool = False  # no roster beat the LP at its prices
     hopeless: bool = False  # generation gave up: the LP is too far off for a dive to pay
     greedy: dict[str, Column] = field(default_factory=dict)  # the seed: one roster each
-    round_seconds: float = 0.0  # how long the last round pricing everyone took
 
     def add(self, column: Column) -> bool:
         """Keep a column unless the person already has the same roster."""

@@ -129,9 +129,7 @@ def generate(
         previous = value
         gap = 0.0 if retried else _pricing_gap(value, pool.bound, len(problem.staff))
         rnd = _Round(duals, persons, _smoothed(centre, duals, smoothing), gap)
-        began_round = time.monotonic()
         added = _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers)
-        pool.round_seconds = time.monotonic() - began_round
         if len(rnd.lower) == len(problem.staff):
             lagrangian = _lagrangian(problem, rnd)
             if lagrangian > pool.bound:

@@ -69,7 +69,7 @@ def plan_by_columns(
     # time, and dive only once (the search gains more from the time than a
     # second dive from an LP that far off).
     converged = pool.converged
-    share, rounds = _dive_size(pool.round_seconds, dive_until - time.monotonic(), converged)
+    share, rounds = (8, FIRST_DIVE_ROUNDS) if converged else (3, 2)
     more = MORE_DIVES if converged else ()
     greedy = [pool.greedy[p.id] for p in problem.staff]
     if pool.hopeless:
@@ -98,22 +98,6 @@ def plan_by_columns(
     if on_progress is not None:
         on_progress(Progress(solution.objective, bound, wall))
     return solution, bound
-
-
-def _dive_size(round_seconds: float, seconds: float, converged: bool) -> tuple[int, int]:
-    """The finest dive (people fixed per step at least 1/share, rounds) that fits the time.
-
-    A dive costs about share x rounds pricing rounds of everyone (the people
-    left free shrink geometrically); one cut short by its deadline fixes
-    everyone at once and is poor (3,500 against 1,278 on Instance 14, whose
-    generation converged late on a slower machine).
-    """
-    if not converged:
-        return 3, 2
-    for share, rounds in ((8, FIRST_DIVE_ROUNDS), (4, 3)):
-        if share * rounds * round_seconds <= seconds:
-            return share, rounds
-    return 3, 2
 
 
 def _best_dive(problem, pool, pricers, deadline, workers, first, more, bound: int):

@@ -11,7 +11,6 @@ from roster_factories import need, person, problem, solved
 from optimizer.columns import Column, Pricer, cover_index, reduced_cost
 from optimizer.generation import dive, generate, roster_cost
 from optimizer.master import Master
-from optimizer.plan import _dive_size
 from optimizer.problem import ShiftRequest
 from optimizer.solve import SolveOptions
 from optimizer.validator import validate
@@ -150,10 +149,3 @@ def test_does_a_master_rebuilt_from_scratch_keep_its_columns_and_fixings():
     assert abs(value - again) < 1e-6
     ((weight, column),) = master.mix()["A"]
     assert column == first and abs(weight - 1) < 1e-6
-
-
-def test_is_the_dive_the_finest_that_fits_its_time():
-    assert _dive_size(0.1, 10.0, converged=True) == (8, 5)  # 40 rounds: 4 s
-    assert _dive_size(0.5, 10.0, converged=True) == (4, 3)  # 12 rounds: 6 s
-    assert _dive_size(1.0, 10.0, converged=True) == (3, 2)
-    assert _dive_size(0.1, 10.0, converged=False) == (3, 2)
