@@ -89,7 +89,8 @@ def generate(
         options: SolveOptions (pinned assignments and change penalty reach pricing).
         deadline: ``time.monotonic()`` by which to stop.
         workers: pricing threads.
-        grace: a later deadline, kept while the LP is nearly converged (NEARLY).
+        grace: a later deadline, taken instead if the LP is nearly converged
+            (NEARLY) when ``deadline`` passes.
 
     Returns:
         The column pool (with the best bound proved) and the pricers.
