@@ -149,3 +149,18 @@ def test_does_a_master_rebuilt_from_scratch_keep_its_columns_and_fixings():
     assert abs(value - again) < 1e-6
     ((weight, column),) = master.mix()["A"]
     assert column == first and abs(weight - 1) < 1e-6
+
+
+def test_does_generation_take_its_grace_only_when_nearly_converged():
+    from optimizer.columns import ColumnPool
+    from optimizer.generation import NEARLY, _nearly
+
+    later = time.monotonic() + 60
+    pool = ColumnPool(_ward(), value=1000.0, bound=1000.0 * (1 - NEARLY) + 1)
+    assert _nearly(pool, later)
+    assert not _nearly(pool, None)
+    assert not _nearly(pool, time.monotonic() - 1)
+    pool.bound = 1000.0 * (1 - NEARLY) - 1
+    assert not _nearly(pool, later)
+    pool.bound = 0.0  # no full round yet: nothing to judge by
+    assert not _nearly(pool, later)
