@@ -97,11 +97,23 @@ def test_does_the_dive_give_one_valid_roster_per_person():
     assert report.objective == roster_cost(p, chosen)
 
 
-def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step():
+def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step(monkeypatch):
+    import optimizer.generation as generation
+
     p = _ward()
     pool, pricers = _generated(p)
     columns = len(pool.columns())
+    steps = []
+
+    def fix_heaviest(master, mix, share, everyone):
+        steps.append((share, everyone))
+        fix(master, mix, share, everyone)
+
+    fix = generation._fix_heaviest
+    monkeypatch.setattr(generation, "_fix_heaviest", fix_heaviest)
     chosen = dive(p, pool, pricers, time.monotonic() - 1, workers=1, share=8)
+    # Within LATE_SECONDS of the deadline: a third per step, never everyone at once.
+    assert steps and all(step == (3, False) for step in steps)
     # No pricing once the deadline has passed: only the pool's columns are used.
     assert len(pool.columns()) == columns
     assert sorted(column.staff for column in chosen) == ["A", "B", "C", "D"]
@@ -109,7 +121,8 @@ def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step():
     assert validate(p, tuple(a for c in chosen for a in c.assignments())).broken == ()
 
 
-def test_does_generation_stop_once_the_bound_cannot_rise_a_whole_unit():
+def test_does_converged_generation_leave_its_lp_within_a_unit_of_the_bound():
+    # Converged either way: no roster beats the LP, or the bound cannot rise a whole unit.
     pool, _pricers = _generated(_ward())
     assert pool.converged
     assert pool.value - pool.bound < 1.0
