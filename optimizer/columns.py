@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from optimizer.paths import path_pricer
 from optimizer.problem import Assignment, CoverRequirement, Problem, StaffMember
 
 # Pricing objectives are integer in CP-SAT: duals are scaled by this and rounded;
@@ -30,6 +31,7 @@ from optimizer.problem import Assignment, CoverRequirement, Problem, StaffMember
 PRICE_SCALE = 100_000
 EPSILON = 1e-6
 SLOW_PRICING = 0.1  # seconds: a person whose pricing takes longer gets cutting planes
+PATH_MISSES, PATH_SKIPS = 2, 4
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,11 @@ class Pricer:
         self.cuts = False  # switched on for good once a pricing solve is slow
         self.rows = rows
         self.lock = threading.Lock()
+        keys = [(day, shift, site) for (_staff, day, shift, site) in self.roster.assign]
+        self.paths = path_pricer(problem, person, keys, rows, options)
+        # After PATH_MISSES calls in a row where a shift-type maximum bound
+        # (so CP-SAT priced them anyway), the next PATH_SKIPS go to CP-SAT at once.
+        self._missed = self._skip_paths = 0
 
     def column(self, values: Callable) -> Column:
         """The column of the roster whose variable values ``values`` reads."""
@@ -143,6 +150,20 @@ class Pricer:
             (columns found on the way, True when the last is the best within ``gap``,
             a lower bound on own cost less the prices of the cover for every roster).
         """
+        by_paths, columns = -math.inf, []
+        if self.paths is not None and self._skip_paths == 0:
+            columns, by_paths, proven = self._price_by_paths(duals, gap)
+            if proven or by_paths == math.inf:
+                self._missed = 0
+                # The caller takes the last column found as the best (as CP-SAT's).
+                return columns[::-1], True, by_paths
+            # A shift-type maximum binds: CP-SAT proves it, from the best roster known.
+            hint = columns[0] if columns else hint
+            self._missed += 1
+            if self._missed >= PATH_MISSES:
+                self._skip_paths, self._missed = PATH_SKIPS, 0
+        elif self._skip_paths:
+            self._skip_paths -= 1
         with self.lock:
             model = self.roster.model
             terms, coefficients = [self.own_cost], [PRICE_SCALE]
@@ -162,8 +183,38 @@ class Pricer:
             self.cuts = self.cuts or solver.wall_time > SLOW_PRICING
             if status == cp_model.INFEASIBLE:
                 return [], True, math.inf
-            lower = solver.best_objective_bound / PRICE_SCALE - self.slack
-            return collector.found, status == cp_model.OPTIMAL, lower
+            lower = max(by_paths, solver.best_objective_bound / PRICE_SCALE - self.slack)
+            return columns[::-1] + collector.found, status == cp_model.OPTIMAL, lower
+
+    def _price_by_paths(self, duals, gap: float) -> tuple[list[Column], float, bool]:
+        """The best rosters by dynamic programming (optimizer.paths) that keep the rules.
+
+        Returns:
+            (the columns, cheapest first; a lower bound on own cost less prices,
+            inf if there is no roster; whether the first is within ``gap`` of it).
+        """
+        paths = self.paths
+        base, per_day = paths.own
+        with self.lock:
+            found, lower = paths.within_limits(per_day - paths.prices(duals))
+        bound = base + lower - EPSILON
+        columns = [self._path_column(path.choices) for path in found]
+        return columns, bound, bool(found) and found[0].cost - lower <= gap + EPSILON
+
+    def _path_column(self, choices) -> Column:
+        paths = self.paths
+        base, per_day = paths.own
+        keys = frozenset(
+            (day, *paths.choice_keys[choice])
+            for day, choice in enumerate(choices)
+            if choice is not None
+        )
+        own = base + sum(per_day[day, c] for day, c in enumerate(choices) if c is not None)
+        given: dict[int, int] = {}
+        for key in keys:
+            for row in self.rows.get(key, ()):
+                given[row] = given.get(row, 0) + 1
+        return Column(self.person.id, keys, int(round(own)), tuple(sorted(given.items())))
 
 
 def each_person(queue: list, deadline: float, workers: int, step) -> list:

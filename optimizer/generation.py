@@ -104,9 +104,10 @@ def generate(
         # Someone has no roster that keeps their own rules (or time ran out
         # finding one): the whole model will say which.
         return pool, pricers
+    seeded = time.monotonic() - began
     _improve_seed(problem, pool, pricers, deadline, workers)
     pool.hopeless = True  # until an LP value says otherwise
-    if time.monotonic() - began > SLOW_SEED * (deadline - began):
+    if seeded > SLOW_SEED * (deadline - began):
         return pool, pricers
     centre, smoothing, previous, turn, retried = None, SMOOTHING, math.inf, 0, False
     halfway = (time.monotonic() + deadline) / 2

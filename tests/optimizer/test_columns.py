@@ -38,6 +38,14 @@ def _generated(p, seconds: float = 20.0):
     return generate(p, SolveOptions(), time.monotonic() + seconds, workers=1)
 
 
+def _fractional(p, pool) -> bool:
+    master = Master(p)
+    for column in pool.columns():
+        master.add(column)
+    master.solve()
+    return any(len(mine) > 1 for mine in master.mix().values())
+
+
 def test_is_the_column_bound_at_most_the_optimum_and_close_to_it():
     p = _ward()
     pool, _ = _generated(p)
@@ -98,10 +106,15 @@ def test_does_the_dive_give_one_valid_roster_per_person():
 
 
 def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step(monkeypatch):
+    import optimizer.columns as columns
     import optimizer.generation as generation
 
+    # Priced by CP-SAT (every roster its search passes through is a column),
+    # the LP keeps a fractional mix for the dive to round.
+    monkeypatch.setattr(columns, "path_pricer", lambda *args: None)
     p = _ward()
     pool, pricers = _generated(p)
+    assert _fractional(p, pool), "the dive needs an LP with a fractional mix to round"
     columns = len(pool.columns())
     steps = []
 
