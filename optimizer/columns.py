@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from optimizer.paths import path_pricer
+from optimizer.path_pricer import path_pricer
 from optimizer.problem import Assignment, CoverRequirement, Problem, StaffMember
 
 # Pricing objectives are integer in CP-SAT: duals are scaled by this and rounded;
