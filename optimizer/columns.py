@@ -31,7 +31,11 @@ from optimizer.problem import Assignment, CoverRequirement, Problem, StaffMember
 PRICE_SCALE = 100_000
 EPSILON = 1e-6
 SLOW_PRICING = 0.1  # seconds: a person whose pricing takes longer gets cutting planes
-PATH_MISSES, PATH_SKIPS = 2, 4
+# Every PROBE_EVERY-th call prices by both routes, to time them.
+PROBE_EVERY = 10
+# Paths hold the interpreter lock and CP-SAT does not: with two pricing threads,
+# paths must be this many times quicker to be worth it.
+PATHS_MUST_GAIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,7 @@ class Pricer:
         self.lock = threading.Lock()
         keys = [(day, shift, site) for (_staff, day, shift, site) in self.roster.assign]
         self.paths = path_pricer(problem, person, keys, rows, options)
-        # After PATH_MISSES calls in a row where a shift-type maximum bound
-        # (so CP-SAT priced them anyway), the next PATH_SKIPS go to CP-SAT at once.
-        self._missed = self._skip_paths = 0
+        self._route = _Route()
 
     def column(self, values: Callable) -> Column:
         """The column of the roster whose variable values ``values`` reads."""
@@ -150,20 +152,28 @@ class Pricer:
             (columns found on the way, True when the last is the best within ``gap``,
             a lower bound on own cost less the prices of the cover for every roster).
         """
-        by_paths, columns = -math.inf, []
-        if self.paths is not None and self._skip_paths == 0:
-            columns, by_paths, proven = self._price_by_paths(duals, gap)
-            if proven or by_paths == math.inf:
-                self._missed = 0
+        by_paths, columns, by_paths_took, proved = -math.inf, [], None, False
+        probe = self._route.probe()
+        if self.paths is not None and (probe or self._route.paths):
+            began = time.monotonic()
+            columns, by_paths, proved = self._price_by_paths(duals, gap)
+            by_paths_took = time.monotonic() - began
+            if by_paths == math.inf or (proved and not probe):
+                self._route.took("paths", by_paths_took)
                 # The caller takes the last column found as the best (as CP-SAT's).
                 return columns[::-1], True, by_paths
-            # A shift-type maximum binds: CP-SAT proves it, from the best roster known.
-            hint = columns[0] if columns else hint
-            self._missed += 1
-            if self._missed >= PATH_MISSES:
-                self._skip_paths, self._missed = PATH_SKIPS, 0
-        elif self._skip_paths:
-            self._skip_paths -= 1
+            if not proved:  # a shift-type maximum binds: CP-SAT proves it from the best known
+                hint = columns[0] if columns else hint
+        began = time.monotonic()
+        found, proven, lower = self._price_by_cp_sat(duals, seconds, hint, seed, gap)
+        took = time.monotonic() - began
+        if by_paths_took is not None:
+            # What paths cost: alone when they proved it, else with CP-SAT after them.
+            self._route.took("paths", by_paths_took + (0.0 if proved else took))
+        self._route.took("cp_sat", took)
+        return columns[::-1] + found, proven or proved, max(by_paths, lower)
+
+    def _price_by_cp_sat(self, duals, seconds: float, hint, seed: int, gap: float):
         with self.lock:
             model = self.roster.model
             terms, coefficients = [self.own_cost], [PRICE_SCALE]
@@ -183,8 +193,8 @@ class Pricer:
             self.cuts = self.cuts or solver.wall_time > SLOW_PRICING
             if status == cp_model.INFEASIBLE:
                 return [], True, math.inf
-            lower = max(by_paths, solver.best_objective_bound / PRICE_SCALE - self.slack)
-            return columns[::-1] + collector.found, status == cp_model.OPTIMAL, lower
+            lower = solver.best_objective_bound / PRICE_SCALE - self.slack
+            return collector.found, status == cp_model.OPTIMAL, lower
 
     def _price_by_paths(self, duals, gap: float) -> tuple[list[Column], float, bool]:
         """The best rosters by dynamic programming (optimizer.paths) that keep the rules.
@@ -215,6 +225,31 @@ class Pricer:
             for row in self.rows.get(key, ()):
                 given[row] = given.get(row, 0) + 1
         return Column(self.person.id, keys, int(round(own)), tuple(sorted(given.items())))
+
+
+class _Route:
+    """Whether to price a person by paths or by CP-SAT: whichever has been quicker.
+
+    Every PROBE_EVERY-th call tries both; the last PROBE_EVERY times of each count.
+    """
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.seconds = {"paths": [], "cp_sat": []}
+        self.paths = True
+
+    def probe(self) -> bool:
+        self.calls += 1
+        return self.calls % PROBE_EVERY == 1
+
+    def took(self, route: str, seconds: float) -> None:
+        times = self.seconds[route]
+        times.append(seconds)
+        del times[:-PROBE_EVERY]
+        paths, cp_sat = self.seconds["paths"], self.seconds["cp_sat"]
+        if paths and cp_sat:
+            quicker = PATHS_MUST_GAIN * sum(paths) / len(paths) < sum(cp_sat) / len(cp_sat)
+            self.paths = quicker
 
 
 def each_person(queue: list, deadline: float, workers: int, step) -> list:

@@ -111,3 +111,15 @@ def test_do_the_regulations_pins_and_change_penalties_go_to_cp_sat():
     assert Pricer(with_rules, person(), cover_index(with_rules)["A"], SolveOptions()).paths is None
     assert Pricer(problem(), person(), rows["A"], pinned).paths is None
     assert Pricer(problem(), person(), rows["A"], changes).paths is None
+
+
+def test_does_pricing_take_paths_only_while_they_are_twice_as_quick():
+    from optimizer.columns import PROBE_EVERY, _Route
+
+    route = _Route()
+    assert [route.probe() for _ in range(2 * PROBE_EVERY)].count(True) == 2
+    route.took("cp_sat", 0.030)
+    route.took("paths", 0.010)  # three times as quick: worth it with two threads
+    assert route.paths
+    route.took("paths", 0.030)  # now 0.020 on average: not twice as quick
+    assert not route.paths
