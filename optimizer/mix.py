@@ -16,8 +16,15 @@ import time
 
 from ortools.linear_solver import pywraplp
 
-from optimizer.columns import Column
+from optimizer.columns import Column, reduced_cost
+from optimizer.generation import roster_cost
+from optimizer.master import Master
 from optimizer.problem import Problem
+
+SLACK = 1e-4  # the LP's own round-off in reduced costs
+# Above this many promising columns the mix is not tried: on 7, 8 and 12
+# (1,800-5,000 columns) SCIP took its whole share and never found a better roster.
+MOST_COLUMNS = 1_700
 
 
 def best_mix(
@@ -41,6 +48,9 @@ def best_mix(
     seconds = deadline - time.monotonic()
     if seconds <= 0.1:
         return incumbent, False
+    columns = promising(problem, columns, incumbent)
+    if len(columns) > MOST_COLUMNS:
+        return incumbent, False
     solver = pywraplp.Solver.CreateSolver("SCIP")
     choose = _choices(solver, problem, columns, incumbent)
     current = {(column.staff, column.keys) for column in incumbent}
@@ -58,6 +68,27 @@ def best_mix(
         for person in problem.staff
     ]
     return best, status == pywraplp.Solver.OPTIMAL
+
+
+def promising(problem: Problem, columns: list[Column], incumbent: list[Column]) -> list[Column]:
+    """The columns that can be part of a roster at least one unit cheaper than ``incumbent``.
+
+    With the LP over all the columns solved, every column's reduced cost is at
+    least 0 and any whole roster costs at least the LP value plus the reduced
+    costs of its columns. So a column whose reduced cost is more than the
+    incumbent's cost, less one, less the LP value, is in no better roster (on
+    Instance 6, 2,578 columns after the dives; costs are integers).
+    """
+    master = Master(problem)
+    for column in (*incumbent, *columns):
+        master.add(column)
+    value, duals, persons = master.solve()
+    room = roster_cost(problem, incumbent) - 1 - value
+    return [
+        column
+        for column in columns
+        if reduced_cost(column, duals, persons[column.staff]) <= room + SLACK
+    ]
 
 
 def _choices(solver, problem: Problem, columns, incumbent) -> dict[str, list]:

@@ -38,9 +38,6 @@ RESPOND_SHARE = 0.15
 # 800-1,700 columns in 4-9 s on Instances 5 and 6. Larger pools (7, 8 and 12:
 # 1,800-5,000 columns) take all of it and find nothing better.
 MIX_SHARE = 0.12
-# Above this many columns the mix is not tried: on 7, 8, 12 and 18 (1,800-5,000
-# columns) it took its whole share and never found a better roster.
-MIX_MOST_COLUMNS = 1_700
 MORE_DIVES = ((16, 8), (32, 12), (8, 5))
 
 
@@ -91,7 +88,7 @@ def plan_by_columns(
     # responses): far from convergence, or cut short by its deadline.
     if roster_cost(problem, greedy) < roster_cost(problem, chosen):
         chosen = greedy
-    if converged and len(pool.columns()) <= MIX_MOST_COLUMNS:
+    if converged:
         mixed, _ = best_mix(problem, pool.columns(), chosen, time.monotonic() + MIX_SHARE * limit)
         if roster_cost(problem, mixed) < roster_cost(problem, chosen):
             chosen = mixed

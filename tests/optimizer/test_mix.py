@@ -57,3 +57,19 @@ def test_does_it_return_the_incumbent_when_time_has_run_out():
     known = [_column("A", (2, 3)), _column("B", (0, 1))]
 
     assert best_mix(p, known, incumbent, time.monotonic() - 1) == (incumbent, False)
+
+
+def test_does_it_leave_out_only_columns_that_no_better_roster_can_use():
+    from optimizer.mix import promising
+
+    p = _four_days()
+    incumbent = [_column("A", (0, 1)), _column("B", (2, 3), cost=5)]
+    needed = [_column("A", (2, 3)), _column("B", (0, 1))]  # the mix of cost 0
+    # Costs so far above the incumbent's 5 that no prices of the four days
+    # (at most the under weight, 100, each) can bring them within reach.
+    useless = [_column("A", (0, 1, 2, 3), cost=500), _column("B", (1,), cost=400)]
+
+    kept = promising(p, needed + useless, incumbent)
+
+    assert {(c.staff, c.keys) for c in needed} <= {(c.staff, c.keys) for c in kept}
+    assert not any(c in kept for c in useless)
