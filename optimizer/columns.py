@@ -131,12 +131,15 @@ class Pricer:
             for (_staff, day, shift, site), var in self.roster.assign.items()
             if values(var)
         )
+        return self._column_of(keys, values(self.own_cost))
+
+    def _column_of(self, keys: frozenset, cost: float) -> Column:
+        """The column of a roster: the cover rows its shifts count in."""
         given: dict[int, int] = {}
         for key in keys:
             for row in self.rows.get(key, ()):
                 given[row] = given.get(row, 0) + 1
-        cost = int(round(values(self.own_cost)))
-        return Column(self.person.id, keys, cost, tuple(sorted(given.items())))
+        return Column(self.person.id, keys, int(round(cost)), tuple(sorted(given.items())))
 
     def price(self, duals: list[float], seconds: float, hint: Column | None, seed: int, gap=0.0):
         """The rosters found that earn most at prices ``duals``, and how far that is proved.
@@ -220,11 +223,7 @@ class Pricer:
             if choice is not None
         )
         own = base + sum(per_day[day, c] for day, c in enumerate(choices) if c is not None)
-        given: dict[int, int] = {}
-        for key in keys:
-            for row in self.rows.get(key, ()):
-                given[row] = given.get(row, 0) + 1
-        return Column(self.person.id, keys, int(round(own)), tuple(sorted(given.items())))
+        return self._column_of(keys, own)
 
 
 class _Route:
