@@ -60,7 +60,7 @@ class PathPricer:
         allowed = sorted({(shift, site) for _day, shift, site in keys})
         if person.sites:
             allowed = [(s, site) for s, site in allowed if site is None or site in person.sites]
-        self.person, self.days, self.choice_keys = person, problem.days, allowed
+        self.days, self.choice_keys = problem.days, allowed
         self.states = DayStates(_rules(problem, person, keys, allowed))
         # Shift types whose maximum the person could exceed, priced by multipliers.
         capped = _capped_types(person, allowed, self.states.r.open_day)
