@@ -133,6 +133,15 @@ class Pricer:
         )
         return self._column_of(keys, values(self.own_cost))
 
+    def roster_column(self, keys: frozenset) -> Column | None:
+        """The column of a given roster (None if it breaks one of the person's own rules)."""
+        from optimizer.solve import price_roster
+
+        person = self.person.id
+        with self.lock:
+            priced = price_roster(self.roster, [Assignment(person, *key) for key in keys], 2.0)
+        return None if priced is None else self._column_of(keys, priced.objective)
+
     def _column_of(self, keys: frozenset, cost: float) -> Column:
         """The column of a roster: the cover rows its shifts count in."""
         given: dict[int, int] = {}
