@@ -296,9 +296,7 @@ def dive(
     Returns:
         One column per person.
     """
-    master = Master(problem)
-    for column in pool.columns():
-        master.add(column)
+    master = Master(problem, pool.columns())
     while True:
         for _ in range(rounds if time.monotonic() < deadline else 0):
             value, duals, persons = master.solve()

@@ -7,6 +7,8 @@ pricing (``optimizer.columns``). A dive narrows it by fixing people's rosters.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ortools.linear_solver import pywraplp
 
 from optimizer.columns import EPSILON, Column
@@ -16,10 +18,10 @@ from optimizer.problem import Problem
 class Master:
     """The master LP: a convex mix of columns per person, cover with slack."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, columns: Iterable[Column] = ()) -> None:
         self.problem = problem
         self.fixed: dict[str, Column] = {}
-        self.columns: list[Column] = []
+        self.columns: list[Column] = list(columns)
         self.rebuild()
 
     def rebuild(self) -> None:

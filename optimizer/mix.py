@@ -79,9 +79,7 @@ def promising(problem: Problem, columns: list[Column], incumbent: list[Column]) 
     incumbent's cost, less one, less the LP value, is in no better roster (on
     Instance 6, 2,578 columns after the dives; costs are integers).
     """
-    master = Master(problem)
-    for column in (*incumbent, *columns):
-        master.add(column)
+    master = Master(problem, (*incumbent, *columns))
     value, duals, persons = master.solve()
     room = roster_cost(problem, incumbent) - 1 - value
     return [

@@ -34,9 +34,7 @@ def lp_support(problem: Problem, pool: ColumnPool) -> tuple[dict[str, set], list
         (the keys each person's LP rosters work, one column per person: the
         roster with the largest LP weight).
     """
-    master = Master(problem)
-    for column in pool.columns():
-        master.add(column)
+    master = Master(problem, pool.columns())
     master.solve()
     mix = master.mix()
     support = {staff: set().union(*(c.keys for _w, c in mine)) for staff, mine in mix.items()}

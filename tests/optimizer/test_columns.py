@@ -39,9 +39,7 @@ def _generated(p, seconds: float = 20.0):
 
 
 def _fractional(p, pool) -> bool:
-    master = Master(p)
-    for column in pool.columns():
-        master.add(column)
+    master = Master(p, pool.columns())
     master.solve()
     return any(len(mine) > 1 for mine in master.mix().values())
 
