@@ -117,22 +117,18 @@ def plan_by_columns(
 def _first_roster(roster, pool, pricers, options, deadline: float, dives, bound: int):
     """One column per person: the best on the LP's support when the LP is close, and by dives.
 
-    Dives run only when the support is exhausted (nothing on it is cheaper):
-    on Instance 6 the support gave 1,952, proved best there in 0.2 s; after
-    four dives (2,044-2,049) the best mix of all the columns found the
-    optimum, 1,950. A search that stalls leaves the time to the whole model's
-    search instead: on 12, after 4,140 and 4,044 on the support, dives gave
-    6,271 and 6,469 in 22 and 14 s.
+    The dives run in the time the support leaves: on Instance 6 the support
+    gave 1,952, proved best there in 0.2 s; after four dives (2,044-2,049) the
+    best mix of all the columns found the optimum, 1,950.
     """
     problem, workers = roster.problem, options.workers
-    found, exhausted = None, True
+    found = None
     if not pool.hopeless and pool.value - pool.bound <= CLOSE * pool.value:
-        found, exhausted = _on_support(roster, pool, pricers, options, deadline, bound)
+        found = _on_support(roster, pool, pricers, options, deadline, bound)
     if found is not None:
         for column in found:
             pool.add(column)
-        short = deadline - time.monotonic() < 2 * LATE_SECONDS
-        if not exhausted or short or roster_cost(problem, found) <= bound:
+        if roster_cost(problem, found) <= bound or deadline - time.monotonic() < 2 * LATE_SECONDS:
             return found
     dived = _best_dive(problem, pool, pricers, deadline, workers, *dives, bound)
     if found is not None and roster_cost(problem, found) <= roster_cost(problem, dived):
@@ -141,22 +137,18 @@ def _first_roster(roster, pool, pricers, options, deadline: float, dives, bound:
 
 
 def _on_support(roster, pool, pricers, options, deadline: float, bound: int):
-    """The best roster on the LP's support (optimizer.support) as one column per person.
-
-    Returns:
-        (the columns or None, whether no roster on the support is cheaper).
-    """
+    """The best roster on the LP's support (optimizer.support) as one column per person."""
     from optimizer.solve import solver_parameters
 
     solver = solver_parameters(options, deadline - time.monotonic())
     found = solve_on_support(roster, pool, solver, bound, STALL_SHARE * options.time_limit)
     if found is None:
-        return None, True
+        return None
     keys: dict[str, set] = {person.id: set() for person in roster.problem.staff}
     for a in found.assignments:
         keys[a.staff].add((a.day, a.shift, a.site))
     chosen = [pricers[staff].roster_column(frozenset(mine)) for staff, mine in keys.items()]
-    return (None if None in chosen else chosen), found.status == "OPTIMAL"
+    return None if None in chosen else chosen
 
 
 def _best_dive(problem, pool, pricers, deadline, workers, first, more, bound: int):

@@ -59,8 +59,7 @@ def solve_on_support(
         stall: stop once this many seconds pass without a better roster.
 
     Returns:
-        The roster found, priced by the whole model's rules (status OPTIMAL
-        when no roster on the support is cheaper), or None.
+        The roster found, priced by the whole model's rules, or None.
     """
     support, heaviest = lp_support(roster.problem, pool)
     model = roster.model.clone()
@@ -84,8 +83,7 @@ def solve_on_support(
 
     # The copy keeps the original's variable indices: the original's
     # expressions read the copy's values.
-    # OPTIMAL: nothing on the support is cheaper.
-    return read_solution(roster, solver.value, solver.status_name(status), 0.0, 0.0)
+    return read_solution(roster, solver.value, "FEASIBLE", 0.0, 0.0)
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
