@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from ortools.sat.python import cp_model
@@ -9,6 +10,7 @@ from roster_factories import need, person, problem
 from test_columns import _fractional, _generated, _ward
 
 from optimizer.columns import Pricer, cover_index
+from optimizer.generation import roster_cost
 from optimizer.solve import SolveOptions, build_model
 from optimizer.support import lp_support, solve_on_support
 from optimizer.validator import validate
@@ -102,3 +104,29 @@ def test_does_a_plan_take_the_supports_roster_and_no_dive_when_it_meets_the_boun
     assert found is not None and found.objective >= bound
     report = validate(p, found.assignments)
     assert report.broken == () and report.objective == found.objective
+
+
+def test_do_dives_follow_a_support_roster_above_the_bound_and_the_cheaper_stay(monkeypatch):
+    import optimizer.plan as plan
+
+    p = _ward()
+    pool, pricers = _generated(p)
+    _support, heaviest = lp_support(p, pool)
+    dearer = [dataclasses.replace(c, cost=c.cost + 1) for c in heaviest]
+    cheaper = [dataclasses.replace(c, cost=c.cost - 1) for c in heaviest]
+    roster, options = build_model(p), SolveOptions(time_limit=30, workers=1)
+    cost = roster_cost(p, heaviest)
+    monkeypatch.setattr(plan, "_on_support", lambda *args: heaviest)
+    for dived, bound, dives_run, kept in (
+        (dearer, cost - 1, 1, heaviest),
+        (cheaper, cost - 1, 1, cheaper),
+        (cheaper, cost, 0, heaviest),  # the support's roster meets the bound: no dive
+    ):
+        dives = []
+        monkeypatch.setattr(plan, "_best_dive", lambda *args, d=dives, r=dived: d.append(1) or r)
+        deadline = time.monotonic() + 20
+
+        chosen = plan._first_roster(roster, pool, pricers, options, deadline, ((3, 2), ()), bound)
+
+        assert len(dives) == dives_run
+        assert chosen == kept
