@@ -61,17 +61,16 @@ def solve_on_support(
     Returns:
         The roster found, priced by the whole model's rules, or None.
     """
+    from optimizer.solve import add_hints, read_solution
+
     support, heaviest = lp_support(roster.problem, pool)
-    model = roster.model.clone()
-    proto = model.proto
-    model.clear_hints()
-    hinted = {(c.staff, *key) for c in heaviest for key in c.keys}
-    for key, var in roster.assign.items():
-        index = var.index
-        if key[1:] not in support.get(key[0], ()):
-            domain = proto.variables[index].domain
+    add_hints(roster, [a for column in heaviest for a in column.assignments()])
+    model = roster.model.clone()  # with the hints
+    roster.model.clear_hints()
+    for (staff, *key), var in roster.assign.items():
+        if tuple(key) not in support.get(staff, ()):
+            domain = model.proto.variables[var.index].domain
             domain[0] = domain[1] = 0
-        model.add_hint(model.get_bool_var_from_proto_index(index), key in hinted)
     watch = _Watch(solver, stop_at, stall)
     try:
         status = solver.solve(model, watch)
@@ -79,8 +78,6 @@ def solve_on_support(
         watch.done.set()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    from optimizer.solve import read_solution
-
     # The copy keeps the original's variable indices: the original's
     # expressions read the copy's values.
     return read_solution(roster, solver.value, "FEASIBLE", 0.0, 0.0)
