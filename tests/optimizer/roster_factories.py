@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 
+from optimizer.generation import generate
+from optimizer.master import Master
 from optimizer.problem import (
     CoverRequirement,
     Problem,
+    ShiftRequest,
     ShiftType,
     StaffMember,
     WorkingTimeRules,
@@ -66,3 +70,33 @@ def with_wtr(problem_: Problem, **rules) -> Problem:
     return dataclasses.replace(
         problem_, working_time=dataclasses.replace(WorkingTimeRules.off(), **rules)
     )
+
+
+def ward(days: int = 14):
+    """Four people, early and late cover of two a day: tight enough to need trade-offs."""
+    staff = [
+        person(
+            name,
+            max_consecutive_days=4,
+            min_consecutive_days_off=2,
+            max_weekends=1,
+            max_minutes=480 * 9,
+            shift_on_requests=(ShiftRequest(index, "L", 3),),
+            shift_off_requests=(ShiftRequest(index + 3, "E", 2),),
+        )
+        for index, name in enumerate("ABCD")
+    ]
+    cover = [need(day, shift, required=2) for day in range(days) for shift in ("E", "L")]
+    return problem(days=days, staff=staff, cover=cover)
+
+
+def generated(p, seconds: float = 20.0):
+    """Column generation on one worker thread: the pool and the pricers."""
+    return generate(p, SolveOptions(), time.monotonic() + seconds, workers=1)
+
+
+def fractional(p, pool) -> bool:
+    """Whether the LP over the pool mixes more than one roster for someone."""
+    master = Master(p, pool.columns())
+    master.solve()
+    return any(len(mine) > 1 for mine in master.mix().values())

@@ -6,47 +6,18 @@ import dataclasses
 import math
 import time
 
-from roster_factories import need, person, problem, solved
+from roster_factories import fractional, generated, need, person, problem, solved, ward
 
 from optimizer.columns import Column, Pricer, cover_index, reduced_cost
-from optimizer.generation import dive, generate, roster_cost
+from optimizer.generation import dive, roster_cost
 from optimizer.master import Master
-from optimizer.problem import ShiftRequest
 from optimizer.solve import SolveOptions
 from optimizer.validator import validate
 
 
-def _ward(days: int = 14):
-    """Four people, early and late cover of two a day: tight enough to need trade-offs."""
-    staff = [
-        person(
-            name,
-            max_consecutive_days=4,
-            min_consecutive_days_off=2,
-            max_weekends=1,
-            max_minutes=480 * 9,
-            shift_on_requests=(ShiftRequest(index, "L", 3),),
-            shift_off_requests=(ShiftRequest(index + 3, "E", 2),),
-        )
-        for index, name in enumerate("ABCD")
-    ]
-    cover = [need(day, shift, required=2) for day in range(days) for shift in ("E", "L")]
-    return problem(days=days, staff=staff, cover=cover)
-
-
-def _generated(p, seconds: float = 20.0):
-    return generate(p, SolveOptions(), time.monotonic() + seconds, workers=1)
-
-
-def _fractional(p, pool) -> bool:
-    master = Master(p, pool.columns())
-    master.solve()
-    return any(len(mine) > 1 for mine in master.mix().values())
-
-
 def test_is_the_column_bound_at_most_the_optimum_and_close_to_it():
-    p = _ward()
-    pool, _ = _generated(p)
+    p = ward()
+    pool, _ = generated(p)
     optimum = solved(p, time_limit=60, columns=False, workers=1, deterministic_time=60)
     assert optimum.status == "OPTIMAL"
     assert 0 < pool.bound <= optimum.objective
@@ -56,8 +27,8 @@ def test_is_the_column_bound_at_most_the_optimum_and_close_to_it():
 
 
 def test_does_every_column_keep_its_persons_hard_rules():
-    p = _ward()
-    pool, _ = _generated(p)
+    p = ward()
+    pool, _ = generated(p)
     assert {column.staff for column in pool.columns()} == {"A", "B", "C", "D"}
     for column in pool.columns():
         alone = dataclasses.replace(
@@ -69,7 +40,7 @@ def test_does_every_column_keep_its_persons_hard_rules():
 
 
 def test_does_pricing_stopped_early_still_give_a_bound_below_the_best_roster():
-    p = _ward()
+    p = ward()
     prices = [100.0 if need.shift == "E" else 40.0 for need in p.cover]
     pricer = Pricer(p, p.staff[0], cover_index(p)["A"], SolveOptions())
     exact, proven, exact_lower = pricer.price(prices, 20.0, None, 0, gap=0.0)
@@ -81,7 +52,7 @@ def test_does_pricing_stopped_early_still_give_a_bound_below_the_best_roster():
 
 
 def test_does_a_column_count_only_the_cover_its_person_can_give():
-    p = _ward()
+    p = ward()
     p = dataclasses.replace(p, cover=p.cover + (need(0, "E", competence="RN"),))
     rows = cover_index(p)
     assert rows["A"][0, "E", None] == [0]  # not the RN row: A holds no competence
@@ -93,8 +64,8 @@ def test_is_a_reduced_cost_the_cost_less_what_the_cover_and_person_are_worth():
 
 
 def test_does_the_dive_give_one_valid_roster_per_person():
-    p = _ward()
-    pool, pricers = _generated(p)
+    p = ward()
+    pool, pricers = generated(p)
     chosen = dive(p, pool, pricers, time.monotonic() + 20, workers=1)
     assert sorted(column.staff for column in chosen) == ["A", "B", "C", "D"]
     report = validate(p, tuple(a for column in chosen for a in column.assignments()))
@@ -110,9 +81,9 @@ def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step(monkeypat
     # Priced by CP-SAT (every roster its search passes through is a column),
     # the LP keeps a fractional mix for the dive to round.
     monkeypatch.setattr(columns, "path_pricer", lambda *args: None)
-    p = _ward()
-    pool, pricers = _generated(p)
-    assert _fractional(p, pool), "the dive needs an LP with a fractional mix to round"
+    p = ward()
+    pool, pricers = generated(p)
+    assert fractional(p, pool), "the dive needs an LP with a fractional mix to round"
     columns = len(pool.columns())
     steps = []
 
@@ -134,7 +105,7 @@ def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step(monkeypat
 
 def test_does_converged_generation_leave_its_lp_within_a_unit_of_the_bound():
     # Converged either way: no roster beats the LP, or the bound cannot rise a whole unit.
-    pool, _pricers = _generated(_ward())
+    pool, _pricers = generated(ward())
     assert pool.converged
     assert pool.value - pool.bound < 1.0
 
@@ -143,8 +114,8 @@ def test_does_the_solver_start_from_columns_and_stay_valid():
     seen = []
     from optimizer.solve import solve
 
-    solution = solve(_ward(), SolveOptions(time_limit=20, workers=1), on_progress=seen.append)
-    report = validate(_ward(), solution.assignments)
+    solution = solve(ward(), SolveOptions(time_limit=20, workers=1), on_progress=seen.append)
+    report = validate(ward(), solution.assignments)
     assert report.broken == () and report.objective == solution.objective
     assert math.ceil(solution.bound) >= 100 * (56 - 4 * 9)
     assert seen and seen[-1].objective == solution.objective
@@ -154,14 +125,14 @@ def test_does_a_person_with_no_possible_roster_leave_the_verdict_to_the_whole_mo
     # B must work four shifts in two days: no roster keeps B's own rules.
     staff = [person("A"), person("B", min_minutes=480 * 4)]
     p = problem(days=2, staff=staff, cover=[need(0), need(1)])
-    pool, _ = _generated(p, seconds=5)
+    pool, _ = generated(p, seconds=5)
     assert not pool.complete()
     assert solved(p, time_limit=5).status == "INFEASIBLE"
 
 
 def test_does_a_master_rebuilt_from_scratch_keep_its_columns_and_fixings():
-    p = _ward()
-    pool, _ = _generated(p)
+    p = ward()
+    pool, _ = generated(p)
     master = Master(p)
     for column in pool.columns():
         master.add(column)
@@ -180,7 +151,7 @@ def test_does_generation_take_its_grace_only_when_nearly_converged():
     from optimizer.generation import NEARLY, _nearly
 
     later = time.monotonic() + 60
-    pool = ColumnPool(_ward(), value=1000.0, bound=1000.0 * (1 - NEARLY) + 1)
+    pool = ColumnPool(ward(), value=1000.0, bound=1000.0 * (1 - NEARLY) + 1)
     assert _nearly(pool, later)
     assert not _nearly(pool, None)
     assert not _nearly(pool, time.monotonic() - 1)

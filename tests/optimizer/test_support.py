@@ -6,8 +6,7 @@ import dataclasses
 import time
 
 from ortools.sat.python import cp_model
-from roster_factories import need, person, problem
-from test_columns import _fractional, _generated, _ward
+from roster_factories import fractional, generated, need, person, problem, ward
 
 from optimizer.columns import Pricer, cover_index
 from optimizer.generation import roster_cost
@@ -33,9 +32,9 @@ def _solver(seconds: float = 10.0) -> cp_model.CpSolver:
 
 def test_does_the_roster_found_work_only_shifts_of_each_persons_lp_rosters(monkeypatch):
     _priced_by_cp_sat(monkeypatch)
-    p = _ward()
-    pool, _pricers = _generated(p)
-    assert _fractional(p, pool), "a support of one roster each would test nothing"
+    p = ward()
+    pool, _pricers = generated(p)
+    assert fractional(p, pool), "a support of one roster each would test nothing"
     support, _heaviest = lp_support(p, pool)
     roster = build_model(p)
 
@@ -50,9 +49,9 @@ def test_does_the_roster_found_work_only_shifts_of_each_persons_lp_rosters(monke
 
 def test_is_the_support_wider_than_the_heaviest_rosters(monkeypatch):
     _priced_by_cp_sat(monkeypatch)
-    p = _ward()
-    pool, _pricers = _generated(p)
-    assert _fractional(p, pool)
+    p = ward()
+    pool, _pricers = generated(p)
+    assert fractional(p, pool)
     support, heaviest = lp_support(p, pool)
     assert sorted(column.staff for column in heaviest) == ["A", "B", "C", "D"]
     assert all(column.keys <= support[column.staff] for column in heaviest)
@@ -60,8 +59,8 @@ def test_is_the_support_wider_than_the_heaviest_rosters(monkeypatch):
 
 
 def test_is_the_whole_model_left_unnarrowed():
-    p = _ward()
-    pool, _pricers = _generated(p)
+    p = ward()
+    pool, _pricers = generated(p)
     roster = build_model(p)
 
     solve_on_support(roster, pool, _solver(), stop_at=0)
@@ -72,8 +71,8 @@ def test_is_the_whole_model_left_unnarrowed():
 
 
 def test_does_a_given_roster_get_the_column_its_person_would_price():
-    p = _ward()
-    pool, _pricers = _generated(p)
+    p = ward()
+    pool, _pricers = generated(p)
     rows = cover_index(p)
     for person_ in p.staff:
         pricer = Pricer(p, person_, rows[person_.id], SolveOptions())
@@ -94,7 +93,7 @@ def test_does_a_plan_take_the_supports_roster_and_no_dive_when_it_meets_the_boun
 
     dives = []
     monkeypatch.setattr(plan, "_best_dive", lambda *args: dives.append(args))
-    p = _ward()
+    p = ward()
     roster = build_model(p)
     options = SolveOptions(time_limit=30, workers=1)
 
@@ -109,8 +108,8 @@ def test_does_a_plan_take_the_supports_roster_and_no_dive_when_it_meets_the_boun
 def test_do_dives_follow_a_support_roster_above_the_bound_and_the_cheaper_stay(monkeypatch):
     import optimizer.plan as plan
 
-    p = _ward()
-    pool, pricers = _generated(p)
+    p = ward()
+    pool, pricers = generated(p)
     _support, heaviest = lp_support(p, pool)
     dearer = [dataclasses.replace(c, cost=c.cost + 1) for c in heaviest]
     cheaper = [dataclasses.replace(c, cost=c.cost - 1) for c in heaviest]
