@@ -3,8 +3,7 @@
 ``generate`` alternates the master LP and each person's pricing until no
 roster beats the LP at its prices; smoothed prices (Wentges) and, while the LP
 value still falls fast, pricing a quarter of the staff per round shorten that.
-``dive`` fixes the rosters the LP likes best and re-prices the rest until every
-person has one.
+``optimizer.dive`` then turns the LP into one roster per person.
 """
 
 from __future__ import annotations
@@ -18,12 +17,12 @@ from optimizer.columns import (
     EPSILON,
     Column,
     ColumnPool,
-    Pricer,
     cover_index,
     each_person,
     reduced_cost,
 )
 from optimizer.master import Master
+from optimizer.pricer import Pricer
 from optimizer.problem import Problem, StaffMember
 from optimizer.respond import residual_prices, respond
 
@@ -57,11 +56,10 @@ MAX_GAP = 5.0
 # 1,293-1,300 against bounds of 1,217-1,221 (6-7%) when 24 s ran out, and 12's
 # had not converged; with grace to 33 s both converged (12 at 29 s).
 NEARLY = 0.1
-LATE_SECONDS = 2.0  # a dive past its deadline fixes everyone left after this long
 
 
 @dataclass
-class _Round:
+class Round:
     """One pricing round: the LP's duals, and the prices pricing uses (smoothed)."""
 
     duals: list[float]
@@ -125,13 +123,13 @@ def generate(
         if value < (1 - PARTIAL_UNTIL) * previous:
             previous, turn = value, turn + 1
             people = _quarter(problem.staff, turn)
-            rnd = _Round(duals, persons, gap=_pricing_gap(value, pool.bound, len(problem.staff)))
-            _price_people(people, pool, master, pricers, rnd, deadline, workers)
+            rnd = Round(duals, persons, gap=pricing_gap(value, pool.bound, len(problem.staff)))
+            price_people(people, pool, master, pricers, rnd, deadline, workers)
             continue
         previous = value
-        gap = 0.0 if retried else _pricing_gap(value, pool.bound, len(problem.staff))
-        rnd = _Round(duals, persons, _smoothed(centre, duals, smoothing), gap)
-        added = _price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers)
+        gap = 0.0 if retried else pricing_gap(value, pool.bound, len(problem.staff))
+        rnd = Round(duals, persons, _smoothed(centre, duals, smoothing), gap)
+        added = price_people(list(problem.staff), pool, master, pricers, rnd, deadline, workers)
         if len(rnd.lower) == len(problem.staff):
             lagrangian = _lagrangian(problem, rnd)
             if lagrangian > pool.bound:
@@ -162,7 +160,7 @@ def _nearly(pool: ColumnPool, grace: float | None) -> bool:
     return pool.value - pool.bound <= NEARLY * pool.value
 
 
-def _pricing_gap(value: float, bound: float, people: int) -> float:
+def pricing_gap(value: float, bound: float, people: int) -> float:
     """How close to their best roster pricing may stop: a share of the LP's gap to the bound."""
     return min(MAX_GAP, GAP_SHARE * max(0.0, value - bound) / people)
 
@@ -181,7 +179,7 @@ def _smoothed(centre, duals: list[float], smoothing: float) -> list[float] | Non
     return [smoothing * c + (1 - smoothing) * d for c, d in zip(centre, duals, strict=True)]
 
 
-def _lagrangian(problem: Problem, rnd: _Round) -> float:
+def _lagrangian(problem: Problem, rnd: Round) -> float:
     """The Lagrangian bound at the round's prices (from each person's pricing bound)."""
     prices = rnd.at()
     demand = sum(need.required * price for need, price in zip(problem.cover, prices, strict=True))
@@ -201,9 +199,9 @@ def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
     given = [0] * len(problem.cover)
     lock = threading.Lock()
 
-    def residual() -> _Round:
+    def residual() -> Round:
         with lock:
-            return _Round(residual_prices(problem.cover, given), {})
+            return Round(residual_prices(problem.cover, given), {})
 
     def taken(column: Column) -> None:
         with lock:
@@ -247,7 +245,7 @@ def _price_in_turn(queue, pool, master, pricers, prices, taken, deadline, worker
     each_person(queue, deadline, workers, step)
 
 
-def _price_people(people, pool, master, pricers, rnd, deadline, workers) -> int:
+def price_people(people, pool, master, pricers, rnd, deadline, workers) -> int:
     """Price each person (``workers`` threads); add the columns that beat the LP."""
     added = [0]
 
@@ -274,60 +272,6 @@ def _take(staff, found, proven, pool, master, rnd, added) -> None:
         if rc < -EPSILON and pool.add(column):
             master.add(column)
             added[0] += 1
-
-
-def dive(
-    problem: Problem,
-    pool: ColumnPool,
-    pricers: dict[str, Pricer],
-    deadline: float,
-    workers: int = 2,
-    rounds: int = 2,
-    share: int = 8,
-) -> list[Column]:
-    """Fix the rosters the LP likes best, re-price the rest, and repeat until whole.
-
-    Each step fixes every person whose LP mix is mostly one roster, and at
-    least the ``1/share`` of the others with the heaviest rosters; then up to
-    ``rounds`` pricing rounds let the rest adapt before the next step. When
-    time runs out, the steps go on without pricing; LATE_SECONDS after it,
-    everyone left gets their heaviest roster.
-
-    Returns:
-        One column per person.
-    """
-    master = Master(problem, pool.columns())
-    while True:
-        for _ in range(rounds if time.monotonic() < deadline else 0):
-            value, duals, persons = master.solve()
-            free = [p for p in problem.staff if p.id not in master.fixed]
-            rnd = _Round(duals, persons, gap=_pricing_gap(value, pool.bound, len(problem.staff)))
-            if not _price_people(free, pool, master, pricers, rnd, deadline, workers):
-                break
-        master.solve()
-        mix = master.mix()
-        if all(len(mine) == 1 and mine[0][0] > 1 - EPSILON for mine in mix.values()):
-            return [mine[0][1] for mine in mix.values()]
-        # Past the deadline, keep fixing a third per step by the LP alone (no
-        # pricing: a few LP solves). Fixing everyone at once gave 3,500 on
-        # Instance 14 (LP 1,278); only well past it is that still done.
-        late = time.monotonic() - deadline
-        _fix_heaviest(master, mix, min(share, 3) if late >= 0 else share, late > LATE_SECONDS)
-
-
-def _fix_heaviest(master: Master, mix: dict, share: int, everyone: bool) -> None:
-    heaviest = sorted(
-        (
-            max(mine, key=lambda pair: pair[0])
-            for staff, mine in mix.items()
-            if staff not in master.fixed
-        ),
-        key=lambda pair: -pair[0],
-    )
-    at_least = len(heaviest) if everyone else max(1, len(heaviest) // share)
-    for rank, (weight, column) in enumerate(heaviest):
-        if weight > 0.9 or rank < at_least:
-            master.fix(column)
 
 
 def roster_cost(problem: Problem, columns: list[Column]) -> int:

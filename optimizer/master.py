@@ -2,7 +2,8 @@
 
 Cover rows have slack at the cover's own under and over weights, so the LP is
 always feasible; its duals price each cover requirement for the next round of
-pricing (``optimizer.columns``). A dive narrows it by fixing people's rosters.
+pricing (``optimizer.pricer``). A dive (``optimizer.dive``) narrows it by fixing
+people's rosters.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ import dataclasses
 import math
 import time
 
-from optimizer.generation import LATE_SECONDS, dive, generate, roster_cost
+from optimizer.dive import LATE_SECONDS, dive
+from optimizer.generation import generate, roster_cost
 from optimizer.mix import best_mix
 from optimizer.problem import Solution
 from optimizer.respond import respond

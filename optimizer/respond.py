@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 import time
 
-from optimizer.columns import EPSILON, Column, Pricer, each_person
+from optimizer.columns import EPSILON, Column, each_person
+from optimizer.pricer import Pricer
 from optimizer.problem import Problem
 
 

@@ -8,9 +8,11 @@ import time
 
 from roster_factories import fractional, generated, need, person, problem, solved, ward
 
-from optimizer.columns import Column, Pricer, cover_index, reduced_cost
-from optimizer.generation import dive, roster_cost
+from optimizer.columns import Column, cover_index, reduced_cost
+from optimizer.dive import dive
+from optimizer.generation import roster_cost
 from optimizer.master import Master
+from optimizer.pricer import Pricer
 from optimizer.solve import SolveOptions
 from optimizer.validator import validate
 
@@ -75,12 +77,12 @@ def test_does_the_dive_give_one_valid_roster_per_person():
 
 
 def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step(monkeypatch):
-    import optimizer.columns as columns
-    import optimizer.generation as generation
+    import optimizer.dive as diving
+    import optimizer.pricer as pricer
 
     # Priced by CP-SAT (every roster its search passes through is a column),
     # the LP keeps a fractional mix for the dive to round.
-    monkeypatch.setattr(columns, "path_pricer", lambda *args: None)
+    monkeypatch.setattr(pricer, "path_pricer", lambda *args: None)
     p = ward()
     pool, pricers = generated(p)
     assert fractional(p, pool), "the dive needs an LP with a fractional mix to round"
@@ -91,8 +93,8 @@ def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step(monkeypat
         steps.append((share, everyone))
         fix(master, mix, share, everyone)
 
-    fix = generation._fix_heaviest
-    monkeypatch.setattr(generation, "_fix_heaviest", fix_heaviest)
+    fix = diving._fix_heaviest
+    monkeypatch.setattr(diving, "_fix_heaviest", fix_heaviest)
     chosen = dive(p, pool, pricers, time.monotonic() - 1, workers=1, share=8)
     # Within LATE_SECONDS of the deadline: a third per step, never everyone at once.
     assert steps and all(step == (3, False) for step in steps)

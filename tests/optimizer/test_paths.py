@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from roster_factories import EARLY, LATE, NIGHT, need, person, problem
 
-from optimizer.columns import Pricer, cover_index
+from optimizer.columns import cover_index
+from optimizer.pricer import Pricer
 from optimizer.problem import Assignment, ForbiddenSuccession, ShiftRequest, WorkingTimeRules
 from optimizer.solve import SolveOptions
 from optimizer.validator import validate
@@ -114,7 +115,7 @@ def test_do_the_regulations_pins_and_change_penalties_go_to_cp_sat():
 
 
 def test_does_pricing_take_paths_only_while_they_are_twice_as_quick():
-    from optimizer.columns import PROBE_EVERY, _Route
+    from optimizer.pricer import PROBE_EVERY, _Route
 
     route = _Route()
     assert [route.probe() for _ in range(2 * PROBE_EVERY)].count(True) == 2

@@ -6,8 +6,9 @@ import time
 
 from roster_factories import need, person, problem
 
-from optimizer.columns import Pricer, cover_index
+from optimizer.columns import cover_index
 from optimizer.generation import roster_cost
+from optimizer.pricer import Pricer
 from optimizer.respond import respond
 from optimizer.solve import SolveOptions
 from optimizer.validator import validate

@@ -8,8 +8,9 @@ import time
 from ortools.sat.python import cp_model
 from roster_factories import fractional, generated, need, person, problem, ward
 
-from optimizer.columns import Pricer, cover_index
+from optimizer.columns import cover_index
 from optimizer.generation import roster_cost
+from optimizer.pricer import Pricer
 from optimizer.solve import SolveOptions, build_model
 from optimizer.support import lp_support, solve_on_support
 from optimizer.validator import validate
@@ -18,9 +19,9 @@ from optimizer.validator import validate
 def _priced_by_cp_sat(monkeypatch):
     # Priced by CP-SAT (every roster its search passes through is a column),
     # the LP keeps a fractional mix: a support wider than one roster each.
-    import optimizer.columns as columns
+    import optimizer.pricer as pricer
 
-    monkeypatch.setattr(columns, "path_pricer", lambda *args: None)
+    monkeypatch.setattr(pricer, "path_pricer", lambda *args: None)
 
 
 def _solver(seconds: float = 10.0) -> cp_model.CpSolver:
