@@ -1,6 +1,6 @@
 """A first roster and a lower bound by column generation, before the search polishes it.
 
-Column generation (``optimizer.columns``) gives a bound that on the benchmark
+Column generation (``optimizer.generation``) gives a bound that on the benchmark
 is at or within a few units of the optimum. When the LP is close to that bound,
 CP-SAT on the LP's support (``optimizer.support``) gives a whole roster close
 to it, and dives through the LP use the time left; best responses

@@ -1,10 +1,11 @@
 """Pricing one person: the roster that earns most at the master's cover prices.
 
 Each person's own model (the same rules, that person alone) is re-priced each
-round with the master LP's cover duals. Dynamic programming over their
-day-by-day states (``optimizer.path_pricer``) prices most people quickest;
-CP-SAT prices the rest, and proves what the paths cannot (a binding shift-type
-maximum). Every roster either passes through may become a column.
+round with the master LP's cover duals, by whichever route has been quicker
+for them: dynamic programming over their day-by-day states
+(``optimizer.path_pricer``) or CP-SAT, which also proves what the paths cannot
+(a binding shift-type maximum). Every roster either passes through may become a
+column.
 """
 
 from __future__ import annotations
