@@ -16,6 +16,8 @@ class PersonReceivingCare(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=20, unique=True)  # pseudonymous, never a name
     locality_id: int = Field(foreign_key="locality.id", index=True)
+    latitude: float | None = None  # where visits happen: a point inside the locality
+    longitude: float | None = None
 
 
 class Delegation(SQLModel, table=True):
