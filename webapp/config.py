@@ -47,3 +47,7 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # the largest upload (training imports) and form
     STAFF_PAGE_SIZE = 50
+    # Seconds a rota solve may take (the place engine's benches aim at 60 s a home-care week).
+    ROTA_TIME_LIMIT = float(os.environ.get("ROTA_TIME_LIMIT", "60"))
+    # A running job whose worker has not beaten for this long is marked failed.
+    JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "30"))

@@ -64,3 +64,28 @@ def daily_expiry_scan() -> None:
         queue_scan(session)
 
 
+
+
+@huey.task()
+def solve_rota(job_id: int, rota_id: int) -> None:
+    """Solve a rota (the solver runs in a child process this task can stop)."""
+    from webapp.db import session_scope
+    from webapp.services.rotas import runner
+
+    flask_app = app()
+    with session_scope(flask_app) as session:
+        runner.run(session, job_id, rota_id,
+                   time_limit=float(flask_app.config["ROTA_TIME_LIMIT"]))
+
+
+@huey.periodic_task(crontab(minute="*"))
+def reap_stale_jobs() -> None:
+    """Every minute, mark jobs whose worker stopped beating as failed."""
+    from datetime import timedelta
+
+    from webapp.db import session_scope
+    from webapp.services.rotas import runner
+
+    flask_app = app()
+    with session_scope(flask_app) as session:
+        runner.reap_stale(session, timedelta(seconds=flask_app.config["JOB_LEASE_SECONDS"]))

@@ -41,6 +41,7 @@ class RotaAssignment(SQLModel, table=True):
     rota_id: int = Field(foreign_key="rota.id", index=True)
     staff_member_id: int = Field(foreign_key="staffmember.id", index=True)
     organisation_id: int = Field(foreign_key="organisation.id")  # whose contract is charged
+    locality_id: int | None = Field(default=None, foreign_key="locality.id")  # where it happens
     day: date
     starts_at: datetime
     ends_at: datetime

@@ -1,0 +1,108 @@
+"""Asking for a rota: check the request, create the draft and its job, queue the solve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, func, select
+
+from webapp.models import JobRun, Locality, Role
+from webapp.models.demand import CareVisitPlan, CoverRequirement, Team, TeamMember
+from webapp.models.rota import Rota, RotaStatus
+from webapp.services import audit
+from webapp.services.rotas.problem import engine_for
+
+MAX_WEEKS = 6
+AREA_ROLES = (Role.WORKFORCE_LEAD, Role.ADMIN)  # may plan a locality or the whole place
+
+
+@dataclass(frozen=True)
+class RotaRequest:
+    team_id: int | None
+    locality_id: int | None
+    whole_place: bool
+    starts_on: date
+    weeks: int
+
+
+def problems(session: Session, user, request: RotaRequest, today: date,
+             manageable: set[int]) -> dict[str, str]:
+    """Every reason the request cannot be planned, by form field (empty: it can)."""
+    errors = {}
+    if not 1 <= request.weeks <= MAX_WEEKS:
+        errors["weeks"] = f"Choose between 1 and {MAX_WEEKS} weeks"
+    if request.starts_on < today:
+        errors["starts_on"] = "The first day must be today or later"
+    chosen = [request.team_id is not None, request.locality_id is not None, request.whole_place]
+    if sum(chosen) != 1:
+        errors["team_id"] = "Choose one team (or, as a workforce lead, a locality or the place)"
+    elif request.team_id is not None:
+        errors |= _team_problems(session, request.team_id, manageable)
+    elif user.role not in AREA_ROLES:
+        errors["team_id"] = "Only workforce leads plan a locality or the whole place"
+    elif request.locality_id is not None and session.get(Locality, request.locality_id) is None:
+        errors["locality_id"] = "Choose a locality of this place"
+    return errors
+
+
+def _team_problems(session: Session, team_id: int, manageable: set[int]) -> dict[str, str]:
+    team = session.get(Team, team_id)
+    if team is None or team_id not in manageable:
+        return {"team_id": "Choose one of your teams"}
+    members = session.exec(select(func.count()).select_from(TeamMember).where(
+        TeamMember.team_id == team_id)).one()
+    if not members:
+        return {"team_id": f"{team.name} has nobody in it yet: add staff to the team first"}
+    if engine_for(team) == "roster":
+        cover = session.exec(select(func.count()).select_from(CoverRequirement).where(
+            CoverRequirement.team_id == team_id)).one()
+        if not cover:
+            return {"team_id": f"{team.name} has no cover requirements: set its demand first"}
+    elif not session.exec(select(CareVisitPlan.id).join_from(
+            CareVisitPlan, _package()).where(_package().team_id == team_id)).first():
+        return {"team_id": f"{team.name} has no care packages with visits to plan"}
+    return {}
+
+
+def _package():
+    from webapp.models.demand import CarePackage
+
+    return CarePackage
+
+
+def create(session: Session, user, request: RotaRequest) -> Rota:
+    """Create the draft rota and its queued job (the caller commits, then queues)."""
+    team = session.get(Team, request.team_id) if request.team_id else None
+    job = JobRun(kind="rota_solve", created_at=datetime.now(UTC))
+    session.add(job)
+    session.flush()
+    rota = Rota(place_id=user.place_id, team_id=request.team_id, locality_id=request.locality_id,
+                starts_on=request.starts_on, weeks=request.weeks, engine=engine_for(team),
+                status=RotaStatus.QUEUED, job_id=job.id, created_by_user_id=user.id,
+                created_at=datetime.now(UTC))
+    session.add(rota)
+    session.flush()
+    audit.record(session, actor=user, action="rota.generate", entity="rota", entity_id=rota.id,
+                 after={"team_id": request.team_id, "locality_id": request.locality_id,
+                        "starts_on": request.starts_on, "weeks": request.weeks})
+    return rota
+
+
+def requeue(session: Session, user, rota: Rota) -> JobRun:
+    """A new job to solve the rota again around its pins (the caller commits, then queues)."""
+    job = JobRun(kind="rota_solve", created_at=datetime.now(UTC))
+    session.add(job)
+    session.flush()
+    rota.job_id, rota.status = job.id, RotaStatus.QUEUED
+    rota.lock_version += 1
+    audit.record(session, actor=user, action="rota.resolve", entity="rota", entity_id=rota.id,
+                 after={"job": job.id})
+    return job
+
+
+def queue(rota: Rota) -> None:
+    """Put the rota's job on the queue (after the transaction that created it has committed)."""
+    from webapp.jobs import solve_rota
+
+    solve_rota(rota.job_id, rota.id)

@@ -1,0 +1,163 @@
+"""A rota's solve as a job: the solver runs in a child process the job can stop; the job
+beats a heartbeat into its row, so a worker that dies leaves a job that is marked failed."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import dataclasses
+import json
+import multiprocessing
+import os
+import queue
+import signal
+import socket
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, select
+
+import optimizer
+from webapp.models import JobRun
+from webapp.models.rota import Rota, RotaAssignment, RotaStatus
+from webapp.services import audit
+from webapp.services.rotas import solution
+from webapp.services.rotas.clock import wall_clock
+from webapp.services.rotas.problem import PlaceInput, RosterInput, build_input, pinned_rows
+from webapp.services.rotas.solve import solve_place, solve_roster
+
+BEAT_SECONDS = 2.0
+
+
+def run(session: Session, job_id: int, rota_id: int, *, time_limit: float) -> None:
+    """Solve the rota in a child process, beating and watching for cancellation."""
+    job, rota = session.get(JobRun, job_id), session.get(Rota, rota_id)
+    if job.cancel_requested or job.status != "queued":
+        return _finish(session, job, rota, "cancelled", "cancelled before it started")
+    data = _with_pins(session, rota, build_input(session, rota))
+    _start(session, job, rota)
+    context = multiprocessing.get_context("spawn")
+    channel = context.Queue()
+    child = context.Process(target=_child, args=(data, time_limit, channel), daemon=True)
+    child.start()
+    try:
+        outcome = _watch(session, job, child, channel)
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if isinstance(outcome, str):
+        status = "cancelled" if outcome == "cancelled" else "failed"
+        return _finish(session, job, rota, status, outcome)
+    if outcome.broken:
+        return _finish(session, job, rota, "failed", "the independent validator refused the "
+                       "answer: " + "; ".join(outcome.broken[:5]))
+    solution.store(session, rota, data, outcome)
+    _finish(session, job, rota, "done", None, outcome.summary)
+
+
+def _start(session: Session, job: JobRun, rota: Rota) -> None:
+    now = datetime.now(UTC)
+    job.status, job.started_at, job.heartbeat_at = "running", now, now
+    job.worker = f"{socket.gethostname()}:{os.getpid()}"[:80]
+    rota.status = RotaStatus.SOLVING
+    session.commit()
+
+
+def _watch(session: Session, job: JobRun, child, channel):
+    """Relay progress until the child answers, dies or is cancelled; return the outcome or why
+    there is none."""
+    while True:
+        try:
+            kind, payload = channel.get(timeout=BEAT_SECONDS)
+        except queue.Empty:
+            kind, payload = None, None
+        if kind == "outcome":
+            return payload
+        if kind == "error":
+            return f"the solver stopped with an error: {payload}"
+        if kind == "figures":
+            job.detail = json.dumps(dataclasses.asdict(payload))
+        job.heartbeat_at = datetime.now(UTC)
+        session.commit()
+        session.refresh(job)
+        if job.cancel_requested:
+            return "cancelled"
+        if kind is None and not child.is_alive():
+            return f"the solver process stopped unexpectedly (exit code {child.exitcode})"
+
+
+def _finish(session: Session, job: JobRun, rota: Rota, status: str, error: str | None,
+            result: dict | None = None) -> None:
+    job.status, job.error, job.finished_at = status, error, datetime.now(UTC)
+    job.progress = 100 if status == "done" else job.progress
+    job.result = json.dumps(result) if result is not None else None
+    rota.status = {"done": RotaStatus.DRAFT, "cancelled": RotaStatus.CANCELLED}.get(
+        status, RotaStatus.FAILED)
+    if status == "done" and rota.version:
+        rota.status = RotaStatus.DRAFT  # a re-solve of a published rota waits to be republished
+    audit.record(session, actor=None, action=f"rota.solve_{status}", entity="rota",
+                 entity_id=rota.id, after={"job": job.id, "error": error,
+                                           "summary": result})
+    session.commit()
+
+
+def _child(data, time_limit: float, channel) -> None:
+    """In the child process: die with the worker, solve, send the outcome back."""
+    _die_with_parent()
+    report = lambda figures: channel.put(("figures", figures))  # noqa: E731
+    try:
+        if isinstance(data, RosterInput):
+            outcome = solve_roster(data.problem, time_limit, data.pinned, data.previous, report)
+        else:
+            outcome = solve_place(data.problem, time_limit, report)
+        channel.put(("outcome", outcome))
+    except Exception as error:  # the job records it; the worker carries on
+        channel.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the worker that started it dies."""
+    with contextlib.suppress(OSError):  # not Linux: the child ends at its time limit instead
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _with_pins(session: Session, rota: Rota, data):
+    """Pinned assignments stay; on a re-solve the previous answer is the one to change least."""
+    pins = pinned_rows(session, rota)
+    if isinstance(data, RosterInput):
+        current = session.exec(select(RotaAssignment).where(
+            RotaAssignment.rota_id == rota.id)).all()
+        return dataclasses.replace(data, pinned=tuple(_roster_key(data, rota, a) for a in pins),
+                                   previous=tuple(_roster_key(data, rota, a) for a in current))
+    return _place_pins(data, pins)
+
+
+def _roster_key(data: RosterInput, rota: Rota, row: RotaAssignment) -> optimizer.Assignment:
+    code = next(c for c, tid in data.template_ids.items() if tid == row.shift_template_id)
+    return optimizer.Assignment(f"s{row.staff_member_id}", (row.day - rota.starts_on).days, code)
+
+
+def _place_pins(data: PlaceInput, pins: list[RotaAssignment]) -> PlaceInput:
+    from webapp.services.rotas.problem.place import pin
+
+    return pin(data, [dict(r.model_dump(exclude={"id"}), starts_at=r.starts_at, ends_at=r.ends_at)
+                      for r in pins], wall_clock)
+
+
+def reap_stale(session: Session, lease: timedelta) -> int:
+    """Mark running jobs whose worker has stopped beating as failed, with the reason."""
+    now, count = datetime.now(UTC), 0
+    for job in session.exec(select(JobRun).where(JobRun.status == "running")).all():
+        beat = job.heartbeat_at or job.started_at or job.created_at
+        beat = beat if beat.tzinfo else beat.replace(tzinfo=UTC)
+        if now - beat > lease:
+            rota = session.exec(select(Rota).where(Rota.job_id == job.id)).first()
+            reason = (f"the worker stopped responding: no heartbeat since "
+                      f"{wall_clock(beat):%H:%M:%S} (lease {lease.total_seconds():.0f} s)")
+            if rota is None:
+                job.status, job.error, job.finished_at = "failed", reason, now
+                session.commit()
+            else:
+                _finish(session, job, rota, "failed", reason)
+            count += 1
+    return count
