@@ -24,7 +24,15 @@ def short_date(value: date | None) -> str:
     return "" if value is None else f"{value.day} {value:%b %Y}"
 
 
+def rota_time(value) -> str:
+    """A stored rota time as the wall-clock time in England (HH:MM)."""
+    from webapp.services.rotas.clock import wall_clock
+
+    return f"{wall_clock(value):%H:%M}"
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(rota_time)
     app.add_template_filter(nhs_date)
     app.add_template_filter(short_date)
     app.add_template_global(TAG_CLASSES, "TAG_CLASSES")

@@ -161,3 +161,14 @@ def reap_stale(session: Session, lease: timedelta) -> int:
                 _finish(session, job, rota, "failed", reason)
             count += 1
     return count
+
+
+def request_cancel(session: Session, user, rota: Rota) -> None:
+    """Ask the job to stop; a job no worker has started yet is cancelled at once."""
+    job = session.get(JobRun, rota.job_id)
+    job.cancel_requested = True
+    if job.status == "queued":
+        job.status, job.finished_at = "cancelled", datetime.now(UTC)
+        rota.status = RotaStatus.CANCELLED
+    audit.record(session, actor=user, action="rota.cancel", entity="rota", entity_id=rota.id,
+                 after={"job": job.id})

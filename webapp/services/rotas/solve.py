@@ -53,20 +53,22 @@ def solve_roster(problem: optimizer.Problem, time_limit: float, pinned=(), previ
     assignments = roster_gaps.fill(problem, solution.assignments)
     check = optimizer.validate(problem, assignments, previous, options.change_weight)
     gaps = roster_gaps.explain(problem, assignments)
-    summary = _roster_summary(problem, assignments, gaps, check, solution, began)
+    summary = roster_summary(problem, assignments, gaps, check, solution, began)
     return Outcome("roster", tuple(assignments), tuple(gaps), summary, tuple(check.broken))
 
 
-def _roster_summary(problem, assignments, gaps, check, solution, began) -> dict:
+def roster_summary(problem, assignments, gaps, check, solution=None, began=None) -> dict:
+    """Headline figures of a roster, recomputed by the validator (solver figures beside)."""
     needed = sum(need.required for need, _ in _minimums(problem))
     missing = sum(gap.missing for gap in gaps)
     return {
-        "status": solution.status, "objective": check.objective,
-        "solver_objective": solution.objective, "bound": solution.bound,
+        "status": solution.status if solution else "EDITED", "objective": check.objective,
+        "solver_objective": solution.objective if solution else None,
+        "bound": solution.bound if solution else None,
         "objective_by_rule": check.objective_by_rule,
         "fill_rate": round(1 - missing / needed, 4) if needed else 1.0,
         "needed": needed, "unfilled": missing, "assignments": len(assignments),
-        "seconds": round(time.monotonic() - began, 1),
+        "seconds": round(time.monotonic() - began, 1) if began else None,
         "validator": "valid" if check.valid else list(check.broken),
     }
 

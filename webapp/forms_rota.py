@@ -1,0 +1,34 @@
+"""Forms for rotas: asking for one, changing one cell, and the version each change was made on."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class NewRotaForm(FlaskForm):
+    team_id = SelectField("Team", coerce=_optional_int, validators=[Optional()],
+                          validate_choice=False)
+    locality_id = SelectField("Or a locality (workforce leads)", coerce=_optional_int,
+                              validators=[Optional()], validate_choice=False)
+    whole_place = BooleanField("Or the whole place (workforce leads)")
+    starts_on = DateField("First day", validators=[InputRequired("Enter the first day")])
+    weeks = IntegerField("Number of weeks", validators=[
+        InputRequired("Enter a number of weeks from 1 to 6"),
+        NumberRange(min=1, max=6, message="Enter a number of weeks from 1 to 6")])
+
+
+class LockedForm(FlaskForm):
+    """Any change to a rota: carries the version of the rota the user was looking at."""
+
+    lock_version = IntegerField(validators=[InputRequired()])
+
+
+class CellForm(LockedForm):
+    staff_member_id = IntegerField(validators=[InputRequired()])
+    day = DateField(validators=[InputRequired()])
+    shift = SelectField("Shift", validate_choice=False, validators=[Optional()])
+    back = HiddenField()
