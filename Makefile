@@ -30,11 +30,12 @@ install-test: $(VENV)/.installed-test
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; fi; }
 
-# Migrate, load the catalogue and (once) the demo place.
+# Migrate, load the catalogue and (once) the demo place and a first draft rota to solve.
 release: install
 	$(BIN)/flask --app webapp migrate
 	$(BIN)/flask --app webapp load-catalogue
 	$(BIN)/flask --app webapp demo-place --if-empty --seed $(DEMO_SEED) --staff $(DEMO_STAFF)
+	$(BIN)/flask --app webapp demo-rota
 
 # Serve on http://127.0.0.1:$(PORT) with a job worker beside it; Ctrl-C stops both.
 run: release

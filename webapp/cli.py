@@ -39,6 +39,10 @@ def rebuild_database(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from webapp import cli_rotas
+
+    cli_rotas.init_app(app)
+
     @app.cli.command("migrate")
     def migrate() -> None:
         """Migrate the database to the latest schema."""
