@@ -3,12 +3,21 @@
 from dataclasses import dataclass
 from datetime import time
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from webapp.models import Organisation, Role
-from webapp.models.demand import Team, TeamKind, TeamManager
+from webapp.models import Locality, Organisation, Role
+from webapp.models.demand import Team, TeamKind, TeamManager, TeamMember
 
 PLACE_WIDE = (Role.WORKFORCE_LEAD, Role.ADMIN)  # see and manage every team in their place
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    team: Team
+    organisation: str
+    locality: str
+    members: int
 
 
 @dataclass(frozen=True)
@@ -75,3 +84,17 @@ def find_team(session: Session, user, team_id: int) -> Team | None:
 def managed_team_ids(session: Session, user) -> set[int]:
     """Return the ids of the teams a user may manage."""
     return {team.id for team in teams_for(session, user)}
+
+
+def summaries(session: Session, user) -> list[TeamSummary]:
+    """The teams a user may see, with their organisation, locality and headcount."""
+    teams = teams_for(session, user)
+    ids = [t.id for t in teams]
+    counts = dict(session.exec(select(TeamMember.team_id, func.count()).where(
+        TeamMember.team_id.in_(ids)).group_by(TeamMember.team_id)).all())
+    orgs = {o.id: o.name for o in session.exec(select(Organisation).where(
+        Organisation.place_id == user.place_id))}
+    places = {loc.id: loc.name for loc in session.exec(select(Locality).where(
+        Locality.place_id == user.place_id))}
+    return [TeamSummary(t, orgs[t.organisation_id], places[t.locality_id], counts.get(t.id, 0))
+            for t in teams]
