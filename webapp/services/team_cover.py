@@ -65,7 +65,10 @@ def save_cover(session: Session, *, team: Team, form: dict, actor,
         problems += cover_problem(_label(templates[template_id], competences.get(competence_id),
                                          day), (f"min-{cell}", f"pref-{cell}"), minimum, preferred)
         values[(template_id, competence_id, day)] = (minimum, preferred)
-    problems += _new_line(form, templates, competences, values)
+    existing = set(session.exec(select(CoverRequirement.shift_template_id,
+                                       CoverRequirement.competence_id, CoverRequirement.weekday)
+                                .where(CoverRequirement.team_id == team.id)).all())
+    problems += _new_line(form, templates, competences, values, existing | set(values))
     if problems:
         raise DemandProblems(problems)
     _write(session, team, values)
@@ -74,7 +77,8 @@ def save_cover(session: Session, *, team: Team, form: dict, actor,
     return len(values)
 
 
-def _new_line(form: dict, templates: dict, competences: dict, values: dict) -> list[Problem]:
+def _new_line(form: dict, templates: dict, competences: dict, values: dict,
+              taken: set) -> list[Problem]:
     """Add a line for every weekday if the form asks for one; return its problems."""
     raw_template = (form.get("add-template") or "").strip()
     if not raw_template:
@@ -84,7 +88,7 @@ def _new_line(form: dict, templates: dict, competences: dict, values: dict) -> l
     competence_id = None if raw_competence == "any" else _number(raw_competence)
     if template is None or (raw_competence != "any" and competence_id not in competences):
         return [Problem("add-template", "New cover line: choose a shift and a competence")]
-    if any((template.id, competence_id, day) in values for day in range(7)):
+    if any((template.id, competence_id, day) in taken for day in range(7)):
         return [Problem("add-template", f"New cover line: {template.name} already has a line "
                                         "for that competence: change it in the table")]
     minimum, preferred = _number(form.get("add-min")), _number(form.get("add-pref"))
