@@ -75,7 +75,8 @@ def test_demo_place_is_realistic(tmp_path):
     assert s.exec(select(func.count()).select_from(Delegation)).one() > 50
     emails = set(s.exec(select(User.email)))
     assert emails == {
-        f"{n}@demo.place" for n in ("carer", "manager", "nurse", "lead", "issuer", "admin")
+        f"{n}@demo.place"
+        for n in ("carer", "manager", "nurse", "lead", "issuer", "admin", "wardmanager")
     }
     s.close()
     app.extensions["engine"].dispose()

@@ -27,7 +27,7 @@ from webapp.models import (
     StaffMember,
     User,
 )
-from webapp.services import catalogue, demo_data
+from webapp.services import catalogue, demo_data, demo_rotas
 from webapp.services.accounts import hash_password
 from webapp.services.demo_staff import DEMO_INDEX, StaffPlan, plan_staff
 from webapp.services.passports import valid_until_for
@@ -61,6 +61,8 @@ def build_demo_place(session: Session, *, seed: int, staff: int, today: date) ->
     entries = _insert_passports(session, rng, plan, member_ids, codes, today)
     delegations = _insert_delegations(session, rng, plan, member_ids, localities, codes, today)
     _demo_users(session, place, plan, member_ids, orgs)
+    demo_rotas.build_demand(session, rng, place=place, plan=plan, member_ids=member_ids,
+                            orgs=orgs, localities=localities, codes=codes, today=today)
     session.commit()
     return DemoSummary(place.name, len(localities), len(orgs), staff,
                        sum(1 for p in plan if len(p.contracts) > 1), entries, delegations)
