@@ -26,6 +26,9 @@ from webapp.services.rotas.problem import PlaceInput, RosterInput, build_input, 
 from webapp.services.rotas.solve import solve_place, solve_roster
 
 BEAT_SECONDS = 2.0
+# Of a job's time limit, what starting the solver process, explaining gaps and storing the
+# answer take, so the whole job fits the limit the manager was promised.
+OVERHEAD_SECONDS = 5.0
 
 
 def run(session: Session, job_id: int, rota_id: int, *, time_limit: float) -> None:
@@ -37,7 +40,8 @@ def run(session: Session, job_id: int, rota_id: int, *, time_limit: float) -> No
     _start(session, job, rota)
     context = multiprocessing.get_context("spawn")
     channel = context.Queue()
-    child = context.Process(target=_child, args=(data, time_limit, channel), daemon=True)
+    solver_seconds = max(1.0, time_limit - OVERHEAD_SECONDS)
+    child = context.Process(target=_child, args=(data, solver_seconds, channel), daemon=True)
     child.start()
     try:
         outcome = _watch(session, job, child, channel)
