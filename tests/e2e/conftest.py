@@ -19,10 +19,17 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
-def live_server(template_db, tmp_path_factory):  # noqa: F811
-    """Serve the app on a copy of the demo database; yield its base URL."""
+def live_database(template_db, tmp_path_factory):  # noqa: F811
+    """The SQLite file the live server uses (a job worker can be pointed at it too)."""
     path = tmp_path_factory.mktemp("e2e") / "live.db"
     shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database):
+    """Serve the app on a copy of the demo database; yield its base URL."""
+    path = live_database
     app = create_app(
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "RATELIMIT_ENABLED": False}
     )

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from webapp.access import allow
 from webapp.db import get_db
+from webapp.forms_passport import choices
 from webapp.forms_rota import CellForm, LockedForm, NewRotaForm
 from webapp.models import Locality, Role
 from webapp.models.demand import Team
@@ -68,10 +69,10 @@ def _next_monday() -> date:
 def _choices(form: NewRotaForm, session, manageable: set[int]) -> None:
     teams = session.exec(select(Team).where(col(Team.id).in_(manageable or {0}))
                          .order_by(Team.name)).all()
-    form.team_id.choices = [("", "Choose a team")] + [(t.id, t.name) for t in teams]
+    form.team_id.choices = choices((t.id, t.name) for t in teams)
     localities = session.exec(select(Locality).where(
         Locality.place_id == current_user.place_id)).all()
-    form.locality_id.choices = [("", "No locality")] + [(x.id, x.name) for x in localities]
+    form.locality_id.choices = choices((x.id, x.name) for x in localities)
 
 
 @bp.route("/rotas/<int:rota_id>")
