@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, delete, select
@@ -57,7 +58,7 @@ def _roster_rows(session: Session, rota: Rota, data: RosterInput, outcome: Outco
             rota_id=rota.id, day=day, starts_at=stored(_midnight(day) + timedelta(minutes=begin)),
             ends_at=stored(_midnight(day) + timedelta(minutes=end)),
             shift_template_id=templates[g.shift], competence_id=codes.get(g.competence),
-            missing=g.missing, reason=g.reason[:300],
+            missing=g.missing, reason=in_words(session, g.reason),
             candidates=json.dumps(_candidates(session, data.staff_ids, g.candidates))))
     return rows, gaps
 
@@ -67,6 +68,18 @@ def _template_spans(session: Session, data: RosterInput) -> dict[str, tuple[int,
 
     return {code: shift_minutes(session.get(ShiftTemplate, tid))
             for code, tid in data.template_ids.items()}
+
+
+def in_words(session: Session, text: str) -> str:
+    """A solver's reason with competence codes replaced by their titles, for managers."""
+    titles = session.info.get("competence_titles")
+    if titles is None:
+        titles = session.info["competence_titles"] = session.exec(
+            select(Competence.code, Competence.title)).all()
+    for code, title in titles:
+        if code in text:
+            text = re.sub(rf"\b{re.escape(code)}\b", title, text)
+    return text[:300]
 
 
 def _competence_ids(session: Session) -> dict[str, int]:
@@ -127,5 +140,5 @@ def _place_gap(session: Session, rota: Rota, data: PlaceInput, u) -> RotaGap:
     return RotaGap(
         rota_id=rota.id, day=start.date(), starts_at=stored(start), ends_at=stored(end),
         shift_template_id=template_id, visit_plan_id=plan_id, competence_id=competence_id,
-        missing=u.missing, reason=u.explanation[:300],
+        missing=u.missing, reason=in_words(session, u.explanation),
         candidates=json.dumps(_candidates(session, data.staff_ids, tried)))
