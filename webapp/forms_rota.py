@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from webapp.services.rotas.generate import MAX_WEEKS, WEEKS_MESSAGE
+
 
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
@@ -17,8 +19,7 @@ class NewRotaForm(FlaskForm):
     whole_place = BooleanField("Or the whole place (workforce leads)")
     starts_on = DateField("First day", validators=[InputRequired("Enter the first day")])
     weeks = IntegerField("Number of weeks", validators=[
-        InputRequired("Enter a number of weeks from 1 to 6"),
-        NumberRange(min=1, max=6, message="Enter a number of weeks from 1 to 6")])
+        InputRequired(WEEKS_MESSAGE), NumberRange(min=1, max=MAX_WEEKS, message=WEEKS_MESSAGE)])
 
 
 class LockedForm(FlaskForm):

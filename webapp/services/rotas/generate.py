@@ -14,6 +14,7 @@ from webapp.services import audit
 from webapp.services.rotas.problem import engine_for
 
 MAX_WEEKS = 6
+WEEKS_MESSAGE = f"Enter a number of weeks from 1 to {MAX_WEEKS}"
 AREA_ROLES = (Role.WORKFORCE_LEAD, Role.ADMIN)  # may plan a locality or the whole place
 
 
@@ -31,7 +32,7 @@ def problems(session: Session, user, request: RotaRequest, today: date,
     """Every reason the request cannot be planned, by form field (empty: it can)."""
     errors = {}
     if not 1 <= request.weeks <= MAX_WEEKS:
-        errors["weeks"] = f"Choose between 1 and {MAX_WEEKS} weeks"
+        errors["weeks"] = WEEKS_MESSAGE
     if request.starts_on < today:
         errors["starts_on"] = "The first day must be today or later"
     chosen = [request.team_id is not None, request.locality_id is not None, request.whole_place]

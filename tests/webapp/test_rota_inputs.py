@@ -1,0 +1,92 @@
+"""The adapter and the commands around rotas: an area rota for a lead, busy time from another
+employer's published rota, the demo's first draft, and the CLI's summary."""
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import select
+
+from webapp.models import User
+from webapp.models.demand import Team, TeamMember
+from webapp.models.rota import Rota as RotaRow
+from webapp.models.rota import RotaAssignment
+from webapp.services.rotas import generate, runner
+from webapp.services.rotas.problem import build_input
+
+from .rota_factories import make_ward
+
+
+def _monday() -> date:
+    today = date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def _user(db, email: str) -> User:
+    return db.exec(select(User).where(User.email == email)).one()
+
+
+def test_lead_plans_a_locality_with_the_place_engine(db):
+    """Does a workforce lead's locality rota go to the place engine and come back valid?"""
+    lead = _user(db, "lead@demo.place")
+    team = db.exec(select(Team).where(Team.kind == "home_care")).first()
+    wanted = generate.RotaRequest(None, team.locality_id, False, _monday(), 1)
+    assert generate.problems(db, lead, wanted, date.today(), set()) == {}
+    manager = _user(db, "manager@demo.place")
+    assert "workforce leads" in generate.problems(db, manager, wanted, date.today(),
+                                                  set())["team_id"]
+    rota = generate.create(db, lead, wanted)
+    db.commit()
+    assert rota.engine == "place"
+    runner.run(db, rota.job_id, rota.id, time_limit=10)
+    db.refresh(rota)
+    assert rota.status == "draft" and json.loads(rota.summary)["validator"] == "valid"
+
+
+def test_published_work_elsewhere_is_busy_time(db):
+    """Is a joint-role worker's published shift on another rota fixed work in the input?"""
+    ward = make_ward(db, code="WB", size=4)
+    admin = _user(db, "admin@demo.place")
+    ward_member = db.exec(select(TeamMember.staff_member_id).where(
+        TeamMember.team_id == ward.id)).first()
+    other = RotaRow(place_id=admin.place_id, starts_on=_monday(), weeks=1, engine="place",
+                    status="published", version=1, created_by_user_id=admin.id,
+                    created_at=datetime.now(UTC))
+    db.add(other)
+    db.flush()
+    at = datetime.combine(_monday(), datetime.min.time(), UTC) + timedelta(hours=18)
+    db.add(RotaAssignment(rota_id=other.id, staff_member_id=ward_member,
+                          organisation_id=ward.organisation_id, day=_monday(), starts_at=at,
+                          ends_at=at + timedelta(hours=3)))
+    rota = generate.create(db, admin, generate.RotaRequest(ward.id, None, False, _monday(), 1))
+    db.commit()
+    data = build_input(db, rota)
+    person = next(s for s in data.problem.staff if s.id == f"s{ward_member}")
+    assert len(person.fixed_work) == 1
+    start, end = person.fixed_work[0]
+    assert end - start == 180
+
+
+def test_demo_rota_command_queues_one_draft(app, db):
+    """Does `flask demo-rota` queue the demo manager's first draft once, and only once?"""
+    runner_cli = app.test_cli_runner()
+    first = runner_cli.invoke(args=["demo-rota"])
+    assert "Queued a draft rota" in first.output, first.output
+    second = runner_cli.invoke(args=["demo-rota"])
+    assert "none queued" in second.output
+    rota = db.exec(select(RotaRow)).one()
+    assert rota.status == "queued" and rota.starts_on == _monday()
+
+
+def test_rota_generate_command_prints_the_verdict(app, db):
+    """Does `flask rota-generate` solve a team now and print the validator's verdict?"""
+    make_ward(db, code="WCLI", size=6)
+    db.commit()
+    result = app.test_cli_runner().invoke(args=[
+        "rota-generate", "--team", "WCLI", "--start", _monday().isoformat(), "--weeks", "1",
+        "--time-limit", "8"])
+    assert "validator: valid" in result.output, result.output
+    bad = app.test_cli_runner().invoke(args=[
+        "rota-generate", "--team", "WCLI", "--start", _monday().isoformat(), "--weeks", "9"])
+    assert bad.exit_code != 0 and "from 1 to 6" in bad.output
+    assert "Traceback" not in bad.output
+
