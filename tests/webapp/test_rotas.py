@@ -195,6 +195,9 @@ def test_pin_resolve_publish_and_compare(client, auth, db, ward):
                                                    "lock_version": rota.lock_version})
     versions = db.exec(select(RotaVersion).where(RotaVersion.rota_id == rota.id)).all()
     assert [v.number for v in versions] == [1, 2]
+    one, two = ({tuple(r) for r in json.loads(v.assignments)} for v in versions)
+    assert set(json.loads(versions[1].affected_staff)) == {r[0] for r in one ^ two}
+    assert "affected" in client.get(f"/rotas/{rota.id}").get_data(as_text=True)
     page = client.get(f"/rotas/{rota.id}/compare?a=1&b=2")
     assert page.status_code == 200
 

@@ -100,7 +100,8 @@ def _context(session, rota) -> dict:
             "grid": review.grid(session, rota) if rota.engine == "roster" else [],
             "timeline": review.timeline(session, rota, day) if rota.engine == "place" else [],
             "templates": review.templates(session, rota),
-            "versions": review.versions(session, rota),
+            "versions": (found := review.versions(session, rota)),
+            "affected": review.affected(session, found),
             "published_by": review.user_name(session, rota.published_by_user_id),
             "lock": LockedForm(lock_version=rota.lock_version)}
 

@@ -156,3 +156,11 @@ def user_name(session: Session, user_id: int | None) -> str:
 def versions(session: Session, rota: Rota) -> list[RotaVersion]:
     return list(session.exec(select(RotaVersion).where(RotaVersion.rota_id == rota.id)
                              .order_by(RotaVersion.number)).all())
+
+
+def affected(session: Session, found: list[RotaVersion]) -> dict[int, list[str]]:
+    """Per version, the names of the people whose shifts or visits it changed."""
+    ids = {sid for v in found for sid in json.loads(v.affected_staff)}
+    names = {sid: m.full_name for sid, m in _names(session, ids).items()}
+    return {v.number: sorted(names[sid] for sid in json.loads(v.affected_staff))
+            for v in found}

@@ -133,7 +133,24 @@ def _with_pins(session: Session, rota: Rota, data):
             RotaAssignment.rota_id == rota.id)).all()
         return dataclasses.replace(data, pinned=tuple(_roster_key(data, rota, a) for a in pins),
                                    previous=tuple(_roster_key(data, rota, a) for a in current))
-    return _place_pins(data, pins)
+    current = session.exec(select(RotaAssignment).where(RotaAssignment.rota_id == rota.id,
+                                                        RotaAssignment.pinned == False)).all()  # noqa: E712
+    return _place_pins(_keep_carers(data, current), pins)
+
+
+def _keep_carers(data: PlaceInput, previous: list[RotaAssignment]) -> PlaceInput:
+    """On a re-solve, a visit's previous carers count as preferred: the plan changes least."""
+    if not previous:
+        return data
+    had = {}
+    for row in previous:
+        if row.visit_plan_id:
+            had.setdefault(f"v{row.visit_plan_id}-{row.day:%Y%m%d}", []).append(
+                f"s{row.staff_member_id}")
+    visits = tuple(dataclasses.replace(v, preferred_carers=tuple(dict.fromkeys(
+        had[v.id] + list(v.preferred_carers)))) if v.id in had else v
+        for v in data.problem.visits)
+    return dataclasses.replace(data, problem=dataclasses.replace(data.problem, visits=visits))
 
 
 def _roster_key(data: RosterInput, rota: Rota, row: RotaAssignment) -> optimizer.Assignment:
