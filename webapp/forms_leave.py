@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from webapp.forms_passport import choices
 from webapp.models.leave import LeaveKind
@@ -23,7 +23,8 @@ class LeaveRequestForm(FlaskForm):
 
 
 class CancelLeaveForm(FlaskForm):
-    leave = IntegerField("Request", validators=[InputRequired("Choose a request to cancel")])
+    leave = IntegerField("Request", validators=[InputRequired("Choose a request to cancel"),
+                                                NumberRange(min=1, max=2**31 - 1)])
 
 
 class DecisionForm(FlaskForm):

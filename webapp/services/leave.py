@@ -11,22 +11,11 @@ from webapp.models.demand import CarePackage, CareVisitPlan, ShiftTemplate, Team
 from webapp.models.leave import Leave, LeaveKind, LeaveStatus
 from webapp.models.rota import Rota, RotaAssignment, RotaStatus
 from webapp.services import audit
+from webapp.services.problems import Problem, Problems
 from webapp.services.teams import PLACE_WIDE, managed_team_ids
 
 MAX_DAYS = 60  # a longer absence is not "leave" to approve here: HR handles it
 HOLDING = (LeaveStatus.REQUESTED, LeaveStatus.APPROVED)  # requests that block their dates
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str  # the form field it belongs to
-    message: str
-
-
-class LeaveProblems(ValueError):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -63,12 +52,12 @@ def problems_with(*, starts_on: date, ends_on: date, today: date, holding: list[
 def request_leave(session: Session, *, member_id: int, kind: str, starts_on: date,
                   ends_on: date, note: str, actor, today: date, now: datetime,
                   request_id: str | None = None) -> Leave:
-    """Record a leave request; raise LeaveProblems listing every problem with it."""
+    """Record a leave request; raise Problems listing every problem with it."""
     holding = list(session.exec(select(Leave).where(
         Leave.staff_member_id == member_id, Leave.status.in_(HOLDING))))
     problems = problems_with(starts_on=starts_on, ends_on=ends_on, today=today, holding=holding)
     if problems:
-        raise LeaveProblems(problems)
+        raise Problems(problems)
     leave = Leave(staff_member_id=member_id, kind=LeaveKind(kind), starts_on=starts_on,
                   ends_on=ends_on, note=note.strip(), requested_at=now)
     session.add(leave)
@@ -100,7 +89,7 @@ def decide(session: Session, *, leave: Leave, approve: bool, actor, now: datetim
 
 def _still_waiting(leave: Leave) -> None:
     if leave.status != LeaveStatus.REQUESTED:
-        raise LeaveProblems([Problem("decision", "This request has already been "
+        raise Problems([Problem("decision", "This request has already been "
                                      f"{leave.status}: nothing was changed")])
 
 

@@ -4,12 +4,11 @@ from sqlmodel import Session, select
 
 from webapp.models import Competence
 from webapp.models.demand import CoverRequirement, Team
-from webapp.services.leave import Problem
+from webapp.services.problems import Problem, Problems
 from webapp.services.team_demand import (
     CELL,
     MAX_PEOPLE,
     WEEKDAYS,
-    DemandProblems,
     record_change,
     templates_of,
 )
@@ -53,7 +52,7 @@ def _label(template, competence, day: int) -> str:
 
 def save_cover(session: Session, *, team: Team, form: dict, actor,
                request_id: str | None = None) -> int:
-    """Apply the edited table (and a new line, if asked); raise DemandProblems listing all."""
+    """Apply the edited table (and a new line, if asked); raise Problems listing all."""
     templates = {t.id: t for t in templates_of(session, team.id)}
     competences = {c.id: c for c in session.exec(select(Competence))}
     problems, values = [], {}
@@ -70,7 +69,7 @@ def save_cover(session: Session, *, team: Team, form: dict, actor,
                                 .where(CoverRequirement.team_id == team.id)).all())
     problems += _new_line(form, templates, competences, values, existing | set(values))
     if problems:
-        raise DemandProblems(problems)
+        raise Problems(problems)
     _write(session, team, values)
     record_change(session, "team.cover_change", team, actor, request_id,
            {f"{t}-{c or 'any'}-{d}": v for (t, c, d), v in values.items()})

@@ -9,18 +9,12 @@ from sqlmodel import Session, select
 from webapp.models import Competence
 from webapp.models.demand import CoverRequirement, ShiftTemplate, Team
 from webapp.services import audit
-from webapp.services.leave import Problem
+from webapp.services.problems import Problem, Problems
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_PEOPLE = 99  # per shift and competence: more is a typing slip
 MAX_BREAK = 180
 CELL = re.compile(r"^(min|pref)-(\d+)-(\d+|any)-([0-6])$")  # min-<template>-<competence>-<day>
-
-
-class DemandProblems(ValueError):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 @dataclass
@@ -98,7 +92,7 @@ def parse_minutes(raw: str | None) -> int | None:
 
 def save_templates(session: Session, *, team: Team, form: dict, actor,
                    request_id: str | None = None) -> int:
-    """Apply edited times, breaks and active flags; raise DemandProblems listing every one."""
+    """Apply edited times, breaks and active flags; raise Problems listing every one."""
     problems, changes = [], []
     for template in templates_of(session, team.id):
         prefix = f"t{template.id}-"
@@ -109,7 +103,7 @@ def save_templates(session: Session, *, team: Team, form: dict, actor,
                                       unpaid_break=unpaid_break)
         changes.append((template, starts, ends, unpaid_break, form.get(prefix + "active") == "y"))
     if problems:
-        raise DemandProblems(problems)
+        raise Problems(problems)
     for template, starts, ends, unpaid_break, active in changes:
         template.starts, template.ends = starts, ends
         template.unpaid_break_minutes, template.active = unpaid_break, active
@@ -122,7 +116,7 @@ def save_templates(session: Session, *, team: Team, form: dict, actor,
 
 def add_template(session: Session, *, team: Team, form: dict, actor,
                  request_id: str | None = None) -> ShiftTemplate:
-    """Add a shift template; raise DemandProblems listing every problem."""
+    """Add a shift template; raise Problems listing every problem."""
     code = " ".join((form.get("new-code") or "").split()).upper()
     name = " ".join((form.get("new-name") or "").split())
     starts, ends = parse_time(form.get("new-starts")), parse_time(form.get("new-ends"))
@@ -131,7 +125,7 @@ def add_template(session: Session, *, team: Team, form: dict, actor,
     problems += template_problems("new-", "New shift", starts=starts, ends=ends,
                                   unpaid_break=unpaid_break)
     if problems:
-        raise DemandProblems(problems)
+        raise Problems(problems)
     template = ShiftTemplate(team_id=team.id, code=code, name=name, starts=starts, ends=ends,
                              unpaid_break_minutes=unpaid_break)
     session.add(template)

@@ -12,7 +12,7 @@ from webapp.fragments import page_or_block
 from webapp.models import Role, StaffMember
 from webapp.models.leave import LeaveKind
 from webapp.services import leave as leave_service
-from webapp.services.leave import LeaveProblems
+from webapp.services.problems import Problems
 
 bp = Blueprint("leave", __name__)
 MEMBERS = (Role.CARE_WORKER, Role.REGISTERED_PROFESSIONAL, Role.MANAGER)
@@ -45,14 +45,14 @@ def mine():
             session.commit()
             flash("Leave requested. Your manager will approve or decline it.", "info")
             return redirect(url_for(".mine"))
-        except LeaveProblems as problems:
+        except Problems as problems:
             _attach(form, problems)
     status = 422 if request.method == "POST" else 200
     return render_template("leave/mine.html", form=form, today=date.today(),
                            requests=leave_service.requests_of(session, member_id)), status
 
 
-def _attach(form, problems: LeaveProblems) -> None:
+def _attach(form, problems: Problems) -> None:
     """Show the service's problems beside the fields they concern."""
     for problem in problems.problems:
         form[problem.field].errors = [*form[problem.field].errors, problem.message]
@@ -73,7 +73,7 @@ def cancel():
         leave_service.cancel(session, leave=leave, actor=current_user, request_id=g.request_id)
         session.commit()
         flash("Request cancelled.", "info")
-    except LeaveProblems as problems:
+    except Problems as problems:
         flash(str(problems), "info")
     return redirect(url_for(".mine"))
 
@@ -121,7 +121,7 @@ def decide(leave_id: int):
     try:
         leave_service.decide(session, leave=leave, approve=form.decision.data == "approve",
                              actor=current_user, now=datetime.now(UTC), request_id=g.request_id)
-    except LeaveProblems as problems:
+    except Problems as problems:
         return _decision_page(session, leave, form, problem=str(problems), status=409)
     session.commit()
     member = session.get(StaffMember, leave.staff_member_id)

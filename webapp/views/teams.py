@@ -9,8 +9,8 @@ from webapp.fragments import page_or_block
 from webapp.models import Role
 from webapp.models.demand import TeamKind
 from webapp.services import catalogue, team_cover, team_demand, teams
-from webapp.services.leave import Problem
-from webapp.services.team_demand import WEEKDAYS, DemandProblems
+from webapp.services.problems import Problem, Problems
+from webapp.services.team_demand import WEEKDAYS
 
 bp = Blueprint("teams", __name__)
 TEMPLATE = "teams/demand.html"
@@ -47,10 +47,10 @@ def demand(team_id: int):
     action = request.form.get("action", "")
     try:
         if action not in ACTIONS:
-            raise DemandProblems([Problem("team-demand", "Choose what to save")])
+            raise Problems([Problem("team-demand", "Choose what to save")])
         ACTIONS[action](session, team=team, form=request.form.to_dict(), actor=current_user,
                         request_id=g.request_id)
-    except DemandProblems as problems:
+    except Problems as problems:
         session.rollback()
         return _page(session, team, problems=problems.problems, posted=request.form, status=422)
     session.commit()

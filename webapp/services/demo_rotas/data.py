@@ -18,7 +18,8 @@ LOCALITY_OFFSETS_KM = {
 SCATTER_KM = 3.0  # people live within this distance of their locality's centre
 
 # The demo manager's service at 2,500 staff: about 150 carers making 2,500 visits a week.
-DEMO_BRANCH_CARERS = 150
+# No branch grows past that: a big place has more branches, not bigger ones.
+BRANCH_CARERS = 150
 DEMO_BRANCH_SHARE = 0.75  # of the council's carers, in a small place
 VISITS_PER_CARER_WEEK = 2500 / 150
 WARD_STAFF = 40

@@ -23,6 +23,9 @@ class HomeCare:
     members: list[int]  # staff member ids
     target_visits: int  # visits a week to plan for it
 
+    def __post_init__(self):
+        self.member_set = frozenset(self.members)
+
 
 def locality_centres(place_name: str, localities) -> dict[int, tuple[float, float]]:
     """Put each locality's centre at its compass offset from the place's town centre."""
@@ -71,11 +74,11 @@ def choose_team(person, delegated, teams: list[HomeCare], demo_carer_id: int) ->
     workers = {w for w, _ in delegated}
     if demo_carer_id in workers:
         return teams[0]
-    best = max(teams, key=lambda t: len(workers & set(t.members)))
-    if workers & set(best.members):
+    best = max(teams, key=lambda t: len(workers & t.member_set))
+    if workers & best.member_set:
         return best
     local = [t for t in teams if t.team.locality_id == person.locality_id]
-    return local[0] if local else teams[0]
+    return local[person.id % len(local)] if local else teams[0]  # spread over its branches
 
 
 def plan_packages(session: Session, rng: random.Random, *, people, teams: list[HomeCare],
@@ -100,8 +103,12 @@ def plan_packages(session: Session, rng: random.Random, *, people, teams: list[H
             visits += len(pattern[0]) * pattern[1].bit_count()
     session.flush()  # new people get their ids
     activity_codes = {c.id: code for code, c in codes.items()}
-    visits = sum(_add_package(session, rng, draft, delegations.get(draft[1].id, []),
-                              activity_codes, codes, today) for draft in drafts)
+    packages = [_package(rng, draft, delegations.get(draft[1].id, []), activity_codes, today)
+                for draft in drafts]
+    session.add_all(package for package, _, _ in packages)
+    session.flush()  # packages get their ids
+    visits = sum(_add_visits(session, rng, draft, *made_package, codes)
+                 for draft, made_package in zip(drafts, packages, strict=True))
     return len(drafts), visits
 
 
@@ -113,18 +120,22 @@ def _new_person(session, rng, number: int, team: Team, centres) -> PersonReceivi
     return person
 
 
-def _add_package(session, rng, draft, delegated, activity_codes, codes, today) -> int:
-    """Add one package with its visit plans and preferred carers; return its weekly visits."""
-    home_care, person, (rounds, weekdays, _weight) = draft
-    members = set(home_care.members)
-    fillable = [(w, a) for w, a in delegated if w in members]
+def _package(rng, draft, delegated, activity_codes, today) -> tuple:
+    """A person's package; its delegated activities (round → code) and the team's carers
+    holding a delegation for the person."""
+    home_care, person, (rounds, _weekdays, _weight) = draft
+    fillable = [(w, a) for w, a in delegated if w in home_care.member_set]
     activities = _activity_rounds(rounds, [activity_codes[a] for _, a in fillable])
     package = CarePackage(person_id=person.id, team_id=home_care.team.id,
                           funder=rng.choices(*zip(*data.FUNDERS, strict=True))[0],
                           starts_on=today - timedelta(days=rng.randint(7, 700)),
                           priority=_priority(rng, activities))
-    session.add(package)
-    session.flush()
+    return package, activities, fillable
+
+
+def _add_visits(session, rng, draft, package, activities, fillable, codes) -> int:
+    """Add a package's visit plans and preferred carers; return its weekly visits."""
+    home_care, _person, (rounds, weekdays, _weight) = draft
     double = rng.random() < data.DOUBLE_HANDED_SHARE
     for name in rounds:
         session.add(_visit_plan(rng, package, name, weekdays, double, activities.get(name),

@@ -59,7 +59,7 @@ def _council_branches(rng, plan, council, names: dict) -> list[TeamDraft]:
     far = [i for i in carers if _home(plan, i) != home]
     rng.shuffle(near)
     rng.shuffle(far)
-    size = min(data.DEMO_BRANCH_CARERS, math.ceil(data.DEMO_BRANCH_SHARE * len(carers)))
+    size = min(data.BRANCH_CARERS, math.ceil(data.DEMO_BRANCH_SHARE * len(carers)))
     chosen = ([demo_carer] + near + far)[:max(1, size)]
     demo = TeamDraft(_code("HC", names[home]), f"{names[home]} home care", TeamKind.HOME_CARE,
                      council.id, home, chosen, demo="branch")
@@ -67,21 +67,29 @@ def _council_branches(rng, plan, council, names: dict) -> list[TeamDraft]:
 
 
 def _other_branches(plan, taken: set, carers, council, names, demo) -> list[TeamDraft]:
-    """Carers not in the demo branch work from their own locality's branch."""
-    others = [loc for loc in names if loc != demo.locality_id]
-    groups: dict[int, list[int]] = {loc: [] for loc in others}
+    """Carers not in the demo branch work from their own locality's branches of at most
+    BRANCH_CARERS each; too few to make a branch join the demo one."""
+    groups: dict[int, list[int]] = {loc: [] for loc in names}
     for i in carers:
         if i not in taken:
-            loc = _home(plan, i)
-            groups[loc if loc in groups else others[0]].append(i)
+            groups[_home(plan, i)].append(i)
     teams = []
     for loc, members in groups.items():
         if len(members) < data.MIN_BRANCH_CARERS:
             demo.members.extend(members)
             continue
-        teams.append(TeamDraft(_code("HC", names[loc]), f"{names[loc]} home care",
-                               TeamKind.HOME_CARE, council.id, loc, members))
+        first = 2 if loc == demo.locality_id else 1  # the demo branch is the first there
+        teams += _split(members, first, council, loc, names[loc])
     return teams
+
+
+def _split(members: list[int], first: int, council, loc: int, name: str) -> list[TeamDraft]:
+    count = math.ceil(len(members) / data.BRANCH_CARERS)
+    numbered = count > 1 or first > 1
+    return [TeamDraft(_code("HC", name) + (f"-{n}" if numbered else ""),
+                      f"{name} home care" + (f" {n}" if numbered else ""), TeamKind.HOME_CARE,
+                      council.id, loc, members[k::count])
+            for k, n in enumerate(range(first, first + count))]
 
 
 def _provider_branch(plan, providers, names: dict) -> list[TeamDraft]:
@@ -94,7 +102,7 @@ def _provider_branch(plan, providers, names: dict) -> list[TeamDraft]:
         return []
     counts = {loc: sum(1 for i in carers if _home(plan, i) == loc) for loc in names}
     loc = max(names, key=lambda n: counts[n])
-    members = [i for i in carers if _home(plan, i) == loc]
+    members = [i for i in carers if _home(plan, i) == loc][:data.BRANCH_CARERS]
     if len(members) < data.MIN_BRANCH_CARERS:
         return []
     return [TeamDraft(_code("PHC", names[loc]), f"{provider.name}, {names[loc]}",
