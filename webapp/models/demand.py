@@ -59,7 +59,11 @@ class ShiftTemplate(SQLModel, table=True):
 
 
 class CoverRequirement(SQLModel, table=True):
-    """People needed on one shift on one day of the week, holding one competence (or anyone)."""
+    """People needed on one shift on one day of the week, holding one competence (or anyone).
+
+    A line with a competence counts the people on the shift who hold it; a line without one
+    is the shift's headcount, so a nurse counted on a nurses' line counts towards it too.
+    """
 
     __table_args__ = (UniqueConstraint("shift_template_id", "weekday", "competence_id"),)
     id: int | None = Field(default=None, primary_key=True)

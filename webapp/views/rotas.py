@@ -204,7 +204,7 @@ def cell(rota_id: int):
             session.rollback()
             message, status = str(problem), 409 if isinstance(problem, edits.Conflict) else 422
     elif request.method == "POST":
-        message, status = "Choose a shift or Off", 400
+        message, status = "Choose a shift or Off", 422
     form.lock_version.data = rota.lock_version if status == 409 else form.lock_version.data
     template = "rotas/_cell.html" if request.htmx else "rotas/cell.html"
     return render_template(template, rota=rota, form=form, message=message), status, {
