@@ -60,8 +60,10 @@ def _init_templates(app: Flask) -> None:
         "extensions": ["jinja2.ext.do"],
     }
     from webapp import filters
+    from webapp.views import shown_url
 
     filters.init_app(app)
+    app.add_template_global(shown_url)
 
 
 def _register_blueprints(app: Flask) -> None:

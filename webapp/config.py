@@ -36,6 +36,10 @@ class Config:
     SECRET_KEY = None  # filled lazily by create_app
     DATABASE_URL = None
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Where people reach this service, e.g. https://workforce.place.example/: the address in
+    # signed credentials, the status list, share links and QR codes. Only in development and
+    # testing does it default to the address a request came in on.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"

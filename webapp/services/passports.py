@@ -14,7 +14,6 @@ from webapp.models import (
     Framework,
     Organisation,
     PassportEntry,
-    Role,
     RoleRequirement,
     StaffMember,
 )
@@ -185,33 +184,3 @@ def delegations_held(session: Session, member_id: int) -> list:
         .order_by(Delegation.review_by)
     )
     return list(session.exec(query))
-
-
-def can_view_passport(session: Session, user, member: StaffMember, today: date) -> bool:
-    """Decide whether this user may see this member's passport."""
-    if member.place_id != user.place_id:
-        return False
-    if user.staff_member_id == member.id:
-        return True
-    if user.role in (Role.ADMIN, Role.WORKFORCE_LEAD, Role.ISSUER):
-        return True
-    if user.role == Role.MANAGER:
-        return visible_to_organisation(session, user, member, today) != set()
-    if user.role == Role.REGISTERED_PROFESSIONAL:
-        query = select(Delegation.id).where(
-            Delegation.delegating_professional_id == user.staff_member_id,
-            Delegation.care_worker_id == member.id,
-        )
-        return session.exec(query).first() is not None
-    return False
-
-
-def visible_to_organisation(session: Session, user, member: StaffMember, today: date):
-    """Frameworks of this member's passport the user's organisation may see: None for all
-    (a manager at one of their employers, or a place-wide role), else what an agreement or
-    the member's own share allows (possibly nothing)."""
-    from webapp.services import agreements
-
-    if user.role != Role.MANAGER or user.staff_member_id == member.id:
-        return None
-    return agreements.visible_frameworks(session, user.organisation_id, member, today)

@@ -11,6 +11,7 @@ from webapp.access import allow
 from webapp.db import get_db
 from webapp.models import Role, StaffMember
 from webapp.services import passports, sharing
+from webapp.views import public_url
 
 bp = Blueprint("sharing", __name__)
 MEMBERS = (Role.CARE_WORKER, Role.REGISTERED_PROFESSIONAL, Role.MANAGER)
@@ -45,7 +46,7 @@ def _create(member: StaffMember):
             label=form.get("label", ""), actor=current_user, request_id=g.request_id)
     except sharing.ShareError as error:
         return _page(member, chosen=form.to_dict(flat=False), error=str(error), status=422)
-    url = url_for("verify.share", token=token, _external=True)
+    url = public_url("verify.share", token=token)
     qr = segno.make(url, error="m").svg_inline(omitsize=True, dark="#212b32",
                                                title="QR code for the link")
     return render_template("sharing/created.html", link=link, url=url, qr=qr), 200, {
