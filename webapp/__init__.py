@@ -7,6 +7,7 @@ from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 from htmx_flask import Htmx
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from werkzeug.routing import IntegerConverter
 
 from webapp import access, config, db, errors
 from webapp.extensions import csrf, limiter, login_manager
@@ -19,6 +20,16 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return super().get_cookie_secure(app) or request.is_secure
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: ASCII digits only, and no larger than an id column holds
+    (PostgreSQL integer), so an oversized id is a 404 rather than a database overflow."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_logging()
     _init_templates(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
     Htmx(app)
     csrf.init_app(app)

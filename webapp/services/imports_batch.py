@@ -24,7 +24,7 @@ from webapp.models import (
 from webapp.models.imports import ImportBatch
 from webapp.services import audit, passport_access
 from webapp.services.imports import ParsedFile, ParsedRow
-from webapp.services.passports import valid_until_for
+from webapp.services.passports import achieved_on_problem, valid_until_for
 
 CHUNK = 5000
 _valid_until = lru_cache(maxsize=65536)(valid_until_for)  # relativedelta is slow per row
@@ -50,12 +50,15 @@ def classify(session: Session, rows: list[ParsedRow], organisation: Organisation
     competences = {c.code: (c.id, c.refresher_months) for c in session.exec(select(Competence))}
     existing = _existing(session, {m for m, _ in members.values()},
                          {competences[r.code][0] for r in rows if r.code in competences})
-    return [_outcome(r, members, competences, existing, organisation) for r in rows]
+    today = today or date.today()
+    return [_outcome(r, members, competences, existing, organisation, today) for r in rows]
 
 
-def _outcome(row, members, competences, existing, organisation) -> Outcome:
+def _outcome(row, members, competences, existing, organisation, today) -> Outcome:
     if row.error:
         return Outcome(row, "error", row.error)
+    if problem := achieved_on_problem(row.achieved_on, today):
+        return Outcome(row, "error", f"{problem} (it is {row.achieved_on:%d/%m/%Y})")
     member = members.get(row.staff_number)
     if member is None:
         return Outcome(row, "error", f"No staff member with number {row.staff_number}")

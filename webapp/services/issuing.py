@@ -12,7 +12,7 @@ from webapp.models import (
     StaffMember,
 )
 from webapp.services import audit, passport_access
-from webapp.services.passports import valid_until_for
+from webapp.services.passports import achieved_on_problem, valid_until_for
 
 
 class IssueError(ValueError):
@@ -33,8 +33,8 @@ def record_for(session: Session, *, place_id: int, staff_number: str, competence
     competence = session.get(Competence, competence_id)
     if competence is None:
         raise IssueError("competence", "Choose a competence")
-    if achieved_on > today:
-        raise IssueError("achieved_on", "The date achieved must be today or in the past")
+    if problem := achieved_on_problem(achieved_on, today):
+        raise IssueError("achieved_on", problem)
     entry = record_completion(session, member=member, competence=competence,
                               achieved_on=achieved_on, evidence_note=evidence_note,
                               actor=actor, today=today, request_id=request_id)
@@ -49,8 +49,8 @@ def record_completion(session: Session, *, member: StaffMember, competence: Comp
                       achieved_on: date, evidence_note: str, actor, today: date,
                       request_id: str | None = None) -> PassportEntry:
     """Add a verified entry with its validity derived from the refresher period; audited."""
-    if achieved_on > today:
-        raise ValueError("The date achieved must be today or in the past")
+    if problem := achieved_on_problem(achieved_on, today):
+        raise ValueError(problem)
     entry = PassportEntry(
         staff_member_id=member.id, competence_id=competence.id, achieved_on=achieved_on,
         valid_until=valid_until_for(competence.refresher_months, achieved_on),

@@ -28,6 +28,21 @@ STATUS_LABELS = {
 }
 
 
+# No record in a passport is older than this: an earlier date is a typing or export mistake
+# (ESR and spreadsheets write 01/01/0001 or 01/01/1900 for "unknown").
+EARLIEST_ACHIEVED = date(1950, 1, 1)
+
+
+def achieved_on_problem(achieved_on: date, today: date) -> str | None:
+    """Say what is wrong with a date achieved (in the future or implausibly old), or None."""
+    if achieved_on > today:
+        return "The date achieved must be today or in the past"
+    if achieved_on < EARLIEST_ACHIEVED:
+        return f"The date achieved must be on or after {EARLIEST_ACHIEVED.day} " \
+               f"{EARLIEST_ACHIEVED:%B %Y}"
+    return None
+
+
 def valid_until_for(refresher_months: int | None, achieved_on: date) -> date | None:
     """Derive the last valid day from a refresher period (None: does not expire)."""
     if refresher_months is None:
