@@ -1,6 +1,9 @@
 """Flask application factory for the place workforce platform."""
 
+import base64
+import hashlib
 import logging
+import re
 import uuid
 
 from flask import Flask, g, request
@@ -55,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     _init_request_ids(app)
+    _init_security_headers(app)
     _register_blueprints(app)
     access.init_app(app)
     errors.init_app(app)
@@ -129,4 +133,32 @@ def _init_request_ids(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _inline_script_hashes(app: Flask) -> str:
+    """CSP sources for the NHS.UK page template's one inline script (it marks the body
+    js-enabled before paint), hashed from the template itself so an upgrade cannot break it."""
+    source, _, _ = app.jinja_env.loader.get_source(app.jinja_env, "nhsuk/template.jinja")
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", source, re.S)
+    digests = [base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
+               for s in scripts if s.strip() and "{" not in s.replace("{}", "")]
+    return " ".join(f"'sha256-{d}'" for d in digests)
+
+
+def _init_security_headers(app: Flask) -> None:
+    """Our own scripts, styles and images only; https remembered; nothing but static files
+    kept in a cache (passports, the API and every page are personal)."""
+    policy = ("default-src 'self'; script-src 'self' " + _inline_script_hashes(app) +
+              "; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+              "form-action 'self'; frame-ancestors 'none'")
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", policy)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
