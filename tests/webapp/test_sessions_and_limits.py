@@ -186,3 +186,27 @@ def test_without_public_base_url_production_refuses_to_sign(template_db, tmp_pat
     assert response.status_code == 503
     assert b"PUBLIC_BASE_URL" in response.data
     app.extensions["engine"].dispose()
+
+
+@pytest.mark.services
+def test_sign_in_limit_in_postgresql_is_shared(pg_url, monkeypatch):
+    """On PostgreSQL, do two apps share the database's sign-in counters likewise?"""
+    from sqlalchemy import delete
+
+    from webapp.cli import upgrade_database
+    from webapp.config import database_url
+    from webapp.models.user import RateLimitCounter
+
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    url = database_url()
+    one, two = (create_app({"TESTING": True, "DATABASE_URL": url, "RATELIMIT_ENABLED": True,
+                            "RATELIMIT_STORAGE_URI": "database://",
+                            "LOGIN_RATE_LIMIT": "2 per minute"}) for _ in range(2))
+    upgrade_database(one)
+    with one.extensions["engine"].begin() as conn:
+        conn.execute(delete(RateLimitCounter))
+    first, second = one.test_client(), two.test_client()
+    assert [_attempt(first, "a@x.test"), _attempt(first, "b@x.test")] == [422, 422]
+    assert _attempt(second, "c@x.test") == 429
+    for app in (one, two):
+        app.extensions["engine"].dispose()
