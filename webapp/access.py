@@ -14,7 +14,7 @@ from flask_login import current_user
 from webapp.db import get_db
 from webapp.extensions import login_manager
 from webapp.models import Role, StaffMember
-from webapp.services import audit
+from webapp.services import audit, passport_access
 
 ANONYMOUS = "anonymous"
 SIGNED_IN = frozenset(Role)
@@ -83,8 +83,6 @@ def visible_passport(staff_id: int, today: date):
     A member who does not exist and one the user may not see both answer 404, so ids of
     other organisations' staff cannot be told from missing ones; the refusal is audited.
     """
-    from webapp.services import passport_access
-
     session = get_db()
     member = session.get(StaffMember, staff_id)
     if member is None:
