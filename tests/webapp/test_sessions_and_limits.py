@@ -210,3 +210,20 @@ def test_sign_in_limit_in_postgresql_is_shared(pg_url, monkeypatch):
     assert _attempt(second, "c@x.test") == 429
     for app in (one, two):
         app.extensions["engine"].dispose()
+
+
+def test_ended_windows_are_dropped_from_the_database(app):
+    """Does counting one attempt drop counters whose window has ended, keeping open ones?"""
+    import time
+
+    from webapp.extensions import DatabaseStorage
+    from webapp.models.user import RateLimitCounter
+
+    with app.app_context(), Session(app.extensions["engine"]) as session:
+        session.add_all([RateLimitCounter(key="old", count=5, expires_at=time.time() - 1),
+                         RateLimitCounter(key="open", count=2, expires_at=time.time() + 60)])
+        session.commit()
+        storage = DatabaseStorage("database://")
+        assert storage.incr("new", 60) == 1
+        assert storage.incr("open", 60) == 3
+        assert storage.get("old") == 0 and session.get(RateLimitCounter, "old") is None
