@@ -1,12 +1,16 @@
 """Flask application factory for the place workforce platform."""
 
+import base64
+import hashlib
 import logging
+import re
 import uuid
 
 from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 from htmx_flask import Htmx
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from werkzeug.routing import IntegerConverter
 
 from webapp import access, config, db, errors
 from webapp.extensions import csrf, limiter, login_manager
@@ -21,6 +25,16 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or request.is_secure
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: ASCII digits only, and no larger than an id column holds
+    (PostgreSQL integer), so an oversized id is a 404 rather than a database overflow."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app."""
     app = Flask(__name__, instance_path=str(config.INSTANCE), template_folder=None)
@@ -30,14 +44,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.session_interface = HttpsAwareSessionInterface()
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_logging()
     _init_templates(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
     Htmx(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     _init_request_ids(app)
+    _init_security_headers(app)
     _register_blueprints(app)
     access.init_app(app)
     errors.init_app(app)
@@ -60,8 +81,10 @@ def _init_templates(app: Flask) -> None:
         "extensions": ["jinja2.ext.do"],
     }
     from webapp import filters
+    from webapp.views import shown_url
 
     filters.init_app(app)
+    app.add_template_global(shown_url)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -110,4 +133,32 @@ def _init_request_ids(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _inline_script_hashes(app: Flask) -> str:
+    """CSP sources for the NHS.UK page template's one inline script (it marks the body
+    js-enabled before paint), hashed from the template itself so an upgrade cannot break it."""
+    source, _, _ = app.jinja_env.loader.get_source(app.jinja_env, "nhsuk/template.jinja")
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", source, re.S)
+    digests = [base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
+               for s in scripts if s.strip() and "{" not in s.replace("{}", "")]
+    return " ".join(f"'sha256-{d}'" for d in digests)
+
+
+def _init_security_headers(app: Flask) -> None:
+    """Our own scripts, styles and images only; https remembered; nothing but static files
+    kept in a cache (passports, the API and every page are personal)."""
+    policy = ("default-src 'self'; script-src 'self' " + _inline_script_hashes(app) +
+              "; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+              "form-action 'self'; frame-ancestors 'none'")
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", policy)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
         return response

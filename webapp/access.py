@@ -6,14 +6,15 @@ published by accident. `tests/webapp/test_access.py` walks every route × role.
 
 import logging
 from collections.abc import Callable
+from datetime import date
 
 from flask import Flask, abort, g, request
 from flask_login import current_user
 
 from webapp.db import get_db
 from webapp.extensions import login_manager
-from webapp.models import Role
-from webapp.services import audit
+from webapp.models import Role, StaffMember
+from webapp.services import audit, passport_access
 
 ANONYMOUS = "anonymous"
 SIGNED_IN = frozenset(Role)
@@ -74,3 +75,23 @@ def _record_denial() -> None:
         request_id=g.get("request_id"),
     )
     session.commit()
+
+
+def visible_passport(staff_id: int, today: date):
+    """Return (member, scope) for a passport the signed-in user may see.
+
+    A member who does not exist and one the user may not see both answer 404, so ids of
+    other organisations' staff cannot be told from missing ones; the refusal is audited.
+    """
+    session = get_db()
+    member = session.get(StaffMember, staff_id)
+    if member is None:
+        abort(404)
+    scope = passport_access.passport_scope(session, current_user, member, today)
+    if scope is None:
+        audit.record(session, actor=current_user, action="passport.view_denied",
+                     entity="staff_member", entity_id=staff_id, staff_member_id=staff_id,
+                     after={"path": request.path}, request_id=g.get("request_id"))
+        session.commit()
+        abort(404)
+    return member, scope

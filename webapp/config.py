@@ -36,15 +36,27 @@ class Config:
     SECRET_KEY = None  # filled lazily by create_app
     DATABASE_URL = None
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Where people reach this service, e.g. https://workforce.place.example/: the address in
+    # signed credentials, the status list, share links and QR codes. Only in development and
+    # testing does it default to the address a request came in on.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Sign-in limits are shared by every worker: in Redis when it is set, else in the
+    # database (webapp.extensions.DatabaseStorage). Per address and, for failed attempts,
+    # per account; nothing is counted site-wide, so no one person can lock everyone out.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "database://"
+    RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"  # per address
+    ACCOUNT_RATE_LIMIT = "10 per 15 minutes"  # failed attempts per account
+    # Behind a reverse proxy, how many proxies to trust for the client's address (without
+    # this, every user would share the proxy's address and so its sign-in limit).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # the largest upload (training imports) and form
     STAFF_PAGE_SIZE = 50
     # Seconds a rota solve may take (the place engine's benches aim at 60 s a home-care week).

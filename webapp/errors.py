@@ -4,6 +4,7 @@ import logging
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("webapp.errors")
@@ -47,6 +48,15 @@ def init_app(app: Flask) -> None:
             return _render(429, "You have tried to sign in too many times. Wait a minute, "
                                 "then try again.")
         return _render(error.code or 500, error.description or "")
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error: Exception):
+        """A number in the query or form beyond what the database holds (SQLite raises
+        OverflowError, PostgreSQL a DataError): the request's fault, not ours."""
+        log.info("value out of range on %s: %s", request.path, type(error).__name__)
+        _rollback()
+        return _render(400, "A number in the request is too large or not valid.")
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

@@ -26,6 +26,7 @@ def template_db(tmp_path_factory) -> str:
     upgrade_database(app)
     with Session(app.extensions["engine"]) as session:
         demo.build_demo_place(session, seed=DEMO_SEED, staff=DEMO_STAFF, today=date.today())
+        add_second_organisation_users(session)
         session.commit()
     app.extensions["engine"].dispose()
     return str(path)
@@ -93,3 +94,26 @@ DEMO_EMAILS = {
     "issuer": "issuer@demo.place",
     "admin": "admin@demo.place",
 }
+
+
+# The demo's manager works for the council and its issuer for the trust; these two complete
+# the pair, so each of the two organisations has a manager and an issuer.
+OTHER_EMAILS = {"trust_manager": "manager@trust.test", "council_issuer": "issuer@council.test"}
+
+
+def add_second_organisation_users(session) -> None:
+    """Add a trust manager (a member of the trust's staff) and a council issuer."""
+    from webapp.models import EmploymentContract, Role
+    from webapp.services import accounts
+
+    manager = user_by_email(session, DEMO_EMAILS["manager"])
+    issuer = user_by_email(session, DEMO_EMAILS["issuer"])
+    trust_staff = session.exec(select(EmploymentContract.staff_member_id).where(
+        EmploymentContract.organisation_id == issuer.organisation_id,
+        EmploymentContract.job_role.contains("anager"))).first()
+    accounts.create_user(session, email=OTHER_EMAILS["trust_manager"], password=PASSWORD,
+                         role=Role.MANAGER, place_id=manager.place_id,
+                         staff_member_id=trust_staff, organisation_id=issuer.organisation_id)
+    accounts.create_user(session, email=OTHER_EMAILS["council_issuer"], password=PASSWORD,
+                         role=Role.ISSUER, place_id=manager.place_id,
+                         organisation_id=manager.organisation_id)

@@ -1,10 +1,12 @@
 """Deny by default: every route × every role (and anonymous) gives the expected outcome."""
 
+from datetime import date, timedelta
+
 import pytest
 from flask import Blueprint
 
 from webapp.access import allow
-from webapp.models import Role
+from webapp.models import EmploymentContract, PassportEntry, Role
 
 from .conftest import DEMO_EMAILS, csrf_token, user_by_email
 from .routes_expected import ANON, expected_rules, sample_args
@@ -15,9 +17,21 @@ EXPECTED = expected_rules()
 
 
 def _sample_args(app, db) -> dict:
-    """Values for URL variables: the demo carer, whom every viewer role may see."""
+    """Values for URL variables: the demo carer, whom every viewer role may see: for this
+    walk a joint worker of the council (the manager's) and the trust (the issuer's), whose
+    sample entry the trust verified, so the trust's issuer may change it."""
     carer = user_by_email(db, DEMO_EMAILS["care_worker"])
-    return sample_args(db, carer.staff_member_id)
+    issuer = user_by_email(db, DEMO_EMAILS["issuer"])
+    db.add(EmploymentContract(staff_member_id=carer.staff_member_id,
+                              organisation_id=issuer.organisation_id, job_role="Joint role",
+                              contract_type="joint", hours_per_week=7.5, cost_per_hour=20,
+                              starts_on=date.today() - timedelta(days=30)))
+    args = sample_args(db, carer.staff_member_id)
+    entry = db.get(PassportEntry, args["entry_id"])
+    entry.verifying_organisation_id = issuer.organisation_id
+    db.add(entry)
+    db.commit()
+    return args
 
 
 def _client_for(app, role: str):

@@ -24,14 +24,17 @@ def test_member_reads_own_passport_as_json(client, auth, db):
     ).first()
 
 
-def test_someone_elses_passport_is_a_403_problem(client, auth, db):
-    """Does a care worker asking for a colleague's passport get 403 problem JSON?"""
+def test_someone_elses_passport_is_the_same_404_as_a_missing_one(client, auth, db):
+    """Does a care worker asking for a colleague's passport get the problem JSON a missing
+    id gets, so they cannot tell which ids exist?"""
     nurse = user_by_email(db, DEMO_EMAILS["registered_professional"])
     auth.login(DEMO_EMAILS["care_worker"])
     response = client.get(f"/api/staff/{nurse.staff_member_id}/passport")
-    assert response.status_code == 403
+    missing = client.get("/api/staff/999999/passport")
+    assert response.status_code == missing.status_code == 404
     assert response.headers["Content-Type"] == "application/problem+json"
-    assert response.get_json()["status"] == 403
+    assert {k: v for k, v in response.get_json().items() if k != "request_id"} == {
+        k: v for k, v in missing.get_json().items() if k != "request_id"}
 
 
 def test_missing_member_is_a_404_problem(client, auth):

@@ -14,7 +14,7 @@ from webapp.models import AuditEvent, PassportEntry
 from webapp.models.credentials import IssuedCredential
 from webapp.services import signing_keys, status_list
 
-from .conftest import DEMO_EMAILS, csrf_token, user_by_email
+from .conftest import DEMO_EMAILS, OTHER_EMAILS, csrf_token, user_by_email
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_credential_verifies_then_shows_revoked_after_issuer_revokes(client, aut
     assert result["valid"] is True, result
     assert result["status"] == "not revoked" and result["signature"] == "valid"
     auth.logout()
-    auth.login(DEMO_EMAILS["issuer"])
+    auth.login(OTHER_EMAILS["council_issuer"])  # the carer's records are the council's
     url = f"/staff/{entry.staff_member_id}/passport/entries/{entry.id}/revoke"
     refused = client.post(url, data={"csrf_token": csrf_token(client, url), "reason": " "})
     assert refused.status_code == 422
@@ -307,7 +307,7 @@ def test_passport_page_offers_revoke_to_issuers_only(client, auth, db):
     own = client.get("/me/passport").get_data(as_text=True)
     assert f"/entries/{entry.id}/credential" in own and revoke_url not in own
     auth.logout()
-    auth.login(DEMO_EMAILS["issuer"])
+    auth.login(OTHER_EMAILS["council_issuer"])
     seen = client.get(f"/staff/{entry.staff_member_id}/passport").get_data(as_text=True)
     assert revoke_url in seen
     assert client.get(revoke_url).status_code == 200

@@ -27,12 +27,19 @@ IG = '"NHS|CSTF|Information Governance and Data Security - 1 Year|"'
 
 
 def trust_staff(db, n=3) -> list[StaffMember]:
+    """Staff only the trust employs (a joint worker's records may be another's to change)."""
     trust = db.exec(select(Organisation).where(Organisation.sector == Sector.NHS_TRUST)).first()
     ids = select(EmploymentContract.staff_member_id).where(
         EmploymentContract.organisation_id == trust.id
     )
+    elsewhere = select(EmploymentContract.staff_member_id).where(
+        EmploymentContract.organisation_id != trust.id
+    )
     return db.exec(
-        select(StaffMember).where(StaffMember.id.in_(ids)).order_by(StaffMember.id).limit(n)
+        select(StaffMember)
+        .where(StaffMember.id.in_(ids), StaffMember.id.not_in(elsewhere))
+        .order_by(StaffMember.id)
+        .limit(n)
     ).all()
 
 

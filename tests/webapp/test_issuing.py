@@ -55,7 +55,9 @@ def test_record_form_errors(client, auth, db):
         evidence_note="x",
     )
     assert response.status_code == 422
-    assert "No staff member has that staff number" in response.get_data(as_text=True)
+    assert "No one your organisation employs has that staff number" in response.get_data(
+        as_text=True
+    )
     response = record(
         client,
         staff_number=carer(db).staff_number,

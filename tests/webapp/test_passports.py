@@ -58,7 +58,7 @@ def test_manager_sees_own_staff_not_others(auth, client, db):
     outsider = db.exec(select(StaffMember.id).where(StaffMember.id.not_in(in_org))).first()
     auth.login("manager@demo.place")
     assert client.get(f"/staff/{mine}/passport").status_code == 200
-    assert client.get(f"/staff/{outsider}/passport").status_code == 403
+    assert client.get(f"/staff/{outsider}/passport").status_code == 404  # the same as a missing id
     viewed = db.exec(select(AuditEvent.action).where(AuditEvent.staff_member_id == mine)).all()
     assert viewed == ["passport.view"]
 

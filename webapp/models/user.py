@@ -28,7 +28,21 @@ class User(UserMixin, SQLModel, table=True):
     staff_member_id: int | None = Field(default=None, foreign_key="staffmember.id")
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     active: bool = True
+    # Part of the session cookie's user id: raised on sign-out and on a new password, so
+    # every earlier session cookie of this user stops working at once.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+class RateLimitCounter(SQLModel, table=True):
+    """A fixed-window counter of the sign-in limits, shared by every worker process."""
+
+    key: str = Field(primary_key=True, max_length=255)
+    count: int
+    expires_at: float  # Unix time the window ends

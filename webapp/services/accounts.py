@@ -38,3 +38,16 @@ def create_user(session: Session, *, email: str, password: str, role: str, place
                 organisation_id=organisation_id)
     session.add(user)
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session of this user, on every device: each session cookie carries the
+    version it was made under, and the user loader refuses an older one."""
+    user.session_version += 1
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Give the user a new password and end their other sessions (the caller commits)."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    session.add(user)

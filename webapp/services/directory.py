@@ -1,4 +1,4 @@
-"""Finding staff: a manager sees their organisation, place-wide roles see the place."""
+"""Finding staff: a manager or issuer sees their organisation's, place-wide roles the place."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,7 +6,8 @@ from datetime import date
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from webapp.models import EmploymentContract, Organisation, PassportEntry, Role, StaffMember
+from webapp.models import EmploymentContract, Organisation, PassportEntry, StaffMember
+from webapp.services.passport_access import ORGANISATION_BOUND
 from webapp.services.passports import best_entry, status_of
 
 
@@ -21,9 +22,10 @@ class StaffRow:
 def search_staff(session: Session, *, user, q: str, page: int, size: int, today: date):
     """Return (rows, total) of staff matching q that this user may see."""
     query = select(StaffMember).where(StaffMember.place_id == user.place_id)
-    if user.role == Role.MANAGER:
-        in_org = select(EmploymentContract.staff_member_id).where(
-            EmploymentContract.organisation_id == user.organisation_id)
+    if user.role in ORGANISATION_BOUND:
+        in_org = select(EmploymentContract.staff_member_id).where(  # employs today: as
+            EmploymentContract.organisation_id == user.organisation_id,  # passport_access
+            (col(EmploymentContract.ends_on).is_(None)) | (EmploymentContract.ends_on >= today))
         query = query.where(col(StaffMember.id).in_(in_org))
     term = q.strip()
     if term:

@@ -3,6 +3,7 @@
 from sqlmodel import Session, col, select
 
 from webapp.models import Competence, Organisation, PassportEntry, StaffMember
+from webapp.services.passport_access import Scope
 
 REGISTRATION_SYSTEMS = {
     "NMC": "https://fhir.hl7.org.uk/Id/nmc-number",
@@ -12,11 +13,12 @@ REGISTRATION_SYSTEMS = {
 }
 
 
-def practitioner(session: Session, member: StaffMember, *, base_url: str) -> dict:
+def practitioner(session: Session, member: StaffMember, *, base_url: str,
+                 scope: Scope) -> dict:
     """Build the Practitioner: name, registration identifier, one qualification per record.
 
-    Only verified records that have not been revoked become qualifications: FHIR's
-    `Practitioner.qualification.issuer` names who stands behind each one.
+    Only verified records that have not been revoked, in frameworks the scope shows, become
+    qualifications: FHIR's `Practitioner.qualification.issuer` names who stands behind each.
     """
     resource = {
         "resourceType": "Practitioner",
@@ -26,7 +28,7 @@ def practitioner(session: Session, member: StaffMember, *, base_url: str) -> dic
         "active": True,
         "name": [{"use": "official", "family": member.family_name,
                   "given": [member.given_name]}],
-        "qualification": qualifications(session, member, base_url=base_url),
+        "qualification": qualifications(session, member, base_url=base_url, scope=scope),
     }
     registration = _registration(member)
     if registration:
@@ -44,7 +46,8 @@ def _registration(member: StaffMember) -> dict | None:
     return identifier
 
 
-def qualifications(session: Session, member: StaffMember, *, base_url: str) -> list[dict]:
+def qualifications(session: Session, member: StaffMember, *, base_url: str,
+                   scope: Scope) -> list[dict]:
     query = (
         select(PassportEntry, Competence, Organisation)
         .join(Competence, Competence.id == PassportEntry.competence_id)
@@ -55,7 +58,8 @@ def qualifications(session: Session, member: StaffMember, *, base_url: str) -> l
         .order_by(Competence.code, PassportEntry.achieved_on)
     )
     return [_qualification(entry, competence, org, base_url)
-            for entry, competence, org in session.exec(query)]
+            for entry, competence, org in session.exec(query)
+            if scope.shows(competence.framework)]
 
 
 def _qualification(entry, competence, org, base_url: str) -> dict:

@@ -22,9 +22,9 @@ from webapp.models import (
     StaffMember,
 )
 from webapp.models.imports import ImportBatch
-from webapp.services import audit
+from webapp.services import audit, passport_access
 from webapp.services.imports import ParsedFile, ParsedRow
-from webapp.services.passports import valid_until_for
+from webapp.services.passports import achieved_on_problem, valid_until_for
 
 CHUNK = 5000
 _valid_until = lru_cache(maxsize=65536)(valid_until_for)  # relativedelta is slow per row
@@ -42,18 +42,23 @@ class Outcome:
     valid_until: date | None = None
 
 
-def classify(session: Session, rows: list[ParsedRow], organisation: Organisation) -> list:
+def classify(session: Session, rows: list[ParsedRow], organisation: Organisation,
+             today: date | None = None) -> list:
     """Decide each row's outcome: new award, corrected expiry, already held, or error."""
-    members = _members(session, organisation, {r.staff_number for r in rows})
+    members = _members(session, organisation, {r.staff_number for r in rows},
+                       today or date.today())
     competences = {c.code: (c.id, c.refresher_months) for c in session.exec(select(Competence))}
     existing = _existing(session, {m for m, _ in members.values()},
                          {competences[r.code][0] for r in rows if r.code in competences})
-    return [_outcome(r, members, competences, existing, organisation) for r in rows]
+    today = today or date.today()
+    return [_outcome(r, members, competences, existing, organisation, today) for r in rows]
 
 
-def _outcome(row, members, competences, existing, organisation) -> Outcome:
+def _outcome(row, members, competences, existing, organisation, today) -> Outcome:
     if row.error:
         return Outcome(row, "error", row.error)
+    if problem := achieved_on_problem(row.achieved_on, today):
+        return Outcome(row, "error", f"{problem} (it is {row.achieved_on:%d/%m/%Y})")
     member = members.get(row.staff_number)
     if member is None:
         return Outcome(row, "error", f"No staff member with number {row.staff_number}")
@@ -63,7 +68,8 @@ def _outcome(row, members, competences, existing, organisation) -> Outcome:
                                      f"{organisation.name}")
     competence_id, months = competences[row.code]
     until = row.expires_on or _valid_until(months, row.achieved_on)
-    held = existing.get((member_id, competence_id, row.achieved_on))
+    held = _changeable(existing.get((member_id, competence_id, row.achieved_on), []),
+                       organisation.id)
     if held is None:
         return Outcome(row, "new", "", member_id, competence_id, None, until)
     entry_id, held_until = held
@@ -72,10 +78,24 @@ def _outcome(row, members, competences, existing, organisation) -> Outcome:
     return Outcome(row, status, message, member_id, competence_id, entry_id, until)
 
 
-def _members(session: Session, organisation: Organisation, numbers: set[str]) -> dict:
-    """Map staff number → (member id, has a contract with the organisation)."""
+def _changeable(held: list[tuple], organisation_id: int) -> tuple | None:
+    """The held entry (id, valid until) this organisation may update, if any: another
+    organisation's verified record of the same training is never rewritten (the row then
+    adds the importing organisation's own record)."""
+    for entry_id, until, verified_by_organisation in held:
+        if passport_access.organisation_may_change(
+                organisation_id, verified_by_organisation=verified_by_organisation,
+                employers={organisation_id}):  # employment was checked by the caller
+            return entry_id, until
+    return None
+
+
+def _members(session: Session, organisation: Organisation, numbers: set[str],
+             today: date) -> dict:
+    """Map staff number → (member id, employed by the organisation today)."""
     employed = set(session.exec(select(EmploymentContract.staff_member_id).where(
-        EmploymentContract.organisation_id == organisation.id)))
+        EmploymentContract.organisation_id == organisation.id,
+        (col(EmploymentContract.ends_on).is_(None)) | (EmploymentContract.ends_on >= today))))
     found = {}
     numbers = sorted(numbers)
     for start in range(0, len(numbers), 500):
@@ -88,7 +108,8 @@ def _members(session: Session, organisation: Organisation, numbers: set[str]) ->
 
 
 def _existing(session: Session, member_ids: set[int], competence_ids: set[int]) -> dict:
-    """Map (member, competence, achieved) → (entry id, valid until) for live entries."""
+    """Map (member, competence, achieved) → [(entry id, valid until, verifying organisation)]
+    for live entries."""
     existing = {}
     ids = sorted(member_ids)
     if not ids or not competence_ids:
@@ -96,12 +117,13 @@ def _existing(session: Session, member_ids: set[int], competence_ids: set[int]) 
     for start in range(0, len(ids), 500):
         query = select(PassportEntry.id, PassportEntry.staff_member_id,
                        PassportEntry.competence_id, PassportEntry.achieved_on,
-                       PassportEntry.valid_until).where(
+                       PassportEntry.valid_until, PassportEntry.verifying_organisation_id).where(
             col(PassportEntry.staff_member_id).in_(ids[start:start + 500]),
             col(PassportEntry.competence_id).in_(competence_ids),
             col(PassportEntry.revoked).is_(False))
-        for entry_id, member_id, competence_id, achieved, until in session.exec(query):
-            existing[(member_id, competence_id, achieved)] = (entry_id, until)
+        for entry_id, member_id, competence_id, achieved, until, org in session.exec(query):
+            existing.setdefault((member_id, competence_id, achieved), []).append(
+                (entry_id, until, org))
     return existing
 
 
@@ -166,7 +188,7 @@ def commit(session: Session, batch: ImportBatch, *, actor, today: date,
     if claimed.rowcount != 1:
         raise ImportRefused("This upload has already been imported or discarded")
     organisation = session.get(Organisation, batch.organisation_id)
-    outcomes = classify(session, [r for r, _, _ in stored_rows(batch)], organisation)
+    outcomes = classify(session, [r for r, _, _ in stored_rows(batch)], organisation, today)
     errors = [o for o in outcomes if o.status == "error"]
     if errors:
         raise ImportRefused(f"{len(errors)} row{'s' if len(errors) > 1 else ''} cannot be "

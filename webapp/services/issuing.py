@@ -4,9 +4,15 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from webapp.models import Competence, Organisation, PassportEntry, StaffMember
-from webapp.services import audit
-from webapp.services.passports import valid_until_for
+from webapp.models import (
+    Competence,
+    EmploymentContract,
+    Organisation,
+    PassportEntry,
+    StaffMember,
+)
+from webapp.services import audit, passport_access
+from webapp.services.passports import achieved_on_problem, valid_until_for
 
 
 class IssueError(ValueError):
@@ -22,13 +28,13 @@ def record_for(session: Session, *, place_id: int, staff_number: str, competence
                request_id: str | None = None) -> tuple[StaffMember, PassportEntry]:
     """Find the member by staff number and record the completion; raise IssueError."""
     member = member_by_number(session, place_id, staff_number)
-    if member is None:
-        raise IssueError("staff_number", "No staff member has that staff number")
+    if member is None or not passport_access.may_record_for(session, actor, member, today):
+        raise IssueError("staff_number", "No one your organisation employs has that staff number")
     competence = session.get(Competence, competence_id)
     if competence is None:
         raise IssueError("competence", "Choose a competence")
-    if achieved_on > today:
-        raise IssueError("achieved_on", "The date achieved must be today or in the past")
+    if problem := achieved_on_problem(achieved_on, today):
+        raise IssueError("achieved_on", problem)
     entry = record_completion(session, member=member, competence=competence,
                               achieved_on=achieved_on, evidence_note=evidence_note,
                               actor=actor, today=today, request_id=request_id)
@@ -43,8 +49,8 @@ def record_completion(session: Session, *, member: StaffMember, competence: Comp
                       achieved_on: date, evidence_note: str, actor, today: date,
                       request_id: str | None = None) -> PassportEntry:
     """Add a verified entry with its validity derived from the refresher period; audited."""
-    if achieved_on > today:
-        raise ValueError("The date achieved must be today or in the past")
+    if problem := achieved_on_problem(achieved_on, today):
+        raise ValueError(problem)
     entry = PassportEntry(
         staff_member_id=member.id, competence_id=competence.id, achieved_on=achieved_on,
         valid_until=valid_until_for(competence.refresher_months, achieved_on),
@@ -75,13 +81,21 @@ def verify(session: Session, entry: PassportEntry, *, actor, today: date,
                  request_id=request_id, before=before, after=_state(entry))
 
 
-def unverified(session: Session, *, place_id: int, limit: int = 50, q: str = "") -> list:
-    """Return self-declared, live entries in the place: (entry, member, competence)."""
+def unverified(session: Session, *, place_id: int, organisation_id: int | None = None,
+               limit: int = 50, q: str = "", today: date | None = None) -> list:
+    """Return self-declared, live entries in the place: (entry, member, competence); with an
+    organisation, only of staff it employs (whose entries it may verify)."""
     query = (select(PassportEntry, StaffMember, Competence)
              .join(StaffMember, StaffMember.id == PassportEntry.staff_member_id)
              .join(Competence, Competence.id == PassportEntry.competence_id)
              .where(StaffMember.place_id == place_id, col(PassportEntry.verified_by).is_(None),
                     col(PassportEntry.revoked).is_(False)))
+    if organisation_id is not None:
+        today = today or date.today()
+        query = query.where(col(StaffMember.id).in_(select(
+            EmploymentContract.staff_member_id).where(
+            EmploymentContract.organisation_id == organisation_id,
+            (col(EmploymentContract.ends_on).is_(None)) | (EmploymentContract.ends_on >= today))))
     if q.strip():
         query = query.where(StaffMember.staff_number == q.strip())
     query = query.order_by(StaffMember.family_name, StaffMember.id, Competence.code).limit(limit)

@@ -14,7 +14,6 @@ from webapp.models import (
     Framework,
     Organisation,
     PassportEntry,
-    Role,
     RoleRequirement,
     StaffMember,
 )
@@ -27,6 +26,21 @@ STATUS_LABELS = {
     "not_held": "Not held",
     "current": "Current",
 }
+
+
+# No record in a passport is older than this: an earlier date is a typing or export mistake
+# (ESR and spreadsheets write 01/01/0001 or 01/01/1900 for "unknown").
+EARLIEST_ACHIEVED = date(1950, 1, 1)
+
+
+def achieved_on_problem(achieved_on: date, today: date) -> str | None:
+    """Say what is wrong with a date achieved (in the future or implausibly old), or None."""
+    if achieved_on > today:
+        return "The date achieved must be today or in the past"
+    if achieved_on < EARLIEST_ACHIEVED:
+        return f"The date achieved must be on or after {EARLIEST_ACHIEVED.day} " \
+               f"{EARLIEST_ACHIEVED:%B %Y}"
+    return None
 
 
 def valid_until_for(refresher_months: int | None, achieved_on: date) -> date | None:
@@ -185,33 +199,3 @@ def delegations_held(session: Session, member_id: int) -> list:
         .order_by(Delegation.review_by)
     )
     return list(session.exec(query))
-
-
-def can_view_passport(session: Session, user, member: StaffMember, today: date) -> bool:
-    """Decide whether this user may see this member's passport."""
-    if member.place_id != user.place_id:
-        return False
-    if user.staff_member_id == member.id:
-        return True
-    if user.role in (Role.ADMIN, Role.WORKFORCE_LEAD, Role.ISSUER):
-        return True
-    if user.role == Role.MANAGER:
-        return visible_to_organisation(session, user, member, today) != set()
-    if user.role == Role.REGISTERED_PROFESSIONAL:
-        query = select(Delegation.id).where(
-            Delegation.delegating_professional_id == user.staff_member_id,
-            Delegation.care_worker_id == member.id,
-        )
-        return session.exec(query).first() is not None
-    return False
-
-
-def visible_to_organisation(session: Session, user, member: StaffMember, today: date):
-    """Frameworks of this member's passport the user's organisation may see: None for all
-    (a manager at one of their employers, or a place-wide role), else what an agreement or
-    the member's own share allows (possibly nothing)."""
-    from webapp.services import agreements
-
-    if user.role != Role.MANAGER or user.staff_member_id == member.id:
-        return None
-    return agreements.visible_frameworks(session, user.organisation_id, member, today)

@@ -129,8 +129,15 @@ def to_csv(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
+# A spreadsheet runs a cell as a formula when, after any leading spaces or control
+# characters, it starts with one of these (full-width forms included: Excel folds them).
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
 def _safe(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in "\t\r\n" or value.lstrip(" \t\r\n\u00a0\u3000")[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 

@@ -6,11 +6,11 @@ from datetime import date
 from flask import Blueprint, abort, g, jsonify, request
 from flask_login import current_user
 
-from webapp.access import ANONYMOUS, SIGNED_IN, allow
+from webapp.access import ANONYMOUS, SIGNED_IN, allow, visible_passport
 from webapp.db import get_db
 from webapp.extensions import csrf, limiter
 from webapp.services import audit, passports, sharing, verification
-from webapp.views.credentials import platform, viewable_member
+from webapp.views.credentials import platform
 from webapp.views.verify import PRIVATE
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -29,15 +29,14 @@ def openapi():
 @allow(*SIGNED_IN)
 def passport(staff_id: int):
     """Return a member's passport to them or to someone allowed to see it (audited)."""
-    member = viewable_member(staff_id)
+    today = date.today()
+    member, scope = visible_passport(staff_id, today)
     session = get_db()
     audit.record(session, actor=current_user, action="passport.view", entity="staff_member",
                  entity_id=staff_id, staff_member_id=staff_id,
                  after={"via": "api"}, request_id=g.request_id)
     session.commit()
-    today = date.today()
-    frameworks = passports.visible_to_organisation(session, current_user, member, today)
-    built = passports.build_passport(session, member, today, frameworks)
+    built = passports.build_passport(session, member, today, scope.frameworks)
     return jsonify({
         "staff_id": member.id, "staff_number": member.staff_number, "name": member.full_name,
         "employers": [{"organisation": org.name, "job_role": c.job_role,

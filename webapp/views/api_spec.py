@@ -19,13 +19,15 @@ SPEC = {
         "/api/staff/{staff_id}/passport": {"get": {
             "summary": "A member's passport",
             "description": "For the member themself and those allowed to see their passport "
-                           "(their managers, the registered professionals who delegate to "
-                           "them, workforce leads, issuers and admins). Audited.",
+                           "(their employers' managers and issuers, other organisations under "
+                           "an agreement or the member's share, in part; registered "
+                           "professionals with an active delegation to them; workforce leads "
+                           "and admins). Anyone else gets the 404 a missing id gets. Audited.",
             "parameters": [{"name": "staff_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "security": [{"session": []}],
             "responses": {"200": _json("Passport", "The passport, grouped by category"),
-                          "403": PROBLEM, "404": PROBLEM}}},
+                          "404": PROBLEM}}},
         "/api/verify/credential": {"post": {
             "summary": "Check a signed credential (VC-JWT)",
             "description": "Checks the EdDSA signature against /.well-known/jwks.json, the "

@@ -1,5 +1,7 @@
 """Sign in and sign out."""
 
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -18,9 +20,23 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in tries, whatever address it comes from."""
+    return "account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302  # a sign-in that worked does not count
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @allow(ANONYMOUS)
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login() -> str | Response:
     """Show the sign-in form; sign in with a correct email and password."""
     if current_user.is_authenticated:
@@ -42,11 +58,19 @@ def login() -> str | Response:
 
 
 def _safe_next() -> str | None:
-    """Follow ?next= only to a path on this site."""
+    """Follow ?next= only to a path on this host. Browsers drop tabs and newlines and read a
+    backslash as a slash (so "/<tab>/evil.example" leaves the site): a target with any of
+    those, or one that resolves to another scheme or host, is refused."""
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    if not target.startswith("/") or "\\" in target or any(
+            ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return None
+    resolved = urlsplit(urljoin(request.host_url, target))
+    ours = urlsplit(request.host_url)
+    if (resolved.scheme, resolved.netloc) != (ours.scheme, ours.netloc) or \
+            resolved.path.startswith("//"):
+        return None
+    return urlunsplit(("", "", resolved.path, resolved.query, resolved.fragment))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -55,6 +79,11 @@ def logout() -> Response:
     """Sign out and return to the sign-in page."""
     form = ConfirmForm()
     if form.validate_on_submit():
+        session = get_db()
+        user = current_user._get_current_object()
+        accounts.end_sessions(user)
+        session.add(user)
+        session.commit()
         logout_user()
         flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -18,46 +18,46 @@ from flask import (
 )
 from flask_login import current_user
 
-from webapp.access import ANONYMOUS, SIGNED_IN, allow
+from webapp.access import ANONYMOUS, SIGNED_IN, allow, visible_passport
 from webapp.db import get_db
 from webapp.models import Competence, Role, StaffMember
-from webapp.services import audit, credentials, fhir, passports, signing_keys, status_list
+from webapp.services import (
+    audit,
+    credentials,
+    fhir,
+    passport_access,
+    signing_keys,
+    status_list,
+)
+from webapp.views import public_base_url, public_url
 
 bp = Blueprint("credentials", __name__)
 JSON_TYPES = ["application/json", "application/vc+ld+json", "application/vc+jwt"]
 
 
 def platform() -> credentials.Platform:
-    """Describe this service: CREDENTIAL_BASE_URL if set (behind a proxy), else this host."""
-    base = current_app.config.get("CREDENTIAL_BASE_URL")
-    if base:
-        base = base.rstrip("/") + "/"
-        status_url = base.rstrip("/") + url_for("credentials.status_list_credential")
-    else:
-        base = request.url_root
-        status_url = url_for("credentials.status_list_credential", _external=True)
-    return credentials.Platform(base_url=base, status_url=status_url,
+    """Describe this service at its configured public address (never the Host header)."""
+    return credentials.Platform(base_url=public_base_url(),
+                                status_url=public_url("credentials.status_list_credential"),
                                 keys=signing_keys.keys_directory(current_app))
 
 
-def viewable_member(staff_id: int) -> StaffMember:
-    """Return the member if the signed-in user may see their passport, else 404/403."""
+def visible_entry(staff_id: int, entry_id: int, today: date):
+    """Return (member, entry) if the user may see this entry of the passport, else 404."""
+    member, scope = visible_passport(staff_id, today)
     session = get_db()
-    member = session.get(StaffMember, staff_id)
-    if member is None:
+    entry = credentials.issuable_entry(session, staff_id, entry_id)
+    if entry is None or not scope.shows(session.get(Competence, entry.competence_id).framework):
         abort(404)
-    if not passports.can_view_passport(session, current_user, member, date.today()):
-        abort(403)
-    return member
+    return member, entry
 
 
 @bp.post("/staff/<int:staff_id>/passport/entries/<int:entry_id>/credential")
 @allow(*SIGNED_IN)
 def issue(staff_id: int, entry_id: int) -> Response:
     """Download a verified entry as a signed Open Badges 3.0 credential (VC-JWT)."""
-    viewable_member(staff_id)
+    _member, entry = visible_entry(staff_id, entry_id, date.today())
     session = get_db()
-    entry = credentials.issuable_entry(session, staff_id, entry_id) or abort(404)
     try:
         _issued, token = credentials.issue_credential(session, entry, platform=platform(),
                                                       actor=current_user,
@@ -72,10 +72,11 @@ def issue(staff_id: int, entry_id: int) -> Response:
 @bp.get("/staff/<int:staff_id>/passport/fhir")
 @allow(*SIGNED_IN)
 def practitioner(staff_id: int) -> Response:
-    """Export the member's verified qualifications as a FHIR R4 Practitioner (audited)."""
-    member = viewable_member(staff_id)
+    """Export what the user may see of the member's verified qualifications as a FHIR R4
+    Practitioner (audited)."""
+    member, scope = visible_passport(staff_id, date.today())
     session = get_db()
-    resource = fhir.practitioner(session, member, base_url=platform().base_url)
+    resource = fhir.practitioner(session, member, base_url=platform().base_url, scope=scope)
     audit.record(session, actor=current_user, action="passport.export_fhir",
                  entity="staff_member", entity_id=staff_id, staff_member_id=staff_id,
                  request_id=g.request_id)
@@ -90,11 +91,12 @@ def practitioner(staff_id: int) -> Response:
 @allow(Role.ISSUER, Role.ADMIN)
 def revoke(staff_id: int, entry_id: int):
     """Revoke a passport entry with a reason; its credentials then verify as revoked."""
-    session = get_db()
+    session, today = get_db(), date.today()
     member = session.get(StaffMember, staff_id)
-    if member is None or member.place_id != current_user.place_id:
+    entry = credentials.issuable_entry(session, staff_id, entry_id)
+    if member is None or entry is None or not passport_access.may_change_entry(
+            session, current_user, entry, today):
         abort(404)
-    entry = credentials.issuable_entry(session, staff_id, entry_id) or abort(404)
     reason = request.form.get("reason", "").strip()[:500]
     error = None
     if request.method == "POST" and not entry.revoked:

@@ -10,7 +10,7 @@ from webapp.access import allow
 from webapp.db import get_db
 from webapp.forms_passport import IssueForm, competence_choices
 from webapp.models import PassportEntry, Role, StaffMember
-from webapp.services import catalogue, issuing
+from webapp.services import catalogue, issuing, passport_access
 
 bp = Blueprint("issuing", __name__)
 ISSUERS = (Role.ISSUER, Role.ADMIN)
@@ -44,7 +44,9 @@ def record():
 def unverified():
     """List self-declared entries waiting for verification; htmx filters by staff number."""
     q = request.args.get("q", "")[:20]
-    rows = issuing.unverified(get_db(), place_id=current_user.place_id, q=q)
+    organisation = None if current_user.role == Role.ADMIN else (current_user.organisation_id or 0)
+    rows = issuing.unverified(get_db(), place_id=current_user.place_id,
+                              organisation_id=organisation, q=q)
     context = {"rows": rows, "q": q}
     if request.htmx and not request.htmx.boosted:
         html = render_block("issuing/verify.html", "unverified_entries", **context)
@@ -59,9 +61,10 @@ def verify(entry_id: int):
     """Verify one self-declared entry in the name of the issuer's organisation."""
     session = get_db()
     entry = session.get(PassportEntry, entry_id)
-    member = session.get(StaffMember, entry.staff_member_id) if entry else None
-    if member is None or member.place_id != current_user.place_id:
+    if entry is None or not passport_access.may_change_entry(session, current_user, entry,
+                                                             date.today()):
         abort(404)
+    member = session.get(StaffMember, entry.staff_member_id)
     try:
         issuing.verify(session, entry, actor=current_user, today=date.today(),
                        request_id=g.request_id)

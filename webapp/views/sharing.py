@@ -11,6 +11,7 @@ from webapp.access import allow
 from webapp.db import get_db
 from webapp.models import Role, StaffMember
 from webapp.services import passports, sharing
+from webapp.views import public_url
 
 bp = Blueprint("sharing", __name__)
 MEMBERS = (Role.CARE_WORKER, Role.REGISTERED_PROFESSIONAL, Role.MANAGER)
@@ -23,7 +24,9 @@ def _member() -> StaffMember:
 
 
 def _ints(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    """The ASCII whole numbers among the values that an id column can hold ("²" is a digit
+    to str.isdigit but not a number to int)."""
+    return [int(v) for v in map(str, values) if v.isascii() and v.isdigit() and len(v) < 10]
 
 
 @bp.route("/me/passport/share", methods=["GET", "POST"])
@@ -38,14 +41,17 @@ def index():
 
 def _create(member: StaffMember):
     form = request.form
+    entry_ids = _ints(form.getlist("entry"))
     try:
+        if len(entry_ids) != len(form.getlist("entry")):
+            raise sharing.ShareError("Choose records from your own passport")
         link, token = sharing.create_share(
             get_db(), member=member, frameworks=form.getlist("framework"),
-            entry_ids=_ints(form.getlist("entry")), days=next(iter(_ints([form.get("days")])), 0),
+            entry_ids=entry_ids, days=next(iter(_ints([form.get("days")])), 0),
             label=form.get("label", ""), actor=current_user, request_id=g.request_id)
     except sharing.ShareError as error:
         return _page(member, chosen=form.to_dict(flat=False), error=str(error), status=422)
-    url = url_for("verify.share", token=token, _external=True)
+    url = public_url("verify.share", token=token)
     qr = segno.make(url, error="m").svg_inline(omitsize=True, dark="#212b32",
                                                title="QR code for the link")
     return render_template("sharing/created.html", link=link, url=url, qr=qr), 200, {

@@ -39,7 +39,7 @@ def show(staff_id: int):
     organisation = transfer.receiving_organisation(
         session, member, current_user, request.values.get("organisation", type=int), today)
     if organisation is None:
-        abort(403 if member.place_id == current_user.place_id else 404)
+        abort(404)  # the same answer as for an id that does not exist
     if request.method == "POST":
         accepted = transfer.accept(session, member, organisation, actor=current_user,
                                    today=today, request_id=g.request_id)
