@@ -107,3 +107,49 @@ def _monday():
 
 def competence_id(session: Session, code: str) -> int:
     return session.exec(select(Competence.id).where(Competence.code == code)).one()
+
+
+def _only_theirs(session: Session, organisation_id: int, count: int) -> list[int]:
+    """Staff employed by this organisation alone, in no team yet, with no sign-in."""
+    from sqlalchemy import func
+
+    alone = select(EmploymentContract.staff_member_id).group_by(
+        EmploymentContract.staff_member_id).having(
+        func.count(EmploymentContract.id) == 1,
+        func.max(EmploymentContract.organisation_id) == organisation_id)
+    in_team = select(TeamMember.staff_member_id)
+    signs_in = select(User.staff_member_id).where(User.staff_member_id.is_not(None))
+    return list(session.exec(alone.where(
+        EmploymentContract.staff_member_id.not_in(in_team),
+        EmploymentContract.staff_member_id.not_in(signs_in))).all())[:count]
+
+
+def owned_by(session: Session, organisation_id: int, manager_email: str) -> dict:
+    """Rota, team and leave ids belonging to one organisation: a team of its own staff that
+    `manager_email` manages, a drafted rota with one assignment, and a waiting leave request."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from webapp.models.leave import Leave
+    from webapp.models.rota import Rota, RotaAssignment
+
+    org = session.get(Organisation, organisation_id)
+    members = _only_theirs(session, organisation_id, 3)
+    team = make_team(session, code=f"OWN{organisation_id}", members=members,
+                     manager_email=manager_email, sector=Sector(org.sector))
+    manager = session.exec(select(User).where(User.email == manager_email)).one()
+    start = date.today() + timedelta(days=7)
+    rota = Rota(place_id=manager.place_id, team_id=team.id, starts_on=start, weeks=1,
+                engine="roster", status="draft", created_by_user_id=manager.id,
+                created_at=datetime.now(UTC))
+    session.add(rota)
+    session.flush()
+    at = datetime.combine(start, datetime.min.time(), UTC) + timedelta(hours=7)
+    row = RotaAssignment(rota_id=rota.id, staff_member_id=members[0],
+                         organisation_id=organisation_id, day=start, starts_at=at,
+                         ends_at=at + timedelta(hours=8))
+    leave = Leave(staff_member_id=members[0], kind="annual_leave", starts_on=start,
+                  ends_on=start + timedelta(days=1), requested_at=datetime.now(UTC))
+    session.add_all([row, leave])
+    session.commit()
+    return {"rota_id": rota.id, "assignment_id": row.id, "team_id": team.id,
+            "leave_id": leave.id}

@@ -14,6 +14,7 @@ from webapp.models import RoleRequirement
 from webapp.models.imports import ImportBatch
 
 from .conftest import DEMO_EMAILS, OTHER_EMAILS, csrf_token, user_by_email
+from .rota_factories import owned_by
 from .routes_expected import expected_rules, sample_args
 from .test_access import _assert_outcome
 from .test_organisation_rules import only_staff_of, orgs, verified_entry
@@ -29,9 +30,10 @@ EXPORTS = ["/staff?q={number}", "/compliance?organisation={org}",
            "/transfers?organisation={org}", "/requirements?organisation={org}"]
 
 
-def resources(db, organisation_id: int) -> dict:
+def resources(db, organisation_id: int, manager_email: str) -> dict:
     """URL values owned by one organisation: a member only it employs, one of their entries
-    it verified, one of its uploads and one of its requirements."""
+    it verified, one of its uploads and one of its requirements, and a team of its own staff
+    (managed by its manager) with a rota, an assignment and a leave request."""
     member = only_staff_of(db, organisation_id)
     entry = verified_entry(db, member, organisation_id, "statutory_mandatory")
     uploader = user_by_email(db, DEMO_EMAILS["admin"])
@@ -44,7 +46,8 @@ def resources(db, organisation_id: int) -> dict:
         RoleRequirement.organisation_id == organisation_id)).first()
     return {"staff_id": member.id, "entry_id": entry.id, "batch_id": batch.id,
             "requirement_id": requirement.id if requirement else 0,
-            "number": member.staff_number, "org": organisation_id}
+            "number": member.staff_number, "org": organisation_id,
+            **owned_by(db, organisation_id, manager_email)}
 
 
 def _client(app, email: str):
@@ -79,8 +82,9 @@ def test_other_organisations_ids_are_404_for_manager_and_issuer(app, db, home):
     trust, council = orgs(db)
     ids = {"trust": trust, "council": council}
     place = sample_args(db, user_by_email(db, DEMO_EMAILS["care_worker"]).staff_member_id)
-    mine = place | resources(db, ids[home])
-    theirs = place | resources(db, ids["council" if home == "trust" else "trust"])
+    other = "council" if home == "trust" else "trust"
+    mine = place | resources(db, ids[home], PEOPLE[home][0][1])
+    theirs = place | resources(db, ids[other], PEOPLE[other][0][1])
     for role, email in PEOPLE[home]:
         _walk(app, _client(app, email), role, theirs, own=False)
     for role, email in PEOPLE[home]:
@@ -92,7 +96,8 @@ def test_exports_and_lists_never_show_the_other_organisations_staff(app, db, hom
     """Do the staff search, compliance matrix, expiring CSV, transfers and requirements,
     asked for the other organisation, leave out a member only it employs?"""
     trust, council = orgs(db)
-    other = resources(db, council if home == "trust" else trust)
+    name = "council" if home == "trust" else "trust"
+    other = resources(db, council if home == "trust" else trust, PEOPLE[name][0][1])
     for role, email in PEOPLE[home]:
         client = _client(app, email)
         for path in EXPORTS:
