@@ -11,9 +11,10 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 
+from optimizer.kernel import ORDER
 from optimizer.place.eligibility import Eligibility, weeks
+from optimizer.place.plans import Plans
 from optimizer.place.problem import PlaceProblem
-from optimizer.place.repair import Plans, Work
 from optimizer.place.solution import Candidate, Unfilled
 
 WORDS = {
@@ -21,6 +22,8 @@ WORDS = {
     "day_span": "would work more than a 13-hour day",
     "daily_rest": "would lose their 11 hours' daily rest",
     "weekly_rest": "would lose their 24 hours' weekly rest",
+    "break": "would work over 6 hours without a 20-minute break",
+    "night_limit": "at the night workers' 8-hour average",
     "weekly_limit": "at their 48-hour limit",
     "contract_hours": "at their contract hours",
     "could_fill": "free to take it",
@@ -116,7 +119,7 @@ def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
     return sorted(names, key=key)
 
 
-STAGES = ("busy", "day_span", "daily_rest", "weekly_rest", "weekly_limit", "contract_hours", "ok")
+STAGES = (*ORDER, "ok")
 
 
 def _starts(problem, plans: Plans, staff, item, kind) -> list[int]:
@@ -139,9 +142,7 @@ def _plan_stage(problem, eligibility, plans: Plans, staff, item, kind) -> tuple[
             item.duration_minutes if kind == "visit" else problem.minute(item.end) - start
         )
         for k in eligibility.contracts_for(staff.id, item.employers):
-            work = Work(
-                start, end, item.locality if kind == "visit" else None, staff.contracts[k].employer
-            )
+            work = plans.piece(item.id, kind, start, end, staff.contracts[k].employer)
             rule, _ = plans.check(staff, work)
             if STAGES.index(rule) > STAGES.index(best):
                 best = rule
@@ -180,6 +181,8 @@ def _fix(rule: str, name: str, detail: str, item, kind) -> str:
         "day_span": f"shorten {name}'s day: move their first or last visit",
         "daily_rest": f"move {name}'s work on the next or previous day",
         "weekly_rest": f"move {name}'s day off",
+        "break": f"leave {name} a break between visits",
+        "night_limit": f"give {name} fewer nights",
         "weekly_limit": f"{name} would need to opt out of the 48-hour limit",
         "contract_hours": f"extend {name}'s {item.employers[0]} contract or allow overtime",
         "could_fill": f"re-solve with more time: {name} is free",
