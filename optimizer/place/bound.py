@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from ortools.graph.python import max_flow
 
+from optimizer.kernel import MINUTES_PER_HOUR
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem
 
@@ -85,7 +86,8 @@ def _minutes_capacity(problem: PlaceProblem, groups) -> int:
         hours = sum(c.hours_per_week_max for c in staff.contracts)
         if not staff.wtr_opt_out:
             hours = min(hours, problem.rules.weekly_max_hours)
-        flow.add_arc_with_capacity(index[staff.id], sink, int(hours * 60 * weeks(problem)))
+        cap = int(hours * MINUTES_PER_HOUR * weeks(problem))
+        flow.add_arc_with_capacity(index[staff.id], sink, cap)
     if flow.solve(0, sink) != flow.OPTIMAL:
         return 10**12
     return flow.optimal_flow()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 
-from optimizer.kernel import ORDER
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, ORDER
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.plans import Plans
 from optimizer.place.problem import PlaceProblem
@@ -48,7 +48,7 @@ def _window(problem: PlaceProblem, item, kind) -> tuple[int, int, int]:
 def _static_funnel(problem, eligibility: Eligibility, item, kind, already) -> tuple[dict, set[str]]:
     """Return who each static rule stops (competence, delegation, contract, leave), who passes."""
     start, end, _ = _window(problem, item, kind)
-    by_code, by_delegation = eligibility.day_index(start // 1440)
+    by_code, by_delegation = eligibility.day_index(start // DAY)
     everyone = set(eligibility.staff) - set(already)
     passing = set(everyone)
     for code in item.competences if kind == "visit" else (item.competence,):
@@ -68,7 +68,7 @@ def _near_static(
     problem, eligibility: Eligibility, rule, names, item, kind
 ) -> list[tuple[str, str]]:
     """Return (worker, detail) for the workers a static rule stopped, nearest first."""
-    day = problem.date_of_day(_window(problem, item, kind)[0] // 1440)
+    day = problem.date_of_day(_window(problem, item, kind)[0] // DAY)
     near = []
     for name in sorted(names):
         staff = eligibility.staff[name]
@@ -112,7 +112,7 @@ def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
     where = item.locality if kind == "visit" else None
 
     def key(name: str) -> tuple:
-        today = ledger.days[name].get(start // 1440, ())
+        today = ledger.days[name].get(start // DAY, ())
         busy = any(w.start < end and start < w.end for w in today)
         return (busy, not any(w.locality == where for w in today), name)
 
@@ -128,7 +128,7 @@ def _starts(problem, plans: Plans, staff, item, kind) -> list[int]:
         return [problem.minute(item.start)]
     earliest, latest = problem.minute(item.earliest_start), problem.minute(item.latest_start)
     times = {earliest, latest, (earliest + latest) // 2}
-    for w in plans.days[staff.id].get(earliest // 1440, ()):
+    for w in plans.days[staff.id].get(earliest // DAY, ()):
         leg = problem.travel_minutes(w.locality, item.locality) if w.locality else 0
         times.add(w.end + leg)
     return sorted(t for t in times if earliest <= t <= latest)
@@ -158,7 +158,7 @@ def _plan_stage(problem, eligibility, plans: Plans, staff, item, kind) -> tuple[
 
 def _contract_detail(problem, plans: Plans, staff, item) -> str:
     """Say which contracts are used up and how many hours the others have free."""
-    used, scale = plans.minutes_by_employer(staff.id), 60 * weeks(problem)
+    used, scale = plans.minutes_by_employer(staff.id), MINUTES_PER_HOUR * weeks(problem)
     free = {
         c.employer: max(0.0, c.hours_per_week_max * scale - used[c.employer]) / 60
         for c in staff.contracts

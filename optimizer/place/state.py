@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from optimizer.kernel import DAY, WEEK, WorkingTime, average_room
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, WEEK, WorkingTime, average_room
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem, StaffMember
 from optimizer.place.worktime import fixed_pieces, working_time
@@ -182,7 +182,7 @@ def _weekly_room(problem, staff: StaffMember, state: StaffState, wt: WorkingTime
 def _contract_room(problem: PlaceProblem, staff: StaffMember, state: StaffState):
     """Return minutes left on each contract's hours cap."""
     return tuple(
-        int(c.hours_per_week_max * 60 * weeks(problem)) - used
+        int(c.hours_per_week_max * MINUTES_PER_HOUR * weeks(problem)) - used
         for c, used in zip(staff.contracts, state.contract_minutes, strict=True)
     )
 
@@ -213,5 +213,5 @@ def record_day(state: StaffState, day: int, work: list[tuple[int, int, int, int]
 
 def contract_base_left(problem: PlaceProblem, staff: StaffMember, state: StaffState, k: int) -> int:
     """Return contracted minutes left on contract `k` before overtime starts."""
-    contracted = int(staff.contracts[k].hours_per_week * 60 * weeks(problem))
+    contracted = int(staff.contracts[k].hours_per_week * MINUTES_PER_HOUR * weeks(problem))
     return max(0, contracted - state.contract_minutes[k])

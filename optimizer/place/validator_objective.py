@@ -13,6 +13,8 @@ import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from optimizer.kernel import DAY, MINUTES_PER_HOUR
+
 DEFAULT_WEIGHTS = {
     "unmet": {"1": 1_000_000.0, "2": 300_000.0, "3": 100_000.0},
     "cost": 1.0,
@@ -88,7 +90,7 @@ def _worker_terms(problem, origin, staff, visits, cover, assignments):
     days: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for a in sorted(assignments, key=lambda a: a["start"]):
         minute = (datetime.fromisoformat(a["start"]) - origin).total_seconds() // 60
-        days[a["staff"], int(minute // 1440)].append(a)
+        days[a["staff"], int(minute // DAY)].append(a)
     minutes: dict[tuple[str, str], float] = defaultdict(float)
     travel, asked_off, unsocial = 0, 0, defaultdict(int)
     late = problem.get("rules", {}).get("unsocial_from_hour", 20)
@@ -135,7 +137,7 @@ def _pay(problem, staff, minutes) -> float:
     total = 0.0
     for (staff_id, employer), worked in minutes.items():
         contract = next(c for c in staff[staff_id]["contracts"] if c["employer"] == employer)
-        base = min(worked, contract["hours_per_week"] * 60 * weeks)
+        base = min(worked, contract["hours_per_week"] * MINUTES_PER_HOUR * weeks)
         total += (
             base * contract["cost_per_hour"] + (worked - base) * contract["overtime_cost_per_hour"]
         ) / 60
