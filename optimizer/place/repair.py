@@ -1,10 +1,11 @@
-"""A repair pass over the whole plan: fill what the decomposition left, crossing its boundaries.
+"""Insertion over the whole plan: fill what the decomposition left, crossing its boundaries.
 
 The day-by-day, locality-by-locality solve keeps a carer in one locality a day and to the
 days planned for them. Here every unfilled item, most urgent first, is offered to every
-statically eligible worker, checking each rule exactly against their whole plan: travel
-between visits in any localities, the day's span, daily and weekly rest, the 48-hour limit
-across employers and each contract's hours.
+statically eligible worker at every start time that matters (see `insertion.starts`),
+checking each rule exactly against their whole plan, fixed work included. A plan only grows
+here, so an item that cannot be inserted now could not be inserted later in the same pass:
+one complete pass leaves nothing insertable.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter, defaultdict
 
 from optimizer.kernel import DAY
 from optimizer.place.eligibility import Eligibility
+from optimizer.place.insertion import able_at
 from optimizer.place.plans import Plans
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
@@ -25,7 +27,7 @@ def repair(
     eligibility: Eligibility | None = None,
     seconds: float = 60.0,
 ):
-    """Fill unfilled visits and cover, most urgent first, wherever a worker can still take them.
+    """Insert unfilled visits and cover, most urgent first, wherever a worker can take them.
 
     Args:
         problem: the place problem.
@@ -34,7 +36,7 @@ def repair(
         seconds: time budget; items not reached by then stay unfilled.
 
     Returns:
-        The plan with the repairs added.
+        The plan with the insertions added.
     """
     eligibility = eligibility or Eligibility(problem)
     plans, result = Plans(problem, eligibility.staff, assignments), list(assignments)
@@ -51,10 +53,10 @@ def repair(
             break
         if kind == 0 and count[item.id] < item.required:
             result += _fill_cover(
-                problem, eligibility, plans, item, item.required - count[item.id], carers[item.id]
+                plans, eligibility, item, count[item.id], carers[item.id], deadline
             )
         elif kind == 1 and count[item.id] == 0:
-            result += _fill_visit(problem, eligibility, plans, item)
+            result += _fill_visit(plans, eligibility, item, deadline)
     return result
 
 
@@ -69,60 +71,41 @@ def _by_cost(eligibility, names, employers):
     return sorted(names, key=lambda n: (rate(n), n))
 
 
-def _fill_cover(problem, eligibility, plans: Plans, slot, missing, already) -> list[Assignment]:
-    """Add workers to a short shift."""
+def _fill_cover(plans: Plans, eligibility, slot, filled, already, deadline) -> list[Assignment]:
+    """Add workers to a short shift, cheapest first."""
     added = []
-    start, end = problem.minute(slot.start), problem.minute(slot.end)
-    for name in _by_cost(
-        eligibility,
-        [n for n in eligibility.eligible_for_cover(slot) if n not in already],
-        slot.employers,
-    ):
-        staff = eligibility.staff[name]
-        for k in eligibility.contracts_for(name, slot.employers):
-            work = plans.piece(slot.id, "cover", start, end, staff.contracts[k].employer)
-            profile = plans.try_add(staff, work)
-            if profile is not None:
-                plans.add(name, work, profile)
-                added.append(
-                    Assignment(name, slot.id, "cover", slot.start, slot.end, work.employer)
-                )
-                break
-        if len(added) == missing:
+    names = [n for n in eligibility.eligible_for_cover(slot) if n not in already]
+    names = _by_cost(eligibility, names, slot.employers)
+    while filled + len(added) < slot.required and names:
+        found = able_at(plans, eligibility, slot, "cover", names, 1, deadline)
+        if found is None:
             break
+        _, [(name, piece, shape)] = found
+        plans.add(name, piece, shape)
+        names.remove(name)
+        added.append(Assignment(name, slot.id, "cover", slot.start, slot.end, piece.employer))
     return added
 
 
-def _fill_visit(problem, eligibility, plans: Plans, visit, tries: int = 60) -> list[Assignment]:
-    """Add a visit's carers, all at one start time, if enough can take it."""
-    earliest, latest = problem.minute(visit.earliest_start), problem.minute(visit.latest_start)
-    day = earliest // DAY
+def _fill_visit(plans: Plans, eligibility, visit, deadline) -> list[Assignment]:
+    """Add a visit's carers, all at one start, if enough can take it: nearby, then cheapest."""
+    day = plans.problem.minute(visit.earliest_start) // DAY
     names = _by_cost(eligibility, eligibility.eligible_for_visit(visit), visit.employers)
     names.sort(key=lambda n: not plans.works_near(n, day, visit.locality))
-    for start in sorted({earliest, latest, (earliest + latest) // 2}):
-        chosen = []
-        for name in names[:tries]:
-            staff = eligibility.staff[name]
-            for k in eligibility.contracts_for(name, visit.employers):
-                end = start + visit.duration_minutes
-                work = plans.piece(visit.id, "visit", start, end, staff.contracts[k].employer)
-                profile = plans.try_add(staff, work)
-                if profile is not None:
-                    chosen.append((name, work, profile))
-                    break
-            if len(chosen) == visit.carers:
-                return _commit_visit(problem, plans, visit, chosen)
-    return []
-
-
-def _commit_visit(problem, plans: Plans, visit, chosen) -> list[Assignment]:
-    """Record the carers of a repaired visit."""
-    result = []
-    for name, work, profile in chosen:
-        plans.add(name, work, profile)
+    found = able_at(plans, eligibility, visit, "visit", names, visit.carers, deadline)
+    if found is None:
+        return []
+    problem, result = plans.problem, []
+    for name, piece, shape in found[1]:
+        plans.add(name, piece, shape)
         result.append(
             Assignment(
-                name, visit.id, "visit", problem.at(work.start), problem.at(work.end), work.employer
+                name,
+                visit.id,
+                "visit",
+                problem.at(piece.start),
+                problem.at(piece.end),
+                piece.employer,
             )
         )
     return result
