@@ -54,10 +54,15 @@ def check_problem(document) -> list[InputProblem]:
         Schema problems first, then sense problems (times ordered and inside the horizon,
         references to organisations, localities, sites and staff that exist, ids unique).
     """
+    found = schema_problems(document)
+    if not isinstance(document, dict):
+        return found
+    return found + [InputProblem(p, m) for p, m in sense_problems(document)]
+
+
+def schema_problems(document) -> list[InputProblem]:
+    """Return where the document breaks the JSON schema (empty when it keeps it)."""
     if not isinstance(document, dict):
         return [InputProblem("$", "a place problem must be a JSON object")]
-    found = [
-        InputProblem(_path(e.absolute_path), e.message)
-        for e in sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
-    ]
-    return found + [InputProblem(p, m) for p, m in sense_problems(document)]
+    errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
+    return [InputProblem(_path(e.absolute_path), e.message) for e in errors]

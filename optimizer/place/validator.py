@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
 from optimizer.place.validator_objective import recompute_objective
+from optimizer.place.validator_summary import check_summary, shape_problems
 from optimizer.place.worktime import (
     fixed_pieces,
     shift_piece,
@@ -60,6 +61,17 @@ def validate(problem: dict, solution: dict) -> list[str]:
     Returns:
         Every broken rule in words; empty when the plan is valid.
     """
+    try:
+        unusable = shape_problems(problem, solution)
+        if unusable:
+            return unusable
+        return _validate(problem, solution)
+    except Exception as error:  # noqa: BLE001 - a validator reports, never crashes
+        return [f"validator: cannot check these documents ({type(error).__name__}: {error})"]
+
+
+def _validate(problem: dict, solution: dict) -> list[str]:
+    """Check documents of the right shape."""
     p = _Problem(problem)
     broken: list[str] = []
     by_item: dict[str, list[dict]] = defaultdict(list)
@@ -72,7 +84,7 @@ def validate(problem: dict, solution: dict) -> list[str]:
         if staff_id in p.staff and _known(p, items):
             broken += _check_worker(p, p.staff[staff_id], items)
     broken += _check_objective(problem, solution)
-    return broken
+    return broken + check_summary(problem, solution)
 
 
 def _known(p: _Problem, items: list[dict]) -> bool:
