@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from optimizer.kernel import DAY
 from optimizer.place.problem import CoverSlot, PlaceProblem, StaffMember, Visit
 
 
@@ -105,7 +106,7 @@ class Eligibility:
         start, end = self.visit_window(visit)
         return (
             bool(self.contracts_for(staff_id, visit.employers))
-            and self.qualified_for_visit(staff_id, visit, start // 1440)
+            and self.qualified_for_visit(staff_id, visit, start // DAY)
             and self.free(staff_id, start, end)
         )
 
@@ -114,7 +115,7 @@ class Eligibility:
         start, end = self.problem.minute(slot.start), self.problem.minute(slot.end)
         return (
             bool(self.contracts_for(staff_id, slot.employers))
-            and self.qualified_for_cover(staff_id, slot, start // 1440)
+            and self.qualified_for_cover(staff_id, slot, start // DAY)
             and self.free(staff_id, start, end)
         )
 
@@ -149,10 +150,10 @@ class Eligibility:
         """Return the workers statically eligible for a visit."""
         start, end = self.visit_window(visit)
         pair = (visit.person, visit.activity) if visit.activity else None
-        key = (start // 1440, visit.employers, visit.competences, pair)
+        key = (start // DAY, visit.employers, visit.competences, pair)
         cache = self.__dict__.setdefault("_qualified_cache", {})
         if key not in cache:
-            by_code, by_delegation = self.day_index(start // 1440)
+            by_code, by_delegation = self.day_index(start // DAY)
             names = self.employer_set(visit.employers)
             for code in visit.competences:
                 names = names & by_code.get(code, set())
@@ -164,7 +165,7 @@ class Eligibility:
     def eligible_for_cover(self, slot: CoverSlot) -> list[str]:
         """Return the workers statically eligible for a cover slot (fast, through indexes)."""
         start, end = self.problem.minute(slot.start), self.problem.minute(slot.end)
-        by_code, _ = self.day_index(start // 1440)
+        by_code, _ = self.day_index(start // DAY)
         names = self.employer_set(slot.employers) & by_code.get(slot.competence, set())
         return sorted(n for n in names if self.free(n, start, end))
 

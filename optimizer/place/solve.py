@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from optimizer.place.bound import fill_bound
+from optimizer.place.conform import conform
 from optimizer.place.decompose import plan
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.explain import explain_unfilled
@@ -45,6 +46,7 @@ def solve(
     began = time.monotonic()
     eligibility = Eligibility(problem)
     assignments = plan(problem, time_limit * PLAN_SHARE, method, workers, progress, eligibility)
+    assignments = conform(problem, eligibility.staff, assignments)
     say = progress or (lambda message: None)
     if method == "cpsat":
         repair_seconds = began + time_limit * REPAIR_UNTIL - time.monotonic()
