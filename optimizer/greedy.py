@@ -3,7 +3,8 @@
 Cover requirements are filled hardest first (fewest eligible people per place
 needed), each place going to the least-used eligible person whose rota stays
 within the rules that can only get worse by adding a shift (maximum counts,
-minutes, runs, weekends, successions, rest, days off between runs). Short runs
+minutes, runs, weekends, successions, days off between runs, and the working-time
+rules, checked by their own pure checks in ``optimizer.rules``). Short runs
 of work are then lengthened or removed and people below their minimum minutes
 topped up where the rules allow. The result may still break a minimum rule:
 the validator says so.
@@ -12,8 +13,8 @@ the validator says so.
 from __future__ import annotations
 
 from optimizer.problem import Assignment, CoverRequirement, Problem, StaffMember
-
-DAY = 24 * 60
+from optimizer.rules import averages, breaks, daily_rest, fixed_work, weekly_rest
+from optimizer.rules.timeline import pieces
 
 
 class _Hand:
@@ -69,7 +70,7 @@ def _within_rules(hand: _Hand, person: StaffMember, day: int, shift: str) -> boo
     if day in days:
         return False
     days[day] = (shift, None)
-    checks = (_counts_ok, _run_ok, _succession_ok, _weekends_ok, _rest_ok, _limits_ok)
+    checks = (_counts_ok, _run_ok, _succession_ok, _weekends_ok, _rest_ok)
     return all(check(hand, person, days) for check in checks)
 
 
@@ -126,50 +127,21 @@ def _weekends_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
 
 
 def _rest_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
-    rules = hand.problem.working_time
-    spans = sorted(
-        (day * DAY + hand.times[s][0], day * DAY + hand.times[s][1], day)
-        for day, (s, _) in days.items()
-    )
-    if rules.daily_rest_minutes is not None:
-        for (_, end, _), (start, _, _) in zip(spans, spans[1:], strict=False):
-            if start - end < rules.daily_rest_minutes:
-                return False
-    if rules.weekly_rest is None:
-        return True
-    period, needed = {"weekly": (7, 1), "fortnightly": (14, 2)}[rules.weekly_rest]
-    rests = [_rest_day(spans, day) for day in range(hand.problem.days)]
-    return all(
-        sum(rests[first : first + period]) >= needed
-        for first in range(0, hand.problem.days - period + 1, period)
-    )
-
-
-def _rest_day(spans: list, day: int) -> bool:
-    if any(d == day for _, _, d in spans):
+    """Fixed work, daily and weekly rest, breaks: the rules' own checks on the time line."""
+    problem = hand.problem
+    rest = problem.working_time.daily_rest_minutes
+    mine = pieces(problem, person, [(day, shift) for day, (shift, _) in days.items()])
+    if fixed_work.clashes(mine) or any(breaks.lacks_break(problem, p) for p in _types(hand, days)):
         return False
-    before = max((end for _, end, d in spans if d < day), default=-(10**9))
-    after = min((start for start, _, d in spans if d > day), default=10**9)
-    return after - before >= DAY
+    if rest is not None and daily_rest.short_rests(mine, rest):
+        return False
+    if problem.working_time.weekly_rest is not None and weekly_rest.lacking(problem, mine):
+        return False
+    return not averages.breaches(problem, person, mine)
 
 
-def _limits_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
-    rules, problem = hand.problem.working_time, hand.problem
-    length = min(problem.days, rules.reference_weeks * 7)
-    for first in range(0, problem.days - length + 1, 7):
-        minutes = sum(hand.lengths[s] for d, (s, _) in days.items() if first <= d < first + length)
-        weekly = rules.weekly_limit_minutes
-        counted = weekly is not None and not person.opted_out_of_weekly_limit
-        if counted and minutes > weekly * length // 7:
-            return False
-        nightly = rules.night_limit_minutes
-        if (
-            nightly is not None
-            and person.night_worker
-            and minutes > nightly * (length - length // 7)
-        ):
-            return False
-    return True
+def _types(hand: _Hand, days: dict):
+    return [hand.problem.shift(shift) for shift in {shift for shift, _ in days.values()}]
 
 
 def _hardness(hand: _Hand, need: CoverRequirement) -> float:

@@ -26,8 +26,8 @@ def path_pricer(problem: Problem, person: StaffMember, keys, rows: dict, options
     """A PathPricer for the person, or None where CP-SAT must price them.
 
     The paths know the benchmark's rules, not the Working Time Regulations,
-    pins or a change penalty; and a person with very many states is quicker
-    in CP-SAT.
+    fixed work, pins or a change penalty; and a person with very many states
+    is quicker in CP-SAT.
     """
     rules = problem.working_time
     regulations = (
@@ -35,8 +35,9 @@ def path_pricer(problem: Problem, person: StaffMember, keys, rows: dict, options
         rules.weekly_rest,
         rules.weekly_limit_minutes,
         rules.night_limit_minutes,
+        rules.break_minutes,
     )
-    if any(value is not None for value in regulations):
+    if any(value is not None for value in regulations) or person.fixed_work:
         return None
     own_pins = any(a.staff == person.id for a in options.pinned)
     changes = options.change_weight and any(a.staff == person.id for a in options.previous)

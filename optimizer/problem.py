@@ -18,12 +18,15 @@ class ShiftType:
     """A kind of shift: clock times and the minutes it pays.
 
     ``end`` at or before ``start`` means the shift runs past midnight.
+    ``break_minutes`` is the uninterrupted break the shift includes; None
+    takes its unpaid time (length less paid minutes) as the break.
     """
 
     id: str
     start: dt.time = dt.time(8, 0)
     end: dt.time = dt.time(16, 0)
     paid_minutes: int = 480
+    break_minutes: int | None = None
 
     @property
     def start_minute(self) -> int:
@@ -35,6 +38,13 @@ class ShiftType:
         """Minutes after midnight of its start day at which the shift ends."""
         end = self.end.hour * 60 + self.end.minute
         return end + MINUTES_PER_DAY if end <= self.start_minute else end
+
+    @property
+    def break_length(self) -> int:
+        """Minutes of break in the shift: as given, or its unpaid time."""
+        if self.break_minutes is not None:
+            return self.break_minutes
+        return max(0, self.end_minute - self.start_minute - self.paid_minutes)
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,13 @@ class StaffMember:
     ``max_shifts`` maps shift type ids to the most of that type the person may
     work over the horizon; a type left out is unlimited, 0 means not allowed.
     ``sites`` lists where the person may work (empty: anywhere).
+    ``fixed_work`` holds (start, end) minutes from 00:00 of day 0 that the
+    person is already working (another employer's published shifts, pinned
+    work); they may fall before or after the horizon. It counts as working
+    time for the Working Time Regulations but not towards ``max_minutes``
+    (this employer's contract). ``carried_in_minutes`` were worked, for every
+    employer, in the reference period before day 0 (fixed work before day 0
+    is part of them, not counted again).
     """
 
     id: str
@@ -93,6 +110,8 @@ class StaffMember:
     shift_off_requests: tuple[ShiftRequest, ...] = ()
     opted_out_of_weekly_limit: bool = False
     night_worker: bool = False
+    fixed_work: tuple[tuple[int, int], ...] = ()
+    carried_in_minutes: int = 0
 
     def max_of(self, shift: str) -> int | None:
         """The most shifts of type ``shift`` allowed, or None when unlimited."""
@@ -129,10 +148,19 @@ class ForbiddenSuccession:
 class WorkingTimeRules:
     """The Working Time Regulations 1998 as switchable, parameterised rules.
 
-    A rule set to None is switched off. ``weekly_rest`` is "weekly" (24 hours
-    off in each 7-day period), "fortnightly" (two 24-hour rests, or one of 48,
-    in each 14-day period) or None. Periods are counted from the horizon start.
-    The averaged limits use the horizon itself, capped at ``reference_weeks``.
+    A rule set to None is switched off; every duration is in minutes.
+
+    - ``daily_rest_minutes``: rest between any two pieces of work (reg. 10).
+    - ``weekly_rest``: "weekly" (``weekly_rest_minutes`` uninterrupted in each
+      7-day period) or "fortnightly" (two such rests, or one of twice the
+      length, in each 14-day period), periods from Monday 00:00 (reg. 11);
+      ``weekly_rest_apart_from_daily`` adds the daily rest to each (reg. 11(7)).
+    - ``weekly_limit_minutes``: the average per 7 days over every rolling
+      ``reference_weeks`` window, hours carried in included (reg. 4).
+    - ``night_limit_minutes``: a night worker's average per 24 hours over the
+      same windows, weekly rest days left out (reg. 6); no opt-out.
+    - ``break_minutes``: the uninterrupted break a shift longer than
+      ``break_after_minutes`` must include (reg. 12).
     """
 
     daily_rest_minutes: int | None = 11 * 60
@@ -140,11 +168,21 @@ class WorkingTimeRules:
     weekly_limit_minutes: int | None = 48 * 60
     night_limit_minutes: int | None = 8 * 60
     reference_weeks: int = 17
+    weekly_rest_minutes: int = 24 * 60
+    weekly_rest_apart_from_daily: bool = False
+    break_minutes: int | None = 20
+    break_after_minutes: int = 6 * 60
 
     @classmethod
     def off(cls) -> WorkingTimeRules:
         """All Working Time Regulations switched off (the benchmark has its own rules)."""
-        return cls(None, None, None, None)
+        return cls(
+            daily_rest_minutes=None,
+            weekly_rest=None,
+            weekly_limit_minutes=None,
+            night_limit_minutes=None,
+            break_minutes=None,
+        )
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ BLOCKERS = {
     "_check_total_minutes": "would work more than their contracted hours",
     "_check_weekends": "would work more weekends than allowed",
     "_check_stretches": "would work too many days in a row",
+    "_check_fixed_work": "already working elsewhere then",
     "_check_daily_rest": "would not get their daily rest",
     "_check_weekly_rest": "would not get their weekly rest",
-    "_check_averaged_limits": "would go over the 48-hour average",
+    "_check_averaged_limits": "would go over the averaged weekly or night limit",
+    "_check_breaks": "the shift is too long for the break it includes",
 }
 NO_COMPETENCE = "does not hold a valid {competence}"
 

@@ -1,14 +1,17 @@
 """The validator's hard-rule checks: each reads the roster and names what it breaks.
 
-Part of the independent validator (see ``optimizer.validator``): nothing here is
-shared with the CP-SAT model.
+Part of the independent validator (see ``optimizer.validator``). The
+working-time rules are checked by their own pure checks in ``optimizer.rules``
+(one definition each, which the model's constraints are built from too); the
+other rules are recomputed here from the roster alone.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-DAY = 1440  # minutes
+from optimizer.rules import averages, breaks, daily_rest, fixed_work, weekly_rest
+from optimizer.rules.timeline import pieces
 
 
 class Rota:
@@ -20,6 +23,7 @@ class Rota:
         self.people = {person.id: person for person in problem.staff}
         self.shift_types = {shift.id: shift for shift in problem.shifts}
         self.by_day: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        self._pieces: dict[str, list] = {}
         for a in assignments:
             self.by_day[a.staff][a.day].append(a)
 
@@ -30,17 +34,13 @@ class Rota:
         found = self.by_day[staff_id].get(day)
         return found[0].shift if found else None
 
-    def intervals(self, staff_id: str) -> list[tuple[int, int, int]]:
-        """(start minute, end minute, day) of each shift worked, in order."""
-        out = []
-        for day, found in sorted(self.by_day[staff_id].items()):
-            for a in found:
-                shift = self.shift_types[a.shift]
-                start = shift.start.hour * 60 + shift.start.minute
-                end = shift.end.hour * 60 + shift.end.minute
-                end = end + DAY if end <= start else end
-                out.append((day * DAY + start, day * DAY + end, day))
-        return out
+    def pieces(self, person):
+        """The person's shifts and fixed work on the time line."""
+        if person.id not in self._pieces:
+            worked = [(a.day, a.shift) for found in self.by_day[person.id].values() for a in found]
+            known = [(day, shift) for day, shift in worked if shift in self.shift_types]
+            self._pieces[person.id] = pieces(self.problem, person, known)
+        return self._pieces[person.id]
 
 
 def _check_known(rota: Rota):
@@ -153,60 +153,42 @@ def _check_stretches(rota: Rota):
                     yield f"{person.id} has {length} {what} from day {first}, min {shortest}"
 
 
+def _check_fixed_work(rota: Rota):
+    for person in rota.problem.staff:
+        for fixed, shift in fixed_work.clashes(rota.pieces(person)):
+            yield f"{person.id} works {shift.shift} on day {shift.day} over fixed work {fixed}"
+
+
 def _check_daily_rest(rota: Rota):
     rest = rota.problem.working_time.daily_rest_minutes
     if rest is None:
         return
     for person in rota.problem.staff:
-        shifts = rota.intervals(person.id)
-        for (_, end, day), (start, _, next_day) in zip(shifts, shifts[1:], strict=False):
-            if start - end < rest:
-                yield f"{person.id} rests {start - end} minutes between days {day} and {next_day}"
-
-
-def _rest_days(rota: Rota, staff_id: str) -> list[bool]:
-    """Days with no shift starting, inside a gap of at least 24 hours between shifts."""
-    shifts = rota.intervals(staff_id)
-    starts = {day for _, _, day in shifts}
-    flags = []
-    for day in range(rota.problem.days):
-        before = [end for _, end, d in shifts if d < day]
-        after = [start for start, _, d in shifts if d > day]
-        gap = (min(after) if after else 10**9) - (max(before) if before else -(10**9))
-        flags.append(day not in starts and gap >= DAY)
-    return flags
+        for first, then in daily_rest.short_rests(rota.pieces(person), rest):
+            yield f"{person.id} rests {then.start - first.end} minutes from minute {first.end}"
 
 
 def _check_weekly_rest(rota: Rota):
-    mode = rota.problem.working_time.weekly_rest
-    if mode is None:
+    if rota.problem.working_time.weekly_rest is None:
         return
-    period, needed = {"weekly": (7, 1), "fortnightly": (14, 2)}[mode]
     for person in rota.problem.staff:
-        rests = _rest_days(rota, person.id)
-        for first in range(0, rota.problem.days - period + 1, period):
-            if sum(rests[first : first + period]) < needed:
-                yield f"{person.id} lacks weekly rest in days {first}-{first + period - 1}"
-
-
-def _averaging_windows(problem) -> list[range]:
-    length = min(problem.days, problem.working_time.reference_weeks * 7)
-    return [range(s, s + length) for s in range(0, problem.days - length + 1, 7)]
+        for start, end in weekly_rest.lacking(rota.problem, rota.pieces(person)):
+            yield f"{person.id} lacks weekly rest in minutes {start}-{end}"
 
 
 def _check_averaged_limits(rota: Rota):
-    rules = rota.problem.working_time
     for person in rota.problem.staff:
-        for days in _averaging_windows(rota.problem):
-            minutes = _paid(rota, person.id, days)
-            weekly = rules.weekly_limit_minutes
-            counted = weekly is not None and not person.opted_out_of_weekly_limit
-            if counted and minutes > weekly * len(days) // 7:
-                yield f"{person.id} averages over {weekly // 60} hours a week"
-            nightly = rules.night_limit_minutes
-            night_cap = nightly * (len(days) - len(days) // 7) if nightly is not None else None
-            if night_cap is not None and person.night_worker and minutes > night_cap:
-                yield f"night worker {person.id} averages over {nightly // 60} hours a day"
+        for rule, (first, end, _), minutes, cap in averages.breaches(
+            rota.problem, person, rota.pieces(person)
+        ):
+            yield f"{person.id} works {minutes} minutes in days {first}-{end - 1}: {rule} {cap}"
+
+
+def _check_breaks(rota: Rota):
+    for a in rota.assignments:
+        shift = rota.shift_types.get(a.shift)
+        if shift is not None and breaks.lacks_break(rota.problem, shift):
+            yield f"{a.staff} works {a.shift} on day {a.day}: too long without a break"
 
 
 CHECKS = (
@@ -219,7 +201,9 @@ CHECKS = (
     _check_total_minutes,
     _check_weekends,
     _check_stretches,
+    _check_fixed_work,
     _check_daily_rest,
     _check_weekly_rest,
     _check_averaged_limits,
+    _check_breaks,
 )

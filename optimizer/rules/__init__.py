@@ -1,5 +1,7 @@
 """The rostering rules: hard rules (``add_*``) and soft rules (``penalise_*``)."""
 
+from optimizer.rules.averages import add_averaged_limits
+from optimizer.rules.breaks import add_in_work_breaks
 from optimizer.rules.cover import penalise_over_cover, penalise_under_cover
 from optimizer.rules.daily import (
     add_forbidden_successions,
@@ -8,6 +10,8 @@ from optimizer.rules.daily import (
     add_site_restrictions,
     add_unavailable_days,
 )
+from optimizer.rules.daily_rest import add_daily_rest
+from optimizer.rules.fixed_work import add_fixed_work
 from optimizer.rules.requests import penalise_shift_off_requests, penalise_shift_on_requests
 from optimizer.rules.stretches import (
     add_max_consecutive_days,
@@ -15,12 +19,7 @@ from optimizer.rules.stretches import (
     add_min_consecutive_days_off,
 )
 from optimizer.rules.totals import add_max_weekends, add_total_minutes
-from optimizer.rules.working_time import (
-    add_daily_rest,
-    add_night_limit,
-    add_weekly_limit,
-    add_weekly_rest,
-)
+from optimizer.rules.weekly_rest import add_weekly_rest
 
 HARD_RULES = (
     add_one_shift_per_day,
@@ -33,10 +32,11 @@ HARD_RULES = (
     add_max_consecutive_days,
     add_min_consecutive_days,
     add_min_consecutive_days_off,
+    add_fixed_work,
     add_daily_rest,
     add_weekly_rest,
-    add_weekly_limit,
-    add_night_limit,
+    add_averaged_limits,
+    add_in_work_breaks,
 )
 
 SOFT_RULES = (
