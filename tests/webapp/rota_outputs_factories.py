@@ -51,7 +51,8 @@ def published_ward(db, *, size=6, weeks=1, start=None, code="PW1", extra_staff=(
     templates = {t.code: t for t in db.exec(select(ShiftTemplate).where(
         ShiftTemplate.team_id == team.id)).all()}
     rota = _rota(db, team, start or monday(), weeks, "roster")
-    members = [r.staff_member_id for r in _members(db, team)] + list(extra_staff)
+    members = list(dict.fromkeys([r.staff_member_id for r in _members(db, team)] +
+                                 list(extra_staff)))
     for d in range(7 * weeks):
         day = rota.starts_on + timedelta(days=d)
         for i, sid in enumerate(members):

@@ -9,7 +9,7 @@ from webapp.access import allow
 from webapp.db import get_db
 from webapp.models import Locality, Role, StaffMember
 from webapp.services import audit
-from webapp.services.rota_outputs import render, team, visits
+from webapp.services.rota_outputs import personal, render, team, visits
 from webapp.services.rotas import access, review
 from webapp.services.rotas.clock import wall_clock
 
@@ -116,3 +116,26 @@ def visits_csv(rota_id: int, day: str):
     rows = visits.csv_rows(visits.day_lists(session, rota, when, **scope))
     return _download(render.to_csv(visits.HEADER, rows), "csv",
                      _name(rota, f"-visits-{day}.csv"), rota, {"day": day, **scope})
+
+
+@bp.route("/staff/<int:staff_id>/shifts/pdf")
+@allow(*PLANNERS)
+def person_pdf(staff_id: int):
+    """One person's shifts across employers; another employer's shifts show only as busy."""
+    session = get_db()
+    member = personal.member_for(session, current_user, staff_id)
+    if member is None:
+        abort(404)
+    shifts = personal.as_seen_by(personal.published(session, staff_id, date.today()),
+                                 current_user, staff_id)
+    html = render_template("pdf/shifts.html", member=member, weeks=personal.weeks(shifts),
+                           printed_at=_now(),
+                           viewer_note=personal.BUSY_NOTE if any(
+                               s.kind == "busy" for s in shifts) else None)
+    audit.record(session, actor=current_user, action="rota.export_personal_pdf",
+                 entity="staff_member", entity_id=staff_id, staff_member_id=staff_id,
+                 after={"shifts": len(shifts)})
+    session.commit()
+    name = f"shifts-{member.staff_number}-{date.today().isoformat()}.pdf"
+    return render.pdf(html), 200, {"Content-Type": "application/pdf",
+                                   "Content-Disposition": f'attachment; filename="{name}"'}
