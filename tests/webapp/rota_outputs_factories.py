@@ -45,8 +45,10 @@ def shift(db, rota, staff_id, day: date, template: ShiftTemplate, org_id: int):
     return row
 
 
-def published_ward(db, *, size=6, weeks=1, start=None, code="PW1", extra_staff=()):
-    """A ward rota with everyone on an early or a night each weekday, two gaps, published."""
+def published_ward(db, *, size=6, weeks=1, start=None, code="PW1", extra_staff=(),
+                   publish=True):
+    """A ward rota with everyone on an early or a night five days in seven, two gaps,
+    published (or left a draft for a manager to publish)."""
     team = make_ward(db, code=code, size=size, manager_email=MANAGER)
     templates = {t.code: t for t in db.exec(select(ShiftTemplate).where(
         ShiftTemplate.team_id == team.id)).all()}
@@ -65,6 +67,9 @@ def published_ward(db, *, size=6, weeks=1, start=None, code="PW1", extra_staff=(
         db.add(RotaGap(rota_id=rota.id, day=day, starts_at=stored(datetime.combine(day, t.starts)),
                        ends_at=stored(datetime.combine(day, t.ends)), shift_template_id=t.id,
                        reason=reason))
+    if not publish:
+        db.commit()
+        return rota, team
     return _publish(db, rota), team
 
 

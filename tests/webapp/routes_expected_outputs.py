@@ -31,3 +31,5 @@ MEMBERS = {R.CARE_WORKER, R.REGISTERED_PROFESSIONAL, R.MANAGER}
 EXPECTED.update({f"me_shifts.{name}": MEMBERS for name in (
     "mine", "pdf", "calendar_link", "calendar_revoke")})
 EXPECTED["me_shifts.feed"] = EVERYONE  # the secret URL is the key; revoked answers 404
+EXPECTED["me_shifts.service_worker"] = EVERYONE
+EXPECTED["me_shifts.manifest"] = EVERYONE

@@ -2,7 +2,16 @@
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from webapp.access import ANONYMOUS, allow
@@ -108,3 +117,21 @@ def feed(feed_token: str):
                  entity_id=found.id, staff_member_id=found.staff_member_id)
     db.commit()
     return body, 200, {"Content-Type": "text/calendar; charset=utf-8"}
+
+
+@bp.route("/sw.js")
+@allow(ANONYMOUS)
+def service_worker():
+    """The service worker, from the site's root so that it may look after /me pages."""
+    response = send_from_directory(current_app.static_folder, "sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"  # a new worker is picked up at once
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+@allow(ANONYMOUS)
+def manifest():
+    """The web app manifest: installable, opening on the person's shifts."""
+    return send_from_directory(current_app.static_folder, "manifest.webmanifest",
+                               mimetype="application/manifest+json", max_age=3600)
