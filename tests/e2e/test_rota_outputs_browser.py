@@ -75,6 +75,8 @@ def _manager_publishes_and_downloads(live_server, new_page, login, draft):
     page.get_by_role("button", name="Publish version 1").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Published as version 1.").is_visible()
+    page.wait_for_selector("#rota-fairness table")  # loaded beside the grid by htmx
+    assert page.locator("#rota-fairness .app-fairness__row").count() == len(draft["names"])
     screenshot(page, "outputs-rota-published-desktop")
     text = _text(_download(page, "Download the rota as PDF (A4, for printing)"))
     rota = draft["rota"]

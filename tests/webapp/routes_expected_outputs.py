@@ -5,7 +5,7 @@ from .routes_expected import EVERYONE, R
 
 PLANNERS = {R.MANAGER, R.WORKFORCE_LEAD, R.ADMIN}
 EXPECTED = {f"rota_outputs.{name}": PLANNERS for name in (
-    "rota_pdf", "rota_csv", "visits_pdf", "visits_csv", "person_pdf")}
+    "rota_pdf", "rota_csv", "visits_pdf", "visits_csv", "person_pdf", "fairness_figures")}
 
 
 def sample_args(db) -> dict:

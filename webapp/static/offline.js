@@ -13,8 +13,9 @@ function showOffline() {
   const note = document.querySelector(".app-offline-note");
   const synced = document.querySelector("[data-synced-at]");
   if (!note || !synced) return;
+  const when = synced.textContent.trim().replace(/^Last synced at /, "");
   note.textContent = navigator.onLine ? "" :
-    `You are offline. This is the copy from when it was ${synced.textContent.trim().toLowerCase()}.`;
+    `You are offline. This copy was last synced at ${when}: changes since then are not shown.`;
   note.classList.toggle("nhsuk-u-visually-hidden", navigator.onLine);
 }
 

@@ -19,7 +19,7 @@ from webapp.db import get_db
 from webapp.models import Role, StaffMember
 from webapp.models.rota import Rota
 from webapp.services import audit
-from webapp.services.rota_outputs import calendar, personal, render, visits
+from webapp.services.rota_outputs import calendar, fairness, personal, render, visits
 from webapp.services.rotas.clock import wall_clock
 
 bp = Blueprint("me_shifts", __name__)
@@ -47,7 +47,12 @@ def mine():
         "me/shifts.html", member=member, upcoming=upcoming[:3], weeks=personal.weeks(shifts),
         gone=gone, changed=sum(s.changed for s in shifts), today=today,
         today_visits=_today_visits(db, member, shifts, today), synced_at=wall_clock(_utcnow()),
-        feed=calendar.active(db, current_user), new_feed=session.pop(NEW_FEED, None))
+        feed=calendar.active(db, current_user), new_feed=session.pop(NEW_FEED, None),
+        fairness_rows=[("You", *fairness.for_person(db, member.id, today, _last_day(shifts)))])
+
+
+def _last_day(shifts) -> date:
+    return max((s.starts.date() for s in shifts), default=date.today()) + timedelta(days=1)
 
 
 def _utcnow() -> datetime:

@@ -4,12 +4,13 @@ from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
 from webapp.access import allow
 from webapp.db import get_db
 from webapp.models import Locality, Role, StaffMember
 from webapp.services import audit
-from webapp.services.rota_outputs import personal, render, team, visits
+from webapp.services.rota_outputs import fairness, personal, render, team, visits
 from webapp.services.rotas import access, review
 from webapp.services.rotas.clock import wall_clock
 
@@ -139,3 +140,20 @@ def person_pdf(staff_id: int):
     name = f"shifts-{member.staff_number}-{date.today().isoformat()}.pdf"
     return render.pdf(html), 200, {"Content-Type": "application/pdf",
                                    "Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@bp.route("/rotas/<int:rota_id>/fairness")
+@allow(*PLANNERS)
+def fairness_figures(rota_id: int):
+    """Fairness figures per person for the grid: this rota and the 12 weeks before it."""
+    session = get_db()
+    rota = _rota(rota_id)
+    grid = review.grid(session, rota)
+    found = fairness.for_rota(session, rota, {row.member.id for row in grid})
+    rows = [(row.member.full_name, *found[row.member.id]) for row in grid]
+    context = {"rota": rota, "team": review.team_of(session, rota), "fairness_rows": rows}
+    if request.htmx and not request.htmx.boosted:
+        html = render_block("rota_outputs/fairness.html", "fairness", **context)
+    else:
+        html = render_template("rota_outputs/fairness.html", **context)
+    return html, 200, {"Vary": "HX-Request"}
