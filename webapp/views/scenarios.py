@@ -115,7 +115,7 @@ def _context(session, scenario) -> dict:
     names = baseline.names(session)
     job = store.job_of(session, scenario)
     return {"scenario": scenario, "job": job, "detail": store.detail(job),
-            "status": store.status(session, scenario), "action": ActionForm(),
+            "state": store.status(session, scenario), "action": ActionForm(),
             "compared": report.comparison(result, scenario, names) if result else None,
             "changes": describe(from_json(scenario.changes), names),
             "where": names.get(("locality", scenario.locality_id), "The whole place")}
@@ -134,12 +134,12 @@ def progress(scenario_id: int):
     session = get_db()
     scenario = _scenario(scenario_id)
     _reap(session)
-    status = store.status(session, scenario)
-    if status not in RUNNING and request.htmx:
+    state = store.status(session, scenario)
+    if state not in RUNNING and request.htmx:
         done = url_for("scenarios.show", scenario_id=scenario.id)
         return "", 200, {"HX-Redirect": done, "Vary": "HX-Request"}
     job = store.job_of(session, scenario)
-    html = render_template("scenarios/_progress.html", scenario=scenario, status=status,
+    html = render_template("scenarios/_progress.html", scenario=scenario, state=state,
                            job=job, detail=store.detail(job), action=ActionForm())
     return html, 200, {"Vary": "HX-Request"}
 
