@@ -6,7 +6,7 @@ import statistics
 from collections import Counter, defaultdict
 
 import optimizer.place as engine
-from webapp.services.scenarios.levers import TEMPORARY
+from webapp.services.scenarios.levers import REGISTRANT, TEMPORARY
 
 WORKING_TIME = {"weekly_limit": "48-hour week", "daily_rest": "11 hours' daily rest",
                 "weekly_rest": "weekly rest", "day_span": "13-hour working day"}
@@ -19,7 +19,7 @@ HEADLINES = ("fill_rate", "unmet_visits", "unmet_hours", "cost", "bank_agency_ho
 
 def measure(problem: engine.PlaceProblem, solution: engine.PlaceSolution, titles: dict) -> dict:
     """Headline figures and breakdowns of one solve."""
-    gaps = _gaps(problem, solution, titles)
+    gaps = _gaps(problem, solution, titles | {REGISTRANT: "A registered professional"})
     summary = solution.summary
     orgs = {o.id: o.name for o in problem.organisations}
     return {
