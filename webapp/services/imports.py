@@ -29,6 +29,8 @@ class ParsedRow:
     expires_on: date | None = None
     note: str = ""
     error: str | None = None
+    skip: str | None = None  # a known record with nothing to record in a passport: why
+    workplace: str = ""  # ASC-WDS LOCALESTID: rows are keyed on workplace + worker
 
 
 @dataclass
@@ -156,9 +158,9 @@ def mark_duplicates(rows: list[ParsedRow]) -> None:
     """Mark a row that repeats an earlier one (same person, competence and date) as an error."""
     seen: dict[tuple, int] = {}
     for row in rows:
-        if row.error:
+        if row.error or row.skip:
             continue
-        key = (row.staff_number, row.code, row.achieved_on)
+        key = (row.workplace, row.staff_number, row.code, row.achieved_on)
         if key in seen:
             row.error = f"Duplicates line {seen[key]} (same person, competence and date)"
         else:
