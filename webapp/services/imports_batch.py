@@ -21,7 +21,7 @@ from webapp.models import (
     StaffMember,
 )
 from webapp.models.imports import ImportBatch
-from webapp.services import audit, passport_access, refresher
+from webapp.services import audit, imports_people, passport_access, refresher
 from webapp.services.imports import ParsedFile, ParsedRow
 from webapp.services.passports import achieved_on_problem, valid_until_for
 
@@ -45,32 +45,20 @@ class Outcome:
 def classify(session: Session, rows: list[ParsedRow], organisation: Organisation,
              today: date | None = None) -> list:
     """Decide each row's outcome: new award, corrected expiry, already held, or error."""
+    imports_people.match_by_name(session, organisation, rows)
     members = _members(session, organisation, {r.staff_number for r in rows},
                        today or date.today())
     competences = refresher.periods_by_code(session, organisation.id)
     existing = _existing(session, {m for m, _ in members.values()},
                          {competences[r.code][0] for r in rows if r.code in competences})
     today = today or date.today()
-    workplaces = _workplaces(session, organisation)
-    return [_workplace_error(r, workplaces, organisation) or
-            _outcome(r, members, competences, existing, organisation, today) for r in rows]
-
-
-def _workplaces(session: Session, organisation: Organisation) -> set[str]:
-    """The ASC-WDS workplace ids (LOCALESTID) that are this organisation's: those recorded
-    for it, and its own code (CQC or ODS), which many providers use as the id."""
-    from webapp.models.place import AscwdsWorkplace
-
-    ids = set(session.exec(select(AscwdsWorkplace.local_id).where(
-        AscwdsWorkplace.organisation_id == organisation.id)))
-    return {i.casefold() for i in ids | {organisation.code}}
-
-
-def _workplace_error(row, workplaces: set[str], organisation) -> Outcome | None:
-    if row.error or not row.workplace or row.workplace.casefold() in workplaces:
-        return None
-    return Outcome(row, "error", f"Workplace {row.workplace[:50]} is not one of "
-                                 f"{organisation.name}'s ASC-WDS workplaces")
+    workplaces = imports_people.workplaces(session, organisation)
+    outcomes = []
+    for r in rows:
+        wrong_place = imports_people.workplace_error(r, workplaces, organisation)
+        outcomes.append(Outcome(r, "error", wrong_place) if wrong_place else
+                        _outcome(r, members, competences, existing, organisation, today))
+    return outcomes
 
 
 def _outcome(row, members, competences, existing, organisation, today) -> Outcome:
