@@ -19,10 +19,14 @@ REFERENCE = [
     (SM, "CSTF-HSW-1", "Health, safety and welfare", "Level 1", 36),
     (SM, "CSTF-CR-1", "Conflict resolution", "Level 1", 36),
     (SM, "CSTF-FIRE", "Fire safety", None, 24),
+    # ESR's national competences keep the annual variants apart from the two-yearly ones.
+    (SM, "CSTF-FIRE-1Y", "Fire safety", "Annual refresher", 12),
     (SM, "CSTF-IPC-1", "Infection prevention and control", "Level 1", 36),
     (SM, "CSTF-IPC-2", "Infection prevention and control", "Level 2", 12),
     (SM, "CSTF-MH-1", "Moving and handling", "Level 1", 36),
     (SM, "CSTF-MH-2", "Moving and handling (patient handling)", "Level 2", 24),
+    (SM, "CSTF-MH-2-1Y", "Moving and handling (patient handling)", "Level 2, annual refresher",
+     12),
     (SM, "CSTF-SGA-1", "Safeguarding adults", "Level 1", 36),
     (SM, "CSTF-SGA-2", "Safeguarding adults", "Level 2", 36),
     (SM, "CSTF-SGA-3", "Safeguarding adults", "Level 3", 36),
@@ -111,20 +115,11 @@ def list_catalogue(session: Session) -> list[Competence]:
 
 def change_refresher_period(session: Session, *, competence: Competence, months: int | None,
                             actor, request_id: str | None = None) -> int:
-    """Set a refresher period and re-derive valid-until for its entries; return how many."""
-    from webapp.models import PassportEntry
-    from webapp.services import audit
-    from webapp.services.passports import valid_until_for
+    """Set a refresher period and re-derive valid-until for its derived entries (a source
+    system's expiry and an employer's own period stand); return how many changed."""
+    from webapp.services import refresher
 
-    before = competence.refresher_months
-    competence.refresher_months = months
-    entries = session.exec(select(PassportEntry).where(
-        PassportEntry.competence_id == competence.id)).all()
-    for entry in entries:
-        entry.valid_until = valid_until_for(months, entry.achieved_on)
-    audit.record(session, actor=actor, action="competence.refresher_changed",
-                 entity="competence", entity_id=competence.id,
-                 before={"refresher_months": before}, after={"refresher_months": months},
-                 request_id=request_id)
+    changed = refresher.change_catalogue_period(session, competence=competence, months=months,
+                                                actor=actor, request_id=request_id)
     session.commit()
-    return len(entries)
+    return changed
