@@ -225,3 +225,15 @@ def test_a_blocking_visit_moves_to_make_room():
     assert sorted((a.staff, a.item) for a in moved) == [("w1", "v1"), ("w2", "v2")]
     document = solution_to_dict(solved(problem))
     assert len(document["assignments"]) == 2
+
+
+def test_an_item_the_deadline_left_unchecked_says_so():
+    """With no time to check workers against the plan, the reason says so (not a rule)."""
+    from optimizer.place.explain import explain_unfilled
+
+    problem = place([worker("w1"), worker("w2")], [visit("v1"), visit("v2", hour=12)])
+    gaps = explain_unfilled(problem, [], seconds=0.0)
+    assert {g.reason for g in gaps} == {"not_checked"}
+    assert all("time for explanations ran out" in g.explanation for g in gaps)
+    checked = explain_unfilled(problem, [], seconds=10.0)
+    assert {g.reason for g in checked} == {"could_fill"}
