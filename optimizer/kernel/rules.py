@@ -73,14 +73,17 @@ def _gaps(busy: list[tuple[int, int]], start: int, end: int) -> list[int]:
     return gaps
 
 
-def weekly_rest(days: list[DayShape], wt: WorkingTime, horizon: tuple[int, int], weekday: int):
+def weekly_rest(days: list[DayShape], wt: WorkingTime, horizon, weekday: int, near=None):
     """Reg 11: 24 h per 7-day period, or two 24 h rests or one 48 h in each 14-day period.
 
     Periods start at 00:00 on `wt.rest_anchor`; time outside the horizon with no known work
     counts as rest (the plan cannot show work there), so only known work can breach.
+    `near` (first, last minute) limits the check to the periods a changed day touches.
     """
     need, busy, breaches = wt.weekly_rest_needed, [(d.first, d.last) for d in days], []
     for start, end in periods(horizon[0], horizon[1], wt, weekday, wt.weekly_rest_days):
+        if near is not None and (end <= near[0] or start >= near[1]):
+            continue
         gaps = sorted(_gaps(busy, start, end), reverse=True)
         if wt.weekly_rest_days == 7:
             ok = gaps[0] >= need

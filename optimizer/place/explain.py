@@ -215,7 +215,7 @@ def _explain_one(problem, context, limit, deadline) -> Unfilled:
     if rule is None:
         blocked = Counter({k: len(v) for k, v in planned.items()})
         rule = min(blocked, key=lambda k: (-blocked[k], STAGES.index(k))) if blocked else None
-    rule = rule or "no_competence"
+    rule = rule or ("not_checked" if cut else "no_competence")
     near = planned.get(rule) or _near_static(
         problem, eligibility, rule, stopped.get(rule, ()), item, kind
     )

@@ -49,12 +49,15 @@ def fix(rule: str, name: str, detail: str, item, kind: str, wt: WorkingTime) -> 
         "contract_hours": f"extend {name}'s {item.employers[0]} contract or allow overtime",
         "could_fill": f"re-solve with more time: {name} is free",
         "no_second_carer": f"find a second carer to go with {name}",
+        "not_checked": "re-solve with a longer time limit",
     }
     return what[rule]
 
 
 def generic_fix(rule: str, item, kind: str) -> str:
     """Return a fix when no worker is even near."""
+    if rule == "not_checked":
+        return "re-solve with a longer time limit"
     if rule == "no_delegation":
         return f"delegate {item.activity} for {item.person} to a carer in {item.locality}"
     code = item.competence if kind == "cover" else ", ".join(item.competences)
@@ -77,6 +80,8 @@ def sentence(rule, planned, near, item, kind, passed, cut, wt: WorkingTime) -> s
         return f"qualified workers have no contract with {' or '.join(item.employers)}"
     if rule == "unavailable":
         return "qualified workers are on leave or unavailable"
+    if rule == "not_checked":
+        return f"not checked: the time for explanations ran out ({passed} eligible workers)"
     said = words(wt)
     blocked = Counter({k: len(v) for k, v in planned.items()})
     parts = [f"{n} {said[k]}" for k, n in blocked.most_common()]

@@ -50,7 +50,8 @@ def starts(plans: Plans, staff_id: str, item, kind: str, every_minute: bool = Fa
             continue
         rests = (wt.daily_rest, wt.weekly_rest_needed)
         if d == day:
-            times |= {shape.last - wt.max_day_span + out, shape.first + wt.max_day_span - length}
+            latest_end = shape.first + wt.max_day_span - length
+            times |= {shape.last - wt.max_day_span + out, latest_end, latest_end - back}
         elif d < day:
             times |= {shape.last + r + out for r in rests}
         else:

@@ -36,6 +36,7 @@ class Plans:
         self.shapes: dict[str, dict[int, object]] = defaultdict(dict)
         self.totals: dict[str, Counter] = {}
         self.item_at: dict[tuple[str, int], str] = {}  # (worker, start) -> item, for trimming
+        self.clean: dict[str, bool] = {}  # whether a worker's plan keeps every rule (cached)
         for name, staff in staff_by_id.items():
             for piece in fixed_pieces(self.wt, problem.origin, staff):
                 self.days[name].setdefault(piece.start // DAY, []).append(piece)
@@ -79,8 +80,17 @@ class Plans:
         ordered = [shapes[d] for d in sorted(shapes)]
         if any(s is None for s in ordered):
             return "busy", None
-        rule = first_breach(ordered, self.who[staff.id])
+        changed = shape if self._clean(staff.id) else None
+        rule = first_breach(ordered, self.who[staff.id], changed)
         return (rule, None) if rule else ("ok", shape)
+
+    def _clean(self, name: str) -> bool:
+        """Return (cached) whether the worker's plan as it stands keeps every rule."""
+        if name not in self.clean:
+            shapes = [self.shapes[name][d] for d in sorted(self.shapes[name])]
+            ok = all(s is not None for s in shapes)
+            self.clean[name] = ok and first_breach(shapes, self.who[name]) is None
+        return self.clean[name]
 
     def try_add(self, staff, piece: Piece):
         """Return the worker's new shape of the day if `piece` breaks no rule, else None."""
@@ -116,6 +126,7 @@ class Plans:
         self.days[staff_id].setdefault(day, []).append(piece)
         self.shapes[staff_id][day] = shape
         self.totals.pop(staff_id, None)
+        self.clean.pop(staff_id, None)
 
     def remove(self, staff_id: str, piece: Piece) -> None:
         """Take a piece of work out of a worker's plan."""
@@ -127,6 +138,7 @@ class Plans:
         else:
             del self.days[staff_id][day], self.shapes[staff_id][day]
         self.totals.pop(staff_id, None)
+        self.clean.pop(staff_id, None)
 
     def works_near(self, staff_id: str, day: int, locality: str) -> bool:
         """Return whether the worker already works in this locality that day."""

@@ -257,8 +257,8 @@ def _words(staff_id: str, breach, p: _Problem) -> str:
         "working days",
         "weekly_rest": f"weekly rest: {staff_id} has no {h(wt.weekly_rest)} hours of rest in a "
         f"{wt.weekly_rest_days}-day period",
-        "weekly_limit": f"48-hour limit: {staff_id} works {h(d.get('minutes', 0))} h against "
-        f"{h(d.get('limit', 0))} h over the reference period (average {h(wt.weekly_limit)} h)",
+        "weekly_limit": f"{h(wt.weekly_limit)}-hour limit: {staff_id} works "
+        f"{h(d.get('minutes', 0))} h against {h(d.get('limit', 0))} h over the reference period",
         "night_limit": f"night work: {staff_id} averages over {h(wt.night_average)} hours a night",
         "contract_hours": f"contract hours: {staff_id} exceeds their {d.get('employer')} contract",
     }[breach.rule]

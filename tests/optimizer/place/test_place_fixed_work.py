@@ -118,3 +118,32 @@ def test_other_employers_fixed_work_is_not_this_contract_s_hours():
     solution = solved(place([carer], visits, days=7))
     assert len(solution.assignments) == 5
     assert solution.summary.hours_by_employer == {"council": 4.17}
+
+
+def test_break_after_6_hours_counts_fixed_work():
+    """After 4 hours of fixed work to 12:00, a 150-minute visit straight after needs a break."""
+    busy = _busy((at(0, 8), at(0, 12)))
+    tight = visit("v1", hour=12, minute=10, window=0, duration=150)
+    problem = place([worker("w1", fixed_work=busy)], [tight])
+    solution = solved(problem)
+    assert _items(solution) == []
+    assert solution.unfilled[0].reason == "break"
+    made = [hand("w1", "v1", at(0, 12, 10), at(0, 14, 40))]
+    assert any(b.startswith("break") for b in broken_rules(problem, solution, made))
+    roomy = visit("v1", hour=12, minute=10, window=30, duration=150)
+    (a,) = solved(place([worker("w1", fixed_work=busy)], [roomy])).assignments
+    assert a.start >= at(0, 12, 30)
+
+
+def test_night_workers_average_counts_fixed_nights():
+    """Five 8.5-hour nights elsewhere: a sixth breaks the night workers' 8-hour average."""
+    busy = _busy(*[(at(d, 22), at(d + 1, 6, 30)) for d in range(1, 6)])
+    trust = [contract("trust", 37.5, 60.0)]
+    carer = worker("w1", contracts=trust, fixed_work=busy, wtr_opt_out=True)
+    sixth = slot("n6", day=6, start=(22, 0), hours=8.5, shift="night")
+    problem = place([carer], cover=[sixth], days=7)
+    solution = solved(problem)
+    assert _items(solution) == []
+    assert solution.unfilled[0].reason == "night_limit"
+    made = [hand("w1", "n6", at(6, 22), at(7, 6, 30), "trust", "cover")]
+    assert any(b.startswith("night work") for b in broken_rules(problem, solution, made))

@@ -207,3 +207,33 @@ def test_double_handed_visit_with_one_free_carer_does_not_say_could_fill():
     assert gap.reason == "no_second_carer"
     assert "no second carer" in gap.explanation
     assert START.isoformat() in problem_to_dict(problem)["start"]
+
+
+def test_a_blocking_visit_moves_to_make_room():
+    """Only w1 may do the insulin visit, but w1 has another 09:00 visit that w2 can do."""
+    from place_factories import delegation
+
+    from optimizer.place import Assignment
+    from optimizer.place.eject import eject
+    from optimizer.place.eligibility import Eligibility
+
+    insulin = visit("v1", window=0, activity="insulin")
+    other = visit("v2", window=0, person="p2")
+    problem = place([worker("w1", delegations=(delegation(),)), worker("w2")], [insulin, other])
+    plan = [Assignment("w1", "v2", "visit", at(0, 9), at(0, 9, 30), "council")]
+    moved = eject(problem, plan, Eligibility(problem), 5.0)
+    assert sorted((a.staff, a.item) for a in moved) == [("w1", "v1"), ("w2", "v2")]
+    document = solution_to_dict(solved(problem))
+    assert len(document["assignments"]) == 2
+
+
+def test_an_item_the_deadline_left_unchecked_says_so():
+    """With no time to check workers against the plan, the reason says so (not a rule)."""
+    from optimizer.place.explain import explain_unfilled
+
+    problem = place([worker("w1"), worker("w2")], [visit("v1"), visit("v2", hour=12)])
+    gaps = explain_unfilled(problem, [], seconds=0.0)
+    assert {g.reason for g in gaps} == {"not_checked"}
+    assert all("time for explanations ran out" in g.explanation for g in gaps)
+    checked = explain_unfilled(problem, [], seconds=10.0)
+    assert {g.reason for g in checked} == {"could_fill"}
