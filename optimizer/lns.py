@@ -204,7 +204,7 @@ def _fix_outside(model: cp_model.CpModel, index_of: dict, values: dict, free: se
 
 def _step_solver(seconds: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_time_in_seconds = max(0.0, seconds)  # negative: MODEL_INVALID
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     # Most variables are fixed: skip the expensive presolve passes.

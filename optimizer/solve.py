@@ -19,6 +19,12 @@ from optimizer.problem import Assignment, Problem, Solution
 from optimizer.rules import HARD_RULES, SOFT_RULES
 from optimizer.variables import RosterModel, create_variables
 
+# Above this many person-days the first roster is built person by person
+# (optimizer.sequential) instead of by column generation, in this share of the
+# time limit; the neighbourhood search has the rest.
+LONG_PERSON_DAYS = 10_000
+SEQUENTIAL_SHARE = 0.3
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -122,7 +128,10 @@ def add_hints(roster: RosterModel, hint: Iterable[Assignment]) -> None:
 def solver_parameters(options: SolveOptions, time_limit: float | None = None) -> cp_model.CpSolver:
     """A CP-SAT solver set up for the given options."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = options.time_limit if time_limit is None else time_limit
+    seconds = options.time_limit if time_limit is None else time_limit
+    # A negative limit (planning ran past the deadline) makes CP-SAT answer
+    # MODEL_INVALID instead of "no time": year-long problems hit it.
+    solver.parameters.max_time_in_seconds = max(0.0, seconds)
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.log_search_progress = options.log
@@ -199,7 +208,10 @@ def solve(
     roster = build_model(problem, options)
     use_columns = len(problem.staff) > 1 if options.columns is None else options.columns
     start, bound = None, 0
-    if use_columns:
+    if use_columns and too_long_for_columns(problem):
+        start = _person_by_person(roster, options, on_progress, started)
+        options = dataclasses.replace(options, hint=start.assignments if start else options.hint)
+    elif use_columns:
         start, bound = plan_by_columns(roster, options, on_progress, started)
         if start is not None and start.objective <= bound:
             return _finished(start, bound, started)
@@ -216,6 +228,31 @@ def solve(
         wall = time.monotonic() - started
         solution = dataclasses.replace(start, bound=solution.bound, wall_time=wall)
     return _with_bound(solution, bound, started)
+
+
+def too_long_for_columns(problem: Problem) -> bool:
+    """Whether pricing everyone, round after round, would eat the time limit.
+
+    Pricing one person takes time in proportion to the horizon: on a 364-day,
+    50-person problem seeding the columns alone took over 48 s.
+    """
+    return problem.days * len(problem.staff) > LONG_PERSON_DAYS
+
+
+def _person_by_person(roster: RosterModel, options, on_progress, started: float):
+    """A first roster from each person alone (optimizer.sequential), priced by the model."""
+    from optimizer.sequential import person_by_person
+
+    deadline = started + SEQUENTIAL_SHARE * options.time_limit
+    assignments = person_by_person(roster.problem, options, deadline)
+    if assignments is None:
+        return None
+    left = options.time_limit - (time.monotonic() - started)
+    solution = price_roster(roster, assignments, max(1.0, left))
+    if solution is not None and on_progress is not None:
+        wall = time.monotonic() - started
+        on_progress(Progress(solution.objective, solution.bound, wall))
+    return solution
 
 
 def _finished(solution: Solution, bound: int, started: float) -> Solution:
