@@ -30,18 +30,26 @@ class RosterModel:
         default_factory=lambda: defaultdict(list)
     )
 
+    def __post_init__(self) -> None:
+        # Looked up for every variable of every rule: worked out once.
+        self.sites = self.problem.site_ids()
+        self.people = {person.id: person for person in self.problem.staff}
+
     def on_day(self, person: StaffMember, day: int) -> list[cp_model.IntVar]:
         """Every shift variable of ``person`` on ``day``."""
         keys = (
             (person.id, day, shift.id, site)
             for shift in self.problem.shifts
-            for site in self.problem.site_ids()
+            for site in self.sites
         )
         return [self.assign[key] for key in keys if key in self.assign]
 
     def of_shift(self, person: StaffMember, day: int, shift: str) -> list[cp_model.IntVar]:
         """The variables of ``person`` working ``shift`` on ``day`` (one per site)."""
-        keys = ((person.id, day, shift, site) for site in self.problem.site_ids())
+        if len(self.sites) == 1:
+            var = self.assign.get((person.id, day, shift, self.sites[0]))
+            return [] if var is None else [var]
+        keys = ((person.id, day, shift, site) for site in self.sites)
         return [self.assign[key] for key in keys if key in self.assign]
 
     def declare(self, rule: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from optimizer.variables import RosterModel
 
 
@@ -36,7 +38,7 @@ def add_shift_type_limits(roster: RosterModel) -> None:
 def add_site_restrictions(roster: RosterModel) -> None:
     """Nobody works at a site they are not attached to."""
     for (staff_id, _day, _shift, site), var in roster.assign.items():
-        person = _person(roster, staff_id)
+        person = roster.people[staff_id]
         if site is not None and person.sites and site not in person.sites:
             roster.model.add(var == 0)
 
@@ -52,9 +54,8 @@ def add_forbidden_successions(roster: RosterModel) -> None:
     for first, thens in banned_after.items():
         for person in problem.staff:
             for day in range(problem.days - 1):
-                later = [var for then in thens for var in roster.of_shift(person, day + 1, then)]
-                roster.model.add(sum(roster.of_shift(person, day, first)) + sum(later) <= 1)
+                earlier = roster.of_shift(person, day, first)
+                if earlier:
+                    later = [v for then in thens for v in roster.of_shift(person, day + 1, then)]
+                    roster.model.add(cp_model.LinearExpr.sum(earlier + later) <= 1)
 
-
-def _person(roster: RosterModel, staff_id: str):
-    return next(person for person in roster.problem.staff if person.id == staff_id)
