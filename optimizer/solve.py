@@ -240,19 +240,25 @@ def too_long_for_columns(problem: Problem) -> bool:
 
 
 def _person_by_person(roster: RosterModel, options, on_progress, started: float):
-    """A first roster from each person alone (optimizer.sequential), priced by the model."""
+    """A first roster from each person alone (optimizer.sequential), costed by the validator.
+
+    The validator recomputes every rule's cost from the roster in a moment,
+    where the whole model took seconds to presolve on a year-long problem.
+    """
     from optimizer.sequential import person_by_person
+    from optimizer.validator import validate
 
     deadline = started + SEQUENTIAL_SHARE * options.time_limit
     assignments = person_by_person(roster.problem, options, deadline)
     if assignments is None:
         return None
-    left = options.time_limit - (time.monotonic() - started)
-    solution = price_roster(roster, assignments, max(1.0, left))
-    if solution is not None and on_progress is not None:
-        wall = time.monotonic() - started
-        on_progress(Progress(solution.objective, solution.bound, wall))
-    return solution
+    report = validate(roster.problem, assignments, options.previous, options.change_weight)
+    if not report.valid:
+        return None
+    wall = time.monotonic() - started
+    if on_progress is not None:
+        on_progress(Progress(report.objective, 0.0, wall))
+    return Solution(assignments, report.objective, report.objective_by_rule, "FEASIBLE", 0.0, wall)
 
 
 def _finished(solution: Solution, bound: int, started: float) -> Solution:
