@@ -4,7 +4,7 @@
     python bench/curtois_long.py --base 11 --copies 1 --time-limit 120
 
 The published 364-day instances are held back for independent checks, so each
-run builds one with ``optimizer.long_instances.stretched``: the base
+run builds one with ``optimizer.roster.long_instances.stretched``: the base
 instance's weeks repeated over 364 days and its staff copied (cover scaled to
 match). Each run is a fresh process; every roster goes through the validator.
 Prints when the first roster came, the objective, the validator's verdict and
@@ -29,10 +29,11 @@ BENCHMARK = Path(os.environ.get("CURTOIS_DIR", "/work/shared/benchmarks/curtois"
 
 def run_one(base: int, copies: int, time_limit: float, workers: int) -> dict:
     """Solve and validate one stretched instance (in this process)."""
-    from optimizer.curtois import load
-    from optimizer.long_instances import stretched
-    from optimizer.solve import SolveOptions, solve
-    from optimizer.validator import validate
+    from optimizer.roster.check.validator import validate
+    from optimizer.roster.curtois import load
+    from optimizer.roster.long_instances import stretched
+    from optimizer.roster.options import SolveOptions
+    from optimizer.roster.search.solve import solve
 
     problem = stretched(load(BENCHMARK / f"Instance{base}.txt"), days=364, copies=copies)
     progress = []

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.curtois import load
-from optimizer.long_instances import stretched
-from optimizer.problem import WorkingTimeRules
-from optimizer.sequential import person_by_person
-from optimizer.solve import SolveOptions, build_model, solve_model
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.curtois import load
+from optimizer.roster.long_instances import stretched
+from optimizer.roster.model.build import build_model
+from optimizer.roster.model.cpsat import solve_model
+from optimizer.roster.options import SolveOptions
+from optimizer.roster.problem import WorkingTimeRules
+from optimizer.roster.search.sequential import person_by_person
 
 BENCHMARK = Path("/work/shared/benchmarks/curtois")
 pytestmark = pytest.mark.skipif(not BENCHMARK.exists(), reason="needs the Curtois instances")
