@@ -21,10 +21,11 @@ from optimizer.roster.options import SolveOptions
 from optimizer.roster.problem import Assignment, Problem, Solution
 from optimizer.roster.search.teams import team_problem
 
-# Each person's share of the time left is never below this; past it (or past
-# the deadline) a person gets the first roster CP-SAT finds, in at most
-# FIRST_ROSTER_SECONDS.
-FLOOR_SECONDS = 0.2
+# A person whose share of the time left is below this (past the deadline, say)
+# gets the first roster CP-SAT finds, as does one whose share found none, in at
+# most FIRST_ROSTER_SECONDS: one person of a year-long problem alone takes
+# about 0.1 s of CPU to build and 0.2 s to a first roster.
+FLOOR_SECONDS = 0.3
 FIRST_ROSTER_SECONDS = 30.0
 
 
@@ -76,7 +77,7 @@ def _work(rota: _Rota, options, deadline: float, seed: int) -> None:
             left = len(rota.queue) + 1
             alone = team_problem(rota.problem, rota.so_far(), {person.id})
         share = (deadline - time.monotonic()) * max(1, options.workers) / left
-        found = _solve_alone(alone, options, max(FLOOR_SECONDS, share), seed)
+        found = _solve_alone(alone, options, share, seed)
         with rota.lock:
             if found is None:
                 rota.failed = True
@@ -93,7 +94,8 @@ def _solve_alone(alone: Problem, options, seconds: float, seed: int):
         change_weight=options.change_weight,
     )
     roster = build_model(alone, own)
-    for limit, first in ((seconds, False), (FIRST_ROSTER_SECONDS, True)):
+    tries = ((seconds, False),) if seconds >= FLOOR_SECONDS else ()
+    for limit, first in tries + ((FIRST_ROSTER_SECONDS, True),):
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.stop_after_first_solution = first
