@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 from roster_factories import EARLY, LATE, NIGHT, person, problem, solved, with_wtr
 
-from optimizer.problem import Assignment, ForbiddenSuccession, Site
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.problem import Assignment, ForbiddenSuccession, Site
 
 
 def shifts(*days: int, shift: str = "E", staff: str = "A", site=None) -> tuple[Assignment, ...]:

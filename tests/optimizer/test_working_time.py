@@ -13,9 +13,9 @@ import datetime as dt
 from roster_factories import EARLY, MONDAY, NIGHT, need, person, problem, solved, with_wtr
 from test_hard_rules import assert_rule, shifts
 
-from optimizer.greedy import greedy_roster
-from optimizer.problem import ShiftType
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.problem import ShiftType
+from optimizer.roster.search.greedy import greedy_roster
 
 DAY = 24 * 60
 REFERENCE = 17 * 48 * 60  # the 48-hour average over 17 weeks, in minutes
