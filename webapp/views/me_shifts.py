@@ -85,6 +85,28 @@ def pdf():
                                    "Content-Disposition": f'attachment; filename="{name}"'}
 
 
+@bp.route("/me/shifts/visits/<day>/pdf")
+@allow(*MEMBERS)
+def visits_pdf(day: str):
+    """The person's own visit list for a day, from the rotas published for it."""
+    db, member = get_db(), _me()
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    shifts = personal.published(db, member.id, when)
+    lists = _today_visits(db, member, shifts, when)
+    html = render_template("pdf/visits.html", rota=None, day=when, lists=lists,
+                           scope=member.full_name, printed_at=wall_clock(_utcnow()))
+    audit.record(db, actor=current_user, action="rota.export_visit_list",
+                 entity="staff_member", entity_id=member.id, staff_member_id=member.id,
+                 after={"day": day, "visits": sum(len(d.visits) for d in lists)})
+    db.commit()
+    return render.pdf(html), 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="my-visits-{when.isoformat()}.pdf"'}
+
+
 @bp.route("/me/shifts/calendar", methods=["POST"])
 @allow(*MEMBERS)
 def calendar_link():
