@@ -48,11 +48,7 @@ def mine():
         gone=gone, changed=sum(s.changed for s in shifts), today=today,
         today_visits=_today_visits(db, member, shifts, today), synced_at=wall_clock(_utcnow()),
         feed=calendar.active(db, current_user), new_feed=session.pop(NEW_FEED, None),
-        fairness_rows=[("You", *fairness.for_person(db, member.id, today, _last_day(shifts)))])
-
-
-def _last_day(shifts) -> date:
-    return max((s.starts.date() for s in shifts), default=date.today()) + timedelta(days=1)
+        fairness_rows=[("You", *fairness.for_person(db, member.id, today, shifts))])
 
 
 def _utcnow() -> datetime:
