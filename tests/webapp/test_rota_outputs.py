@@ -71,7 +71,7 @@ def test_locality_visit_lists_one_carer_a_page_never_a_name(client, auth, db):
     assert len(reader.pages) == len(carers)
     text = " ".join(pdf_text(response.data).split())
     locality = db.get(Locality, team.locality_id)
-    assert locality.name in text and "min travel before" in text
+    assert locality.name in text and "10 min travel" in text
     for carer in carers:
         assert db.get(StaffMember, carer).full_name in text
     assert "Alone" in text
