@@ -8,6 +8,7 @@ from flask import (
     current_app,
     redirect,
     render_template,
+    request,
     send_from_directory,
     session,
     url_for,
@@ -81,11 +82,12 @@ def pdf():
                                    "Content-Disposition": f'attachment; filename="{name}"'}
 
 
-@bp.route("/me/shifts/visits/<day>/pdf")
+@bp.route("/me/shifts/visits.pdf")
 @allow(*MEMBERS)
-def visits_pdf(day: str):
-    """The person's own visit list for a day, from the rotas published for it."""
+def visits_pdf():
+    """The person's own visit list for a day (?day=YYYY-MM-DD, today by default)."""
     db, member = get_db(), _me()
+    day = request.args.get("day", date.today().isoformat())
     try:
         when = date.fromisoformat(day)
     except ValueError:
