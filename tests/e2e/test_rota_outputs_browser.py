@@ -16,7 +16,7 @@ from webapp.models import EmploymentContract, User
 from webapp.services.rota_outputs import personal
 from webapp.services.rotas import review
 
-from .conftest import screenshot
+from .conftest import axe_check, screenshot
 
 pytestmark = pytest.mark.e2e
 CARER, MANAGER = "carer@demo.place", "manager@demo.place"
@@ -66,6 +66,11 @@ def test_published_rota_reaches_the_pdf_the_phone_and_the_calendar(live_server, 
     in London time across the clock change that stops when turned off, and work offline?"""
     _manager_publishes_and_downloads(live_server, new_page, login, draft)
     _care_worker_on_a_phone(live_server, browser, login, draft)
+    desktop = new_page("desktop")
+    login(desktop, CARER)
+    desktop.goto(f"{live_server}/me/shifts")
+    axe_check(desktop)
+    screenshot(desktop, "outputs-me-shifts-desktop")
 
 
 def _manager_publishes_and_downloads(live_server, new_page, login, draft):
@@ -103,6 +108,7 @@ def _care_worker_on_a_phone(live_server, browser, login, draft):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert draft["team"].name in page.inner_text("main")
     screenshot(page, "outputs-me-shifts-phone-320")
+    axe_check(page)
     pdf = _text(_download(page, "Download my shifts as PDF"))
     assert draft["team"].name in pdf
     _calendar(page, live_server, draft)

@@ -88,10 +88,10 @@ def _publish(db, rota):
     return rota
 
 
-def published_visits(db, *, day=None, code="PH1"):
+def published_visits(db, *, day=None, code="PH1", size=4, people=6, visits_per_person=1):
     """A home-care day: each carer visits people in turn; the first visit is a double-up."""
-    team = make_home_care(db, code=code, size=4, people=6, visits_per_person=1,
-                          manager_email=MANAGER)
+    team = make_home_care(db, code=code, size=size, people=people,
+                          visits_per_person=visits_per_person, manager_email=MANAGER)
     day = day or monday()
     rota = _rota(db, team, day, 1, "place")
     carers = [r.staff_member_id for r in _members(db, team)]

@@ -29,7 +29,7 @@ def sample_args(db) -> dict:
 
 MEMBERS = {R.CARE_WORKER, R.REGISTERED_PROFESSIONAL, R.MANAGER}
 EXPECTED.update({f"me_shifts.{name}": MEMBERS for name in (
-    "mine", "pdf", "calendar_link", "calendar_revoke")})
+    "mine", "pdf", "calendar_link", "calendar_revoke", "visits_pdf")})
 EXPECTED["me_shifts.feed"] = EVERYONE  # the secret URL is the key; revoked answers 404
 EXPECTED["me_shifts.service_worker"] = EVERYONE
 EXPECTED["me_shifts.manifest"] = EVERYONE

@@ -172,3 +172,8 @@ def test_today_visits_on_me_shifts(client, auth, db):
     auth.login(CARER)
     page = client.get("/me/shifts").get_data(as_text=True)
     assert "Today's visits" in page and "PRC-" in page
+    response = client.get("/me/shifts/visits.pdf")
+    text = pdf_text(response.data)
+    references = set(re.findall(r"PRC-\d+", page))
+    assert references and all(r in text for r in references)
+    assert client.get("/me/shifts/visits.pdf?day=not-a-day").status_code == 404

@@ -8,6 +8,7 @@ from flask import (
     current_app,
     redirect,
     render_template,
+    request,
     send_from_directory,
     session,
     url_for,
@@ -48,11 +49,7 @@ def mine():
         gone=gone, changed=sum(s.changed for s in shifts), today=today,
         today_visits=_today_visits(db, member, shifts, today), synced_at=wall_clock(_utcnow()),
         feed=calendar.active(db, current_user), new_feed=session.pop(NEW_FEED, None),
-        fairness_rows=[("You", *fairness.for_person(db, member.id, today, _last_day(shifts)))])
-
-
-def _last_day(shifts) -> date:
-    return max((s.starts.date() for s in shifts), default=date.today()) + timedelta(days=1)
+        fairness_rows=[("You", *fairness.for_person(db, member.id, today, shifts))])
 
 
 def _utcnow() -> datetime:
@@ -83,6 +80,29 @@ def pdf():
     name = f"my-shifts-{date.today().isoformat()}.pdf"
     return render.pdf(html), 200, {"Content-Type": "application/pdf",
                                    "Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@bp.route("/me/shifts/visits.pdf")
+@allow(*MEMBERS)
+def visits_pdf():
+    """The person's own visit list for a day (?day=YYYY-MM-DD, today by default)."""
+    db, member = get_db(), _me()
+    day = request.args.get("day", date.today().isoformat())
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    shifts = personal.published(db, member.id, when)
+    lists = _today_visits(db, member, shifts, when)
+    html = render_template("pdf/visits.html", rota=None, day=when, lists=lists,
+                           scope=member.full_name, printed_at=wall_clock(_utcnow()))
+    audit.record(db, actor=current_user, action="rota.export_visit_list",
+                 entity="staff_member", entity_id=member.id, staff_member_id=member.id,
+                 after={"day": day, "visits": sum(len(d.visits) for d in lists)})
+    db.commit()
+    return render.pdf(html), 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="my-visits-{when.isoformat()}.pdf"'}
 
 
 @bp.route("/me/shifts/calendar", methods=["POST"])

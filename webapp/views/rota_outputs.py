@@ -150,7 +150,8 @@ def fairness_figures(rota_id: int):
     rota = _rota(rota_id)
     grid = review.grid(session, rota)
     found = fairness.for_rota(session, rota, {row.member.id for row in grid})
-    rows = [(row.member.full_name, *found[row.member.id]) for row in grid]
+    rows = [(f"{row.member.family_name}, {row.member.given_name}", *found[row.member.id])
+            for row in grid]
     context = {"rota": rota, "team": review.team_of(session, rota), "fairness_rows": rows}
     if request.htmx and not request.htmx.boosted:
         html = render_block("rota_outputs/fairness.html", "fairness", **context)

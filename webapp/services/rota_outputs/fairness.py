@@ -88,9 +88,15 @@ def figures(session: Session, staff_ids: set, since: date, until: date,
             rota_ids) -> dict[int, Figures]:
     """Each person's figures from the given rotas' shifts between two days, and the leave
     requests decided for that time."""
-    found = {sid: Figures() for sid in staff_ids}
+    found = _leave(session, staff_ids, since, until)
     for sid, starts, ends in _shifts(session, staff_ids, since, until, rota_ids):
         add_shift(found[sid], wall_clock(starts), wall_clock(ends))
+    return found
+
+
+def _leave(session: Session, staff_ids: set, since: date, until: date) -> dict[int, Figures]:
+    """Fresh figures holding each person's leave requests decided for the period."""
+    found = {sid: Figures() for sid in staff_ids}
     for leave in session.exec(select(Leave).where(
             col(Leave.staff_member_id).in_(staff_ids or {0}), Leave.starts_on < until,
             Leave.ends_on >= since)).all():
@@ -115,9 +121,14 @@ def for_rota(session: Session, rota: Rota, staff_ids: set) -> dict[int, tuple]:
     return {sid: (now[sid], before[sid]) for sid in staff_ids}
 
 
-def for_person(session: Session, staff_id: int, today: date, until: date) -> tuple:
-    """One person's own line: their published shifts ahead, and the 12 weeks before today."""
-    ahead = figures(session, {staff_id}, today, until, published_rotas(today))
+def for_person(session: Session, staff_id: int, today: date, shifts: list) -> tuple:
+    """One person's own line: the published shifts ahead they already have in hand, and
+    the 12 weeks before today."""
+    until = max((s.starts.date() for s in shifts), default=today) + timedelta(days=1)
+    ahead = _leave(session, {staff_id}, today, until)[staff_id]
+    for s in shifts:
+        if s.kind != "busy":
+            add_shift(ahead, s.starts, s.ends)
     before = figures(session, {staff_id}, today - HISTORY, today,
                      published_rotas(today - HISTORY))
-    return ahead[staff_id], before[staff_id]
+    return ahead, before[staff_id]

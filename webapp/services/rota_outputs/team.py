@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sqlmodel import Session
 
 from webapp.models import Organisation
@@ -18,7 +20,14 @@ def context(session: Session, rota: Rota) -> dict:
             "days": review.days_of(rota), "grid": review.grid(session, rota),
             "templates": review.templates(session, rota), "gaps": review.gaps(session, rota),
             "published_by": review.user_name(session, rota.published_by_user_id),
-            "published_at": wall_clock(rota.published_at) if rota.published_at else None}
+            "published_at": wall_clock(rota.published_at) if rota.published_at else None,
+            "printed_rota": printed(rota)}
+
+
+def printed(rota: Rota) -> SimpleNamespace:
+    """The rota as the grid partial sees it on paper: in no editable state, so its cells are
+    plain shift codes rather than links (a tenth of the markup to lay out)."""
+    return SimpleNamespace(**{**rota.model_dump(), "status": "printed"})
 
 
 def grid_rows(session: Session, rota: Rota) -> tuple[list[str], list[list]]:
