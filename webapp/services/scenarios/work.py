@@ -6,6 +6,7 @@ Runs in a child process the job can stop; takes plain data and returns plain dat
 from __future__ import annotations
 
 import dataclasses
+import resource
 import time
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ def work(baseline: Baseline, changes: Changes, seeds: list[int], settings: Setti
                    lambda k, label: report(1 + len(seeds) + k, total, f"trying: {label}"))
     return {"baseline": base, "runs": runs, "spread": spread(runs), "shown": middle,
             "fixes": found, "seconds": round(time.monotonic() - began, 1),
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "settings": dataclasses.asdict(settings)}
 
 
