@@ -14,15 +14,20 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
+def _zero(value):
+    """An empty lever is no change."""
+    return 0 if value is None else value
+
+
 def _percent(label: str) -> FloatField:
-    return FloatField(label, default=0, validators=[InputRequired(PERCENT),
-                                                    NumberRange(0, 100, PERCENT)])
+    return FloatField(label, default=0, filters=[_zero], validators=[
+        Optional(), NumberRange(0, 100, PERCENT)])
 
 
 def _count(label: str) -> IntegerField:
     message = f"Enter a number from 0 to {MAX_ADDED}"
-    return IntegerField(label, default=0, validators=[InputRequired(message),
-                                                      NumberRange(0, MAX_ADDED, message)])
+    return IntegerField(label, default=0, filters=[_zero], validators=[
+        Optional(), NumberRange(0, MAX_ADDED, message)])
 
 
 def _pick(label: str, coerce=_optional_int) -> SelectField:
@@ -34,8 +39,8 @@ class ScenarioForm(FlaskForm):
                                            Length(max=120, message="Use 120 characters or fewer")])
     starts_on = DateField("First day of the baseline",
                           validators=[InputRequired("Enter the first day")])
-    weeks = SelectField("Length", coerce=int, choices=choices([(1, "One week"),
-                                                               (4, "Four weeks")]))
+    weeks = SelectField("Length", coerce=int, default=1,
+                        choices=choices([(1, "One week"), (4, "Four weeks")]))
     locality_id = _pick("Where")
     seeds = StringField("Samples (seeds)", default="1, 2, 3",
                         validators=[InputRequired("Enter at least one seed")])

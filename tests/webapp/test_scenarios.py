@@ -182,3 +182,59 @@ def test_progress_fragment_polls_while_running_and_redirects_when_done(client, a
     fragment = client.get(f"/scenarios/{scenario.id}", headers={"HX-Request": "true"})
     assert "HX-Request" in fragment.headers["Vary"]
     assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_a_run_cancelled_while_solving_stops_and_saves_nothing(app, db):
+    """Does a cancel requested mid-run stop the solver process and leave no results?"""
+    import threading
+
+    from sqlmodel import Session
+
+    scenario = make_scenario(db, seeds=(1, 2, 3))
+    runner.queue_run(db, None, scenario)
+    db.commit()
+    slow = Settings(time_limit=10, method="cpsat")  # seven solves: time enough to cancel
+    worker = threading.Thread(target=_run_in_own_session, args=(app, scenario, slow))
+    worker.start()
+    with Session(app.extensions["engine"]) as other:
+        _wait_for(other, scenario.job_id, "running")
+        runner.request_cancel(other, None, other.get(Scenario, scenario.id))
+        other.commit()
+    worker.join(timeout=60)
+    db.expire_all()
+    assert db.get(JobRun, scenario.job_id).status == "cancelled"
+    assert db.get(Scenario, scenario.id).result is None
+
+
+def _run_in_own_session(app, scenario, settings) -> None:
+    from sqlmodel import Session
+
+    with Session(app.extensions["engine"]) as session:
+        runner.run(session, scenario.job_id, scenario.id, settings)
+
+
+def _wait_for(session, job_id: int, status: str) -> None:
+    import time
+
+    for _ in range(600):
+        session.expire_all()
+        if session.get(JobRun, job_id).status == status:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} never became {status}")
+
+
+def test_a_worker_that_stops_beating_leaves_the_run_failed_with_the_reason(client, auth, db):
+    """Is a run whose worker died shown as failed with why, never running for ever?"""
+    from datetime import UTC, datetime, timedelta
+
+    scenario = make_scenario(db)
+    job = runner.queue_run(db, None, scenario)
+    job.status, job.started_at = "running", datetime.now(UTC) - timedelta(minutes=10)
+    job.heartbeat_at = job.started_at
+    db.commit()
+    auth.login(LEAD)
+    page = client.get(f"/scenarios/{scenario.id}").get_data(as_text=True)
+    assert "The run failed" in page and "stopped responding" in page
+    db.expire_all()
+    assert db.get(JobRun, job.id).status == "failed"

@@ -81,7 +81,7 @@ def _choices(form: ScenarioForm, session) -> None:
                   form.recruit_locality_id):
         field.choices = localities
     form.demand_growth_team_id.choices = choices(
-        (t.id, t.name) for t in sorted(teams_for(session, _Place(place)), key=lambda t: t.name))
+        (t.id, t.name) for t in sorted(teams_for(session, place), key=lambda t: t.name))
     form.train_competence_id.choices = choices((c.id, f"{c.title} ({c.code})") for c in
                                                session.exec(select(Competence).order_by(
                                                    Competence.title)).all())
@@ -89,14 +89,8 @@ def _choices(form: ScenarioForm, session) -> None:
         Organisation, Organisation.id == EmploymentContract.organisation_id).where(
         Organisation.place_id == place).distinct().order_by(EmploymentContract.job_role)).all()
     form.recruit_role.choices = choices((r, r) for r in roles)
-    form.staff_loss_role.choices += choices((f"role:{r}", r) for r in roles)
-
-
-class _Place:
-    """The whole place, as `teams_for` takes it."""
-
-    def __init__(self, place_id: int):
-        self.place_id, self.locality_id = place_id, None
+    form.staff_loss_role.choices = list(form.staff_loss_role.choices) + choices(
+        (f"role:{r}", r) for r in roles)
 
 
 @bp.route("/scenarios/<int:scenario_id>")

@@ -46,18 +46,18 @@ class Baseline:
         return self.problem.date_of_day(self.problem.days - 1)
 
 
-def teams_for(session: Session, scenario: Scenario) -> list[Team]:
+def teams_for(session: Session, place_id: int, locality_id: int | None = None) -> list[Team]:
     """The place's teams (or a locality's), in code order."""
     query = select(Team).join(Organisation, Organisation.id == Team.organisation_id).where(
-        Organisation.place_id == scenario.place_id)
-    if scenario.locality_id is not None:
-        query = query.where(Team.locality_id == scenario.locality_id)
+        Organisation.place_id == place_id)
+    if locality_id is not None:
+        query = query.where(Team.locality_id == locality_id)
     return list(session.exec(query.order_by(Team.code)).all())
 
 
 def load(session: Session, scenario: Scenario) -> Baseline:
     """Build the baseline from the database as it is now; refuse an empty week."""
-    teams = teams_for(session, scenario)
+    teams = teams_for(session, scenario.place_id, scenario.locality_id)
     data = build_place_input(session, teams, scenario.starts_on, scenario.weeks)
     if not data.problem.visits and not data.problem.cover:
         raise ScenarioError("The baseline has no visits or shifts to plan in that period: "

@@ -32,8 +32,7 @@ def rows(compared: dict) -> list[list]:
         out += [[f"unmet hours by {label.lower()}", k, bh, sh] for k, _, _, bh, sh in table]
     out += [["cost by funder (£)", k, b, s] for k, b, s in compared["cost_by_funder"]]
     out += [["cost by employer (£)", k, b, s] for k, b, s in compared["cost_by_employer"]]
-    out += [["fix", f["label"], "", f"{f['visits']} visits, {f['hours']} hours recovered"]
-            for f in compared["fixes"]]
+    out += [["fix", f["label"], "", f["effect"]] for f in compared["fixes"]]
     return out
 
 
@@ -52,8 +51,7 @@ def text(name: str, compared: dict) -> str:
              f"{'':{width}}  {'baseline':>12}  scenario"]
     lines += [f"{h['label']:{width}}  {h['baseline']:>12}  {h['scenario']}"
               for h in compared["headlines"]]
-    lines += ["", "Ranked fixes (re-solved):"] + [
-        f"  {n}. {f['label']}: {f['visits']} visits, {f['hours']} hours recovered "
-        f"({f['visits_per_unit']} visits per {f['unit'].split()[0][:-1] or 'unit'})"
-        for n, f in enumerate(compared["fixes"], start=1)] or ["  none"]
+    lines += ["", "Ranked fixes (each solved again with the change):"]
+    lines += [f"  {n}. {f['label']}: {f['effect']}"
+              for n, f in enumerate(compared["fixes"], start=1)] or ["  none"]
     return "\n".join(lines)

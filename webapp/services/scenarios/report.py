@@ -36,7 +36,7 @@ def comparison(result: dict, scenario, names: dict) -> dict:
         "cost_by_employer": _rows_flat(base["cost_by_employer"], shown["cost_by_employer"]),
         "reasons": _rows_flat(base["unfilled_by_reason"], shown["unfilled_by_reason"]),
         "charts": _charts(base, shown),
-        "fixes": result.get("fixes", []),
+        "fixes": [dict(f, effect=effect(f, scenario.weeks)) for f in result.get("fixes", [])],
         "validator": [base["validator"]] + [r["validator"] for r in runs],
         "shown_seed": shown["seed"], "seconds": result.get("seconds"),
     }
@@ -72,3 +72,18 @@ def _charts(base: dict, shown: dict) -> list[dict]:
         charts.bars("cost-by-funder", "Cost by funder", [r[0] for r in funders],
                     [round(r[1]) for r in funders], [round(r[2]) for r in funders], "£"),
     ]
+
+
+def effect(fix: dict, weeks: int) -> str:
+    """What a fix did when the scenario was solved again with it, in words."""
+    when = "a week" if weeks == 1 else f"over the {weeks} weeks"
+    visits, hours = fix["visits"], fix["hours"]
+    if visits > 0:
+        text = f"recovers {visits} visit{'s' * (visits != 1)} and {hours:g} hours {when}"
+    elif visits < 0:
+        text = f"leaves {-visits} more visit{'s' * (visits != -1)} unfilled {when}"
+    else:
+        text = f"recovers no visits ({hours:g} hours) {when}"
+    if fix["units"] > 1:
+        text += f" ({fix['visits_per_unit']:g} visits per {fix['unit'].split()[0][:-1]})"
+    return text

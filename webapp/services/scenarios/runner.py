@@ -155,6 +155,9 @@ def request_cancel(session: Session, user, scenario: Scenario) -> None:
 
 def settings_from(config) -> Settings:
     """Solve settings from the app's configuration (tests keep the time limit small)."""
-    return Settings(time_limit=float(config.get("SCENARIO_TIME_LIMIT", os.environ.get(
-        "SCENARIO_TIME_LIMIT", "60"))), method=config.get("SCENARIO_METHOD", os.environ.get(
-            "SCENARIO_METHOD", "cpsat")))
+    def read(name: str, default: str) -> str:
+        return str(config.get(name, os.environ.get(name, default)))
+
+    return Settings(time_limit=float(read("SCENARIO_TIME_LIMIT", "60")),
+                    method=read("SCENARIO_METHOD", "cpsat"),
+                    fixes=read("SCENARIO_FIXES", "1") not in ("0", "False", "false"))

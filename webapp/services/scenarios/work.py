@@ -6,6 +6,7 @@ Runs in a child process the job can stop; takes plain data and returns plain dat
 from __future__ import annotations
 
 import dataclasses
+import resource
 import time
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ def work(baseline: Baseline, changes: Changes, seeds: list[int], settings: Setti
                    lambda k, label: report(1 + len(seeds) + k, total, f"trying: {label}"))
     return {"baseline": base, "runs": runs, "spread": spread(runs), "shown": middle,
             "fixes": found, "seconds": round(time.monotonic() - began, 1),
+            "peak_mb": peak_mb(),
             "settings": dataclasses.asdict(settings)}
 
 
@@ -70,3 +72,14 @@ def _fixes(baseline, changes, seed, solved, run, settings, say) -> list[dict]:
                       "hours_per_unit": round(hours / fix.units, 2),
                       "fill_rate": better["fill_rate"]})
     return fixes_.ranked(found)
+
+
+def peak_mb() -> int:
+    """This process's own peak memory: VmHWM (ru_maxrss on Linux also counts the process
+    this one was forked from before it exec'd)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next(x for x in status if x.startswith("VmHWM:"))
+        return int(line.split()[1]) // 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
