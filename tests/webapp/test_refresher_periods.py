@@ -57,13 +57,14 @@ def test_employer_period_applies_to_what_it_verified(auth, client, db):
     own, theirs = _entry(db, issuer.organisation_id), _entry(db, other.id)
     esr = _entry(db, issuer.organisation_id, "esr", ACHIEVED + timedelta(days=500))
     auth.login(DEMO_EMAILS["issuer"])
-    url = f"/catalogue/{_fire(db).id}/employer-period"
-    assert _post(client, url, organisation=str(other.id),
+    url, fire = "/catalogue/employer-periods", str(_fire(db).id)
+    assert _post(client, url, organisation=str(other.id), competence=fire,
                  refresher_months="6").status_code == 422  # not the issuer's to set
-    assert _post(client, url, organisation=str(issuer.organisation_id),
+    assert _post(client, url, organisation=str(issuer.organisation_id), competence=fire,
                  refresher_months="999").status_code == 422
-    assert _post(client, url, organisation=str(issuer.organisation_id),
+    assert _post(client, url, organisation=str(issuer.organisation_id), competence=fire,
                  refresher_months="12").status_code == 302
+    assert "Fire safety" in client.get(url).get_data(as_text=True).split("<caption")[1]
     db.expire_all()
     assert db.get(PassportEntry, own.id).valid_until == valid_until_for(12, ACHIEVED)
     assert db.get(PassportEntry, theirs.id).valid_until == valid_until_for(24, ACHIEVED)

@@ -10,14 +10,16 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from webapp.access import allow
 from webapp.db import get_db
-from webapp.forms_passport import organisation_choices
+from webapp.forms_passport import competence_choices, organisation_choices
 from webapp.models import Competence, Organisation, Role
-from webapp.services import refresher
+from webapp.services import catalogue, refresher
 
 bp = Blueprint("refresher", __name__)
 
 
 class EmployerPeriodForm(FlaskForm):
+    competence = SelectField("Competence", coerce=int,
+                             validators=[InputRequired("Choose the competence")])
     organisation = SelectField("Organisation", coerce=int,
                                validators=[InputRequired("Choose the organisation")])
     refresher_months = IntegerField("Refresher period in months", validators=[
@@ -33,26 +35,26 @@ def _organisations() -> list[Organisation]:
     return list(get_db().exec(query.order_by(Organisation.name)))
 
 
-@bp.route("/catalogue/<int:competence_id>/employer-period", methods=["GET", "POST"])
+@bp.route("/catalogue/employer-periods", methods=["GET", "POST"])
 @allow(Role.ADMIN, Role.ISSUER)
-def edit(competence_id: int):
+def edit():
     """Set an organisation's own refresher period for one competence."""
     session, organisations = get_db(), _organisations()
-    competence = session.get(Competence, competence_id)
-    if competence is None or not organisations:
+    if not organisations:
         abort(404)
-    chosen = request.args.get("organisation", type=int) or organisations[0].id
-    form = EmployerPeriodForm(organisation=chosen, refresher_months=refresher.months_for(
-        session, competence, chosen))
+    form = EmployerPeriodForm(competence=request.args.get("competence", type=int),
+                              organisation=organisations[0].id)
+    form.competence.choices = competence_choices(catalogue.list_catalogue(session))
     form.organisation.choices = organisation_choices(organisations)
     if form.validate_on_submit():
         organisation = next(o for o in organisations if o.id == form.organisation.data)
+        competence = session.get(Competence, form.competence.data)
         changed = refresher.set_employer_period(
             session, organisation=organisation, competence=competence,
             months=form.refresher_months.data, actor=current_user, request_id=g.request_id)
         session.commit()
         flash(f"{organisation.name}: {competence.title} refresher period saved; {changed} "
               "entries it verified have a new valid-until date.", "info")
-        return redirect(url_for("catalogue.index"))
-    status = 422 if form.errors else 200
-    return render_template("refresher/edit.html", form=form, competence=competence), status
+        return redirect(url_for(".edit"))
+    return render_template("refresher/edit.html", form=form, periods=refresher.listed(
+        session, [o.id for o in organisations])), 422 if form.errors else 200
