@@ -77,3 +77,14 @@ def test_employer_period_applies_to_what_it_verified(auth, client, db):
     db.expire_all()
     assert db.get(PassportEntry, own.id).valid_until == valid_until_for(12, ACHIEVED)
     assert db.get(PassportEntry, theirs.id).valid_until == valid_until_for(36, ACHIEVED)
+
+
+def test_care_certificate_editions_and_the_level_2_certificate_are_apart(db):
+    """Are the 2025 standards, the 2015 Care Certificate and the Level 2 Adult Social Care
+    Certificate separate catalogue entries, so a 2015 completion has its own title?"""
+    codes = {c.code: c for c in db.exec(select(Competence).where(
+        Competence.framework == "care_certificate"))}
+    assert "2025 edition" in codes["CC-01"].level
+    assert "2015 edition" in codes["CC-2015"].level
+    assert codes["ASC-CERT-L2"].title == "Level 2 Adult Social Care Certificate"
+    assert all(len(c.level or "") <= 40 for c in codes.values())
