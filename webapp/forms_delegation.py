@@ -7,6 +7,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from webapp.forms_passport import choices
 from webapp.models.delegation import Consent
 
+# A text field, not the browser's date picker (which shows mm/dd/yyyy in an American locale
+# whatever the page says): people type dates as they write them.
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
+
+
+def _date(label: str, required: str) -> DateField:
+    return DateField(label, format=DATE_FORMATS, validators=[InputRequired(required)])
+
 
 def _text(label: str, max_length: int, required: str | None = None):
     too_long = f"{label} must be {max_length} characters or fewer"
@@ -37,20 +45,18 @@ class DelegationForm(FlaskForm):
     training_entry_id = SelectField("Activity-specific training", coerce=int,
                                     validators=[Optional()])
     assessor = _text("Who assessed competence", 120, "Enter who assessed competence")
-    assessed_on = DateField("Date competence was assessed", validators=[
-        InputRequired("Enter the date competence was assessed, like 2026-03-31")])
+    assessed_on = _date("Date competence was assessed",
+                        "Enter the date competence was assessed, like 31/03/2026")
     supervision = TextAreaField("Supervision arrangements", validators=[
         DataRequired("Describe the supervision arrangements"),
         Length(max=500, message="Supervision arrangements must be 500 characters or fewer")])
     escalation_contact = _text("Escalation contact", 160,
                                "Enter who the care worker contacts if something goes wrong")
-    review_by = DateField("Review by", validators=[
-        InputRequired("Enter the review date, like 2026-09-30")])
+    review_by = _date("Review by", "Enter the review date, like 30/09/2026")
 
 
 class ReviewForm(FlaskForm):
-    review_by = DateField("Next review by", validators=[
-        InputRequired("Enter the next review date, like 2026-09-30")])
+    review_by = _date("Next review by", "Enter the next review date, like 30/09/2026")
 
 
 class StopForm(FlaskForm):

@@ -15,6 +15,7 @@ EXPECTED = {
     "delegations.renew": REGISTRANT,
     "delegations.suspend": REGISTRANT,
     "delegations.withdraw": REGISTRANT,
+    "refresher.edit": {R.ADMIN, R.ISSUER},
 }
 
 

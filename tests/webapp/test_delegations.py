@@ -206,3 +206,13 @@ def test_solver_sees_only_valid_delegations(db):
             assert counts is is_valid_on(row, day), (row.status, row.review_by, day)
             seen.append(counts)
     assert True in seen and False in seen
+
+
+def test_pages_speak_to_people(auth, client, db):
+    """Does a missing page avoid Werkzeug's developer sentence, and does the carer's passport
+    offer sharing near the top?"""
+    html = client.get("/no-such-page").get_data(as_text=True)
+    assert "Page not found" in html and "URL manually" not in html
+    auth.login(CARER)
+    html = client.get("/me/passport").get_data(as_text=True)
+    assert html.index('href="#share-and-export"') < html.index('id="passport-counts"')

@@ -30,6 +30,16 @@ def periods_by_code(session: Session, organisation_id: int | None) -> dict[str, 
             for c in session.exec(select(Competence))}
 
 
+def listed(session: Session, organisation_ids: list[int]) -> list[tuple]:
+    """These organisations' own periods: (organisation, competence, months), by name."""
+    query = (select(Organisation, Competence, RefresherPeriod)
+             .join(RefresherPeriod, RefresherPeriod.organisation_id == Organisation.id)
+             .join(Competence, Competence.id == RefresherPeriod.competence_id)
+             .where(col(Organisation.id).in_(organisation_ids))
+             .order_by(Organisation.name, Competence.code))
+    return [(o, c, r.refresher_months) for o, c, r in session.exec(query)]
+
+
 def months_for(session: Session, competence: Competence, organisation_id: int | None):
     """The refresher period this organisation applies to this competence."""
     return overrides(session, organisation_id).get(competence.id, competence.refresher_months)
