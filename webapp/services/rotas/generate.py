@@ -50,8 +50,10 @@ def problems(session: Session, user, request: RotaRequest, today: date,
 def _input_problems(session: Session, user, request: RotaRequest) -> dict[str, str]:
     """The engine's own checks of the input this request would build, before it is queued."""
     team = session.get(Team, request.team_id) if request.team_id else None
-    if engine_for(team) != "place":
-        return {}  # only the place engine has input checks of its own
+    if engine_for(team) != "place" or request.whole_place:
+        # Only the place engine has input checks of its own. The whole place takes seconds to
+        # build, too long to hold a web request: its job checks first and fails with them.
+        return {}
     draft = Rota(place_id=user.place_id, team_id=request.team_id,
                  locality_id=request.locality_id, starts_on=request.starts_on,
                  weeks=request.weeks, engine="place")
