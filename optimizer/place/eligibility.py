@@ -10,6 +10,8 @@ import math
 from datetime import date
 
 from optimizer.kernel import DAY
+from optimizer.kernel.validity import competence_valid as _valid
+from optimizer.kernel.validity import delegation_usable
 from optimizer.place.problem import CoverSlot, PlaceProblem, StaffMember, Visit
 
 
@@ -21,8 +23,7 @@ def weeks(problem: PlaceProblem) -> int:
 def competence_valid(staff: StaffMember, code: str, day: date) -> bool:
     """Return whether `staff` holds competence `code` valid on `day`."""
     return any(
-        c.code == code and c.valid_from <= day and (c.valid_until is None or day <= c.valid_until)
-        for c in staff.competences
+        c.code == code and _valid(c.valid_from, c.valid_until, day) for c in staff.competences
     )
 
 
@@ -31,8 +32,7 @@ def delegation_active(staff: StaffMember, person: str, activity: str, day: date)
     return any(
         d.person == person
         and d.activity == activity
-        and d.status == "active"
-        and day <= d.review_by
+        and delegation_usable(d.status, d.review_by, day)
         for d in staff.delegations
     )
 
@@ -68,7 +68,7 @@ class Eligibility:
             self._delegations[key] = frozenset(
                 (d.person, d.activity)
                 for d in self.staff[staff_id].delegations
-                if d.status == "active" and when <= d.review_by
+                if delegation_usable(d.status, d.review_by, when)
             )
         return self._delegations[key]
 

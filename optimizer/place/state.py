@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from optimizer.kernel import DAY, MINUTES_PER_HOUR, WEEK, WorkingTime, average_room
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, WEEK, WorkingTime, average_room, minutes
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem, StaffMember
 from optimizer.place.worktime import fixed_pieces, working_time
 
 WIDEN = 1  # planned days beyond hours / 7 (more people on short days covers the peaks)
 DAYS_ON_PER_WEEK = 6  # at most, so each reference week keeps a day off for weekly rest
-DAY_SHIFT_START, DAY_SHIFT_END = 420, 1260  # 07:00 and 21:00: a day counts as usable if free
+DAY_SHIFT_START, DAY_SHIFT_END = minutes(7), minutes(21)  # a day is usable if free then
 
 
 @dataclass
@@ -203,10 +203,10 @@ def record_day(state: StaffState, day: int, work: list[tuple[int, int, int, int]
     if first - gap_from >= DAY:
         state.rested.add(_period(state, first))
     state.last_end = max(w[1] for w in work)
-    for _, _, minutes, contract in work:
-        state.worked_minutes += minutes
-        state.week_minutes[_week(state, first)] += minutes
-        state.contract_minutes[contract] += minutes
+    for _, _, worked, contract in work:
+        state.worked_minutes += worked
+        state.week_minutes[_week(state, first)] += worked
+        state.contract_minutes[contract] += worked
     state.days_worked.add(day)
     state.unsocial_days += int(unsocial)
 

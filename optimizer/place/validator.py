@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
+from optimizer.kernel.validity import competence_valid, delegation_usable
 from optimizer.place.validator_objective import recompute_objective
 from optimizer.place.validator_summary import check_summary, shape_problems
 from optimizer.place.worktime import (
@@ -106,8 +107,8 @@ def _valid_competence(staff: dict, code: str, day: date) -> bool:
     """Return whether the worker holds `code` valid on `day`."""
     for c in staff.get("competences", []):
         until = c.get("valid_until")
-        started = c["code"] == code and date.fromisoformat(c["valid_from"]) <= day
-        if started and (until is None or day <= date.fromisoformat(until)):
+        until = None if until is None else date.fromisoformat(until)
+        if c["code"] == code and competence_valid(date.fromisoformat(c["valid_from"]), until, day):
             return True
     return False
 
@@ -117,8 +118,7 @@ def _active_delegation(staff: dict, person: str, activity: str, day: date) -> bo
     return any(
         d["person"] == person
         and d["activity"] == activity
-        and d.get("status", "active") == "active"
-        and day <= date.fromisoformat(d["review_by"])
+        and delegation_usable(d.get("status", "active"), date.fromisoformat(d["review_by"]), day)
         for d in staff.get("delegations", [])
     )
 

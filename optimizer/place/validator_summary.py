@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from optimizer.place.check import schema_problems
 from optimizer.place.validator_objective import recompute_figures
 
 KEYS = ("staff", "item", "kind", "start", "end", "employer")
 
 
 def shape_problems(problem, solution) -> list[str]:
-    """Return what makes the documents impossible to check (empty when they can be)."""
-    found = [f"problem: {p}" for p in schema_problems(problem)]
+    """Return what makes the documents impossible to check (empty when they can be).
+
+    The problem is only checked for being an object here: its full schema check costs
+    seconds on a large place (run `check_problem` before solving); anything else wrong with
+    it is reported by `validate`'s catch-all rather than crashing.
+    """
+    found = [] if isinstance(problem, dict) else ["problem: must be a JSON object"]
     if not isinstance(solution, dict) or not isinstance(solution.get("assignments"), list):
         return found + ["solution: must be an object with a list of assignments"]
     for i, a in enumerate(solution["assignments"]):

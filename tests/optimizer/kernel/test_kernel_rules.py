@@ -133,3 +133,22 @@ def test_contract_cap_counts_its_own_employer_only():
     caps = {"council": minutes(10), "trust": minutes(45)}
     assert "contract_hours" not in _rules(trust + council, caps=caps)
     assert "contract_hours" in _rules(trust + council, caps={"trust": minutes(30)})
+
+
+def test_competence_and_delegation_validity_on_a_date():
+    """A competence holds through its last day; a delegation through its review day, if active."""
+    from datetime import date
+
+    from optimizer.kernel.validity import competence_valid, delegation_usable
+
+    first, last = date(2026, 11, 2), date(2026, 11, 9)
+    assert competence_valid(first, last, last) and not competence_valid(
+        first, last, date(2026, 11, 10)
+    )
+    assert not competence_valid(first, None, date(2026, 11, 1)) and competence_valid(
+        first, None, date(2030, 1, 1)
+    )
+    assert delegation_usable("active", last, last) and not delegation_usable(
+        "active", last, date(2026, 11, 10)
+    )
+    assert not delegation_usable("suspended", last, first)
