@@ -38,6 +38,7 @@ class _Rota:
         self.chosen: dict[str, tuple[Assignment, ...]] = {}
         self.lock = threading.Lock()
         self.failed = False
+        self.error: BaseException | None = None  # raised again in the caller's thread
 
     def so_far(self) -> Solution:
         assignments = tuple(a for mine in self.chosen.values() for a in mine)
@@ -65,10 +66,20 @@ def person_by_person(problem: Problem, options, deadline: float) -> tuple[Assign
         thread.start()
     for thread in threads:
         thread.join()
+    if rota.error is not None:
+        raise rota.error
     return None if rota.failed else tuple(sorted(rota.so_far().assignments))
 
 
 def _work(rota: _Rota, options, deadline: float, seed: int) -> None:
+    try:
+        _take_people(rota, options, deadline, seed)
+    except BaseException as error:  # a thread's error would otherwise vanish
+        with rota.lock:
+            rota.error, rota.failed = error, True
+
+
+def _take_people(rota: _Rota, options, deadline: float, seed: int) -> None:
     while True:
         with rota.lock:
             if not rota.queue or rota.failed:
@@ -94,13 +105,15 @@ def _solve_alone(alone: Problem, options, seconds: float, seed: int):
         change_weight=options.change_weight,
     )
     roster = build_model(alone, own)
-    tries = ((seconds, False),) if seconds >= FLOOR_SECONDS else ()
-    for limit, first in tries + ((FIRST_ROSTER_SECONDS, True),):
+    tries = ((seconds, False, seed),) if seconds >= FLOOR_SECONDS else ()
+    # A first roster that does not come is looked for again with another seed.
+    firsts = ((FIRST_ROSTER_SECONDS, True, seed), (FIRST_ROSTER_SECONDS, True, seed + 7919))
+    for limit, first, random_seed in tries + firsts:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.stop_after_first_solution = first
         solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
+        solver.parameters.random_seed = random_seed
         # The run-pattern clauses in the LP: without them some people alone
         # found no roster in 10 s on a year-long problem; with them, in 0.2-1.2 s.
         solver.parameters.linearization_level = 2
