@@ -177,3 +177,18 @@ def test_today_visits_on_me_shifts(client, auth, db):
     references = set(re.findall(r"PRC-\d+", page))
     assert references and all(r in text for r in references)
     assert client.get("/me/shifts/visits.pdf?day=not-a-day").status_code == 404
+
+
+def test_service_worker_and_manifest_are_served_from_the_root(client):
+    """Is the worker at /sw.js (so its scope is the whole site) and the manifest installable?"""
+    import json
+
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+    assert "place-private-v1" in worker.get_data(as_text=True)
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.mimetype == "application/manifest+json"
+    found = json.loads(manifest.get_data(as_text=True))
+    assert found["start_url"] == "/me/shifts" and found["display"] == "standalone"
+    for icon in found["icons"]:
+        assert client.get(icon["src"]).status_code == 200
