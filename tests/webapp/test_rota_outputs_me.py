@@ -183,12 +183,13 @@ def test_service_worker_and_manifest_are_served_from_the_root(client):
     """Is the worker at /sw.js (so its scope is the whole site) and the manifest installable?"""
     import json
 
-    worker = client.get("/sw.js")
-    assert worker.status_code == 200 and worker.mimetype == "text/javascript"
-    assert "place-private-v1" in worker.get_data(as_text=True)
-    manifest = client.get("/manifest.webmanifest")
-    assert manifest.mimetype == "application/manifest+json"
-    found = json.loads(manifest.get_data(as_text=True))
+    with client.get("/sw.js") as worker:
+        assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+        assert "place-private-v1" in worker.get_data(as_text=True)
+    with client.get("/manifest.webmanifest") as manifest:
+        assert manifest.mimetype == "application/manifest+json"
+        found = json.loads(manifest.get_data(as_text=True))
     assert found["start_url"] == "/me/shifts" and found["display"] == "standalone"
     for icon in found["icons"]:
-        assert client.get(icon["src"]).status_code == 200
+        with client.get(icon["src"]) as response:
+            assert response.status_code == 200
