@@ -93,3 +93,9 @@ def test_visit_list_of_a_day_outside_the_rota_is_404(client, auth, db):
     assert client.get(f"/rotas/{rota.id}/visits/not-a-day/pdf").status_code == 404
     day = rota.starts_on.isoformat()
     assert client.get(f"/rotas/{rota.id}/visits/{day}/pdf?locality=99999").status_code == 404
+    stranger = db.exec(select(StaffMember.id).where(StaffMember.id.not_in(
+        [a.staff_member_id for a in review.assignments(db, rota)]))).first()
+    assert client.get(f"/rotas/{rota.id}/visits/{day}/pdf?carer={stranger}").status_code == 404
+    carer = review.assignments(db, rota)[0].staff_member_id
+    response = client.get(f"/rotas/{rota.id}/visits/{day}/pdf?carer={carer}")
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 1
