@@ -158,6 +158,10 @@ def test_revoked_or_renewed_feed_url_is_404(client, auth, db):
                 data={"csrf_token": csrf_token(client, "/me/shifts")})
     assert client.get(second).status_code == 404
     assert client.get("/calendar/made-up.ics").status_code == 404
+    from webapp.models import AuditEvent
+
+    actions = {e.action for e in db.exec(select(AuditEvent)).all()}
+    assert {"calendar.create", "calendar.revoke", "calendar.fetch"} <= actions
 
 
 def test_today_visits_on_me_shifts(client, auth, db):
