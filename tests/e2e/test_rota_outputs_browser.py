@@ -137,14 +137,32 @@ def _calendar(page, live_server, draft) -> None:
     assert page.request.get(url).status == 404
 
 
+CACHED = """async (path) => {
+    const cache = await caches.open("place-private-v1");
+    return (await cache.match(path)) !== undefined; }"""
+
+
 def _offline(context, page, live_server) -> None:
     page.goto(f"{live_server}/me/shifts")
-    page.wait_for_function("""async () => {
-        const cache = await caches.open("place-private-v1");
-        return (await cache.match("/me/shifts")) !== undefined; }""", timeout=15_000)
+    page.wait_for_function(CACHED, arg="/me/shifts", timeout=15_000)
+    page.goto(f"{live_server}/me/passport/share")
+    page.get_by_text("Or choose single records").click()
+    page.locator("input[name=entry]").first.check()
+    page.get_by_role("button", name="Create link").click()
+    share_url = page.locator("#share-url").inner_text().strip()
     context.set_offline(True)
     page.goto(f"{live_server}/me/shifts")
     assert page.locator(".app-synced").inner_text().startswith("Last synced at")
     assert page.get_by_text("You are offline").is_visible()
     screenshot(page, "outputs-me-shifts-offline-phone-320")
+    page.goto(f"{live_server}/me/passport/share")  # the last share's QR, from the device
+    assert page.locator(".app-qr svg").is_visible()
+    assert page.locator("#share-url").inner_text().strip() == share_url
+    assert page.get_by_text("You are offline. This copy was last synced at").is_visible()
+    screenshot(page, "outputs-share-qr-offline-phone-320")
     context.set_offline(False)
+    page.goto(f"{live_server}/me/shifts")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login**")
+    assert not page.evaluate(CACHED, "/me/shifts")  # nothing private left on the device
+    assert not page.evaluate(CACHED, "/me/passport/share?offline-copy=last-qr")

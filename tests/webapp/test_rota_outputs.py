@@ -93,3 +93,39 @@ def test_visit_list_of_a_day_outside_the_rota_is_404(client, auth, db):
     assert client.get(f"/rotas/{rota.id}/visits/not-a-day/pdf").status_code == 404
     day = rota.starts_on.isoformat()
     assert client.get(f"/rotas/{rota.id}/visits/{day}/pdf?locality=99999").status_code == 404
+    stranger = db.exec(select(StaffMember.id).where(StaffMember.id.not_in(
+        [a.staff_member_id for a in review.assignments(db, rota)]))).first()
+    assert client.get(f"/rotas/{rota.id}/visits/{day}/pdf?carer={stranger}").status_code == 404
+    carer = review.assignments(db, rota)[0].staff_member_id
+    response = client.get(f"/rotas/{rota.id}/visits/{day}/pdf?carer={carer}")
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 1
+
+
+def test_delegated_visit_carries_its_delegation_and_review_date(client, auth, db):
+    """Does a visit with a delegated activity print the delegation's reference and review
+    date, and one with no active delegation say to ask the registered professional?"""
+    from datetime import date, timedelta
+
+    from webapp.models import Competence, Delegation
+    from webapp.models.demand import CarePackage, CareVisitPlan
+
+    rota, team = published_visits(db)
+    first, second = review.assignments(db, rota)[:2]
+    activity = db.exec(select(Competence)).first()
+    for row in (first, second):
+        db.get(CareVisitPlan, row.visit_plan_id).activity_id = activity.id
+    plan = db.get(CareVisitPlan, first.visit_plan_id)
+    person_id = db.get(CarePackage, plan.package_id).person_id
+    held = Delegation(delegating_professional_id=second.staff_member_id,
+                      registration_number="12A3456E", care_worker_id=first.staff_member_id,
+                      person_id=person_id, activity_id=activity.id,
+                      assessed_on=date.today(), review_by=date.today() + timedelta(days=90))
+    db.add(held)
+    db.commit()
+    auth.login(MANAGER)
+    day = rota.starts_on.isoformat()
+    text = " ".join(pdf_text(client.get(
+        f"/rotas/{rota.id}/visits/{day}/pdf?locality={team.locality_id}").data).split())
+    assert f"DEL-{held.id:05d}, review by {held.review_by:%-d %b %Y}" in text
+    assert "no active delegation: ask the registered professional" in text
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == "rota.export_pdf")).first()

@@ -158,6 +158,10 @@ def test_revoked_or_renewed_feed_url_is_404(client, auth, db):
                 data={"csrf_token": csrf_token(client, "/me/shifts")})
     assert client.get(second).status_code == 404
     assert client.get("/calendar/made-up.ics").status_code == 404
+    from webapp.models import AuditEvent
+
+    actions = {e.action for e in db.exec(select(AuditEvent)).all()}
+    assert {"calendar.create", "calendar.revoke", "calendar.fetch"} <= actions
 
 
 def test_today_visits_on_me_shifts(client, auth, db):
@@ -177,3 +181,19 @@ def test_today_visits_on_me_shifts(client, auth, db):
     references = set(re.findall(r"PRC-\d+", page))
     assert references and all(r in text for r in references)
     assert client.get("/me/shifts/visits.pdf?day=not-a-day").status_code == 404
+
+
+def test_service_worker_and_manifest_are_served_from_the_root(client):
+    """Is the worker at /sw.js (so its scope is the whole site) and the manifest installable?"""
+    import json
+
+    with client.get("/sw.js") as worker:
+        assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+        assert "place-private-v1" in worker.get_data(as_text=True)
+    with client.get("/manifest.webmanifest") as manifest:
+        assert manifest.mimetype == "application/manifest+json"
+        found = json.loads(manifest.get_data(as_text=True))
+    assert found["start_url"] == "/me/shifts" and found["display"] == "standalone"
+    for icon in found["icons"]:
+        with client.get(icon["src"]) as response:
+            assert response.status_code == 200

@@ -3,6 +3,7 @@
 // delete the private copies when the person signs out (or is found signed out).
 const PRIVATE = "place-private-v1";
 const signedIn = document.querySelector('meta[name="app-signed-in"]')?.content === "yes";
+const servedByWorker = Boolean(navigator.serviceWorker?.controller); // before it claims us
 
 async function clearPrivate() {
   if ("caches" in window) await caches.delete(PRIVATE);
@@ -22,7 +23,9 @@ function showOffline() {
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js").then(async () => {
     const ready = await navigator.serviceWorker.ready;
-    if (signedIn && navigator.onLine) {
+    // A page the worker already served is cached as it passed; only the first visit, before
+    // the worker controlled the page, needs fetching again.
+    if (signedIn && navigator.onLine && !servedByWorker) {
       ready.active.postMessage({ type: "keep", path: location.pathname });
     }
   });

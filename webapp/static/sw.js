@@ -33,7 +33,9 @@ self.addEventListener("fetch", (event) => {
 async function keep(path, response) {
   if (response.status === 200 && !response.redirected) {
     const cache = await caches.open(PRIVATE);
-    await cache.put(path, response.clone());
+    const body = await response.clone().text();
+    await cache.put(path, new Response(body, { headers: {
+      "Content-Type": "text/html; charset=utf-8", "X-Synced-At": new Date().toISOString() } }));
   } else if (response.redirected && new URL(response.url).pathname === "/login") {
     await caches.delete(PRIVATE); // signed out elsewhere or the session ended
   }
@@ -49,7 +51,7 @@ async function networkFirst(request, path) {
     const cache = await caches.open(PRIVATE);
     const copy = (path === "/me/passport/share" && (await cache.match(LAST_QR))) ||
       (await cache.match(path));
-    return copy || new Response("<h1>You are offline</h1><p>Open this page once with a " +
+    return copy ? marked(copy) : new Response("<h1>You are offline</h1><p>Open this page once with a " +
       "signal to keep a copy on this device.</p>", { status: 503,
       headers: { "Content-Type": "text/html; charset=utf-8" } });
   }
@@ -63,4 +65,16 @@ async function staticFirst(request) {
     return response;
   });
   return hit || fresh;
+}
+
+// A page that does not say when it was synced (the share QR) gets a note saying so.
+async function marked(copy) {
+  const body = await copy.text();
+  if (body.includes("data-synced-at")) return new Response(body, { headers: copy.headers });
+  const when = new Date(copy.headers.get("X-Synced-At")).toLocaleString("en-GB", {
+    timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", weekday: "long",
+    day: "numeric", month: "long" });
+  const note = `<div class="nhsuk-inset-text" role="status"><p>You are offline. This copy ` +
+    `was last synced at ${when}.</p></div>`;
+  return new Response(body.replace(/(<main[^>]*>)/, `$1${note}`), { headers: copy.headers });
 }

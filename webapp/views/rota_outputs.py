@@ -84,7 +84,7 @@ def _visit_scope(session, rota, day: str):
     carer = session.get(StaffMember, request.args.get("carer", type=int) or 0)
     if locality and locality.place_id == rota.place_id:
         return when, {"locality_id": locality.id}, locality.name
-    if carer:
+    if carer and carer.id in {a.staff_member_id for a in review.assignments(session, rota)}:
         return when, {"carer_id": carer.id}, carer.full_name
     if request.args.get("locality") or request.args.get("carer"):
         abort(404)

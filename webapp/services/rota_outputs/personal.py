@@ -89,10 +89,7 @@ def _snapshot_rows(session: Session, staff_id: int, rotas: list[Rota]) -> list[t
 
 def _describe(session: Session, rows: list[tuple], rotas: dict[int, Rota]) -> list[Shift]:
     templates = _by_id(session, ShiftTemplate, {r[3] for r in rows})
-    people = dict(session.exec(select(CareVisitPlan.id, PersonReceivingCare.reference).join(
-        CarePackage, CarePackage.id == CareVisitPlan.package_id).join(
-        PersonReceivingCare, PersonReceivingCare.id == CarePackage.person_id).where(
-        col(CareVisitPlan.id).in_({r[4] for r in rows} or {0}))).all())
+    people = _references(session, {r[4] for r in rows if r[4]})
     teams = _by_id(session, Team, {r.team_id for r in rotas.values()})
     employers = _by_id(session, Organisation, {r[5] for r in rows})
     places = _by_id(session, Locality, {r.locality_id for r in rotas.values()} |
@@ -113,10 +110,22 @@ def _describe(session: Session, rows: list[tuple], rotas: dict[int, Rota]) -> li
     return shifts
 
 
+def _references(session: Session, plan_ids: set) -> dict[int, str]:
+    """Each visit plan's person reference (never a name)."""
+    if not plan_ids:
+        return {}
+    return dict(session.exec(select(CareVisitPlan.id, PersonReceivingCare.reference).join(
+        CarePackage, CarePackage.id == CareVisitPlan.package_id).join(
+        PersonReceivingCare, PersonReceivingCare.id == CarePackage.person_id).where(
+        col(CareVisitPlan.id).in_(plan_ids))).all())
+
+
 def _by_id(session: Session, table, ids: set) -> dict:
     ids = {i for i in ids if i is not None}
+    if not ids:  # no query for what is not there (most people have no visits)
+        return {}
     return {row.id: row for row in session.exec(select(table).where(
-        col(table.id).in_(ids or {0}))).all()}
+        col(table.id).in_(ids))).all()}
 
 
 def as_seen_by(shifts: list[Shift], viewer, staff_id: int) -> list[Shift]:
