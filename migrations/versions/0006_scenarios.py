@@ -30,7 +30,7 @@ def upgrade() -> None:
     sa.Column('job_id', sa.Integer(), nullable=True),
     sa.Column('result', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('created_by_user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_user_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['job_id'], ['jobrun.id'], ),
     sa.ForeignKeyConstraint(['locality_id'], ['locality.id'], ),

@@ -238,3 +238,21 @@ def test_a_worker_that_stops_beating_leaves_the_run_failed_with_the_reason(clien
     assert "The run failed" in page and "stopped responding" in page
     db.expire_all()
     assert db.get(JobRun, job.id).status == "failed"
+
+
+def test_another_places_lead_gets_404_and_an_empty_list(client, auth, db):
+    """Are a place's scenarios invisible to a workforce lead of another place?"""
+    from webapp.models import Place, Role
+    from webapp.services import accounts
+
+    scenario = make_scenario(db, with_result=True)
+    elsewhere = Place(name="Another place")
+    db.add(elsewhere)
+    db.flush()
+    accounts.create_user(db, email="lead@elsewhere.test", password="demo-password-2026",
+                         role=Role.WORKFORCE_LEAD, place_id=elsewhere.id)
+    db.commit()
+    auth.login("lead@elsewhere.test")
+    for path in ("", "/progress", "/pdf", "/csv"):
+        assert client.get(f"/scenarios/{scenario.id}{path}").status_code == 404
+    assert scenario.name not in client.get("/scenarios").get_data(as_text=True)
