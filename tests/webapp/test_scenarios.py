@@ -256,3 +256,35 @@ def test_another_places_lead_gets_404_and_an_empty_list(client, auth, db):
     for path in ("", "/progress", "/pdf", "/csv"):
         assert client.get(f"/scenarios/{scenario.id}{path}").status_code == 404
     assert scenario.name not in client.get("/scenarios").get_data(as_text=True)
+
+
+@pytest.mark.services
+def test_a_run_on_postgresql_stores_the_same_shape_of_results(pg_url):
+    """Does a scenario save, run through the job code and store its results on PostgreSQL?"""
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from webapp import create_app
+    from webapp.cli import rebuild_database
+    from webapp.services import demo
+
+    app = create_app({"TESTING": True, "DATABASE_URL": pg_url})
+    rebuild_database(app)
+    with Session(app.extensions["engine"], expire_on_commit=False) as pg:
+        demo.build_demo_place(pg, seed=7, staff=150, today=date.today())
+        pg.commit()
+        scenario = make_scenario(pg, changes=Changes(delegation=False, joint_roles=False))
+        runner.queue_run(pg, None, scenario)
+        pg.commit()
+        runner.run(pg, scenario.job_id, scenario.id, FAST)
+        pg.refresh(scenario)
+        assert pg.get(JobRun, scenario.job_id).status == "done"
+        result = json.loads(scenario.result)
+        assert result["baseline"]["validator"] == "valid"
+        assert result["spread"]["thin_delegation"]["median"] == 0  # nothing delegated any more
+        from webapp.models import User
+
+        lead = pg.exec(select(User).where(User.email == LEAD)).one()
+        assert store.visible(pg, lead)[0].id == scenario.id
+    app.extensions["engine"].dispose()
