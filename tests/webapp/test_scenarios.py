@@ -158,14 +158,19 @@ def test_a_fix_becomes_a_new_scenario_in_one_click(client, auth, db):
                        data={"csrf_token": token}).status_code == 404
 
 
-def test_clone_copies_the_changes_not_the_results(client, auth, db):
-    """Does Clone save a copy with the same changes and no results?"""
+def test_clone_opens_the_form_filled_in_and_saves_a_new_scenario(client, auth, db):
+    """Does Clone open the form with the scenario's settings, and saving it make a new
+    scenario that records where it came from?"""
     scenario = make_scenario(db, with_result=True)
     auth.login(LEAD)
-    client.post(f"/scenarios/{scenario.id}/clone",
-                data={"csrf_token": csrf_token(client, f"/scenarios/{scenario.id}")})
+    page = client.get(f"/scenarios/{scenario.id}/clone").get_data(as_text=True)
+    assert f"Copy of {scenario.name}" in page and 'name="parent_id"' in page
+    token = csrf_token(client, f"/scenarios/{scenario.id}/clone")
+    client.post("/scenarios/new", data=_form(name="Changed copy", staff_loss_pct="20",
+                                             parent_id=str(scenario.id), csrf_token=token))
     copy = db.exec(select(Scenario).where(Scenario.parent_id == scenario.id)).one()
-    assert copy.changes == scenario.changes and copy.result is None and copy.job_id is None
+    assert copy.name == "Changed copy" and store.from_json(copy.changes).staff_loss_pct == 20
+    assert copy.result is None and copy.id != scenario.id
 
 
 def test_progress_fragment_polls_while_running_and_redirects_when_done(client, auth, db):
