@@ -1,7 +1,15 @@
 """The scenario form: a baseline (when, where) and the levers, each with its own checks."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, FloatField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from webapp.forms_passport import choices
@@ -64,7 +72,8 @@ class ScenarioForm(FlaskForm):
     train_locality_id = _pick("In which locality")
     recruit_count = _count("People to recruit")
     recruit_role = _pick("Of role", coerce=lambda v: v or None)
-    recruit_locality_id = _pick("In which locality", )
+    recruit_locality_id = _pick("In which locality")
+    parent_id = HiddenField(filters=[lambda v: int(v) if str(v or "").isdigit() else None])
 
     LEVERS = ("staff_loss_pct", "staff_loss_role", "staff_loss_sector", "demand_growth_pct",
               "demand_growth_team_id", "demand_growth_locality_id", "absence_headroom_pct",

@@ -158,14 +158,19 @@ def test_a_fix_becomes_a_new_scenario_in_one_click(client, auth, db):
                        data={"csrf_token": token}).status_code == 404
 
 
-def test_clone_copies_the_changes_not_the_results(client, auth, db):
-    """Does Clone save a copy with the same changes and no results?"""
+def test_clone_opens_the_form_filled_in_and_saves_a_new_scenario(client, auth, db):
+    """Does Clone open the form with the scenario's settings, and saving it make a new
+    scenario that records where it came from?"""
     scenario = make_scenario(db, with_result=True)
     auth.login(LEAD)
-    client.post(f"/scenarios/{scenario.id}/clone",
-                data={"csrf_token": csrf_token(client, f"/scenarios/{scenario.id}")})
+    page = client.get(f"/scenarios/{scenario.id}/clone").get_data(as_text=True)
+    assert f"Copy of {scenario.name}" in page and 'name="parent_id"' in page
+    token = csrf_token(client, f"/scenarios/{scenario.id}/clone")
+    client.post("/scenarios/new", data=_form(name="Changed copy", staff_loss_pct="20",
+                                             parent_id=str(scenario.id), csrf_token=token))
     copy = db.exec(select(Scenario).where(Scenario.parent_id == scenario.id)).one()
-    assert copy.changes == scenario.changes and copy.result is None and copy.job_id is None
+    assert copy.name == "Changed copy" and store.from_json(copy.changes).staff_loss_pct == 20
+    assert copy.result is None and copy.id != scenario.id
 
 
 def test_progress_fragment_polls_while_running_and_redirects_when_done(client, auth, db):
@@ -238,3 +243,53 @@ def test_a_worker_that_stops_beating_leaves_the_run_failed_with_the_reason(clien
     assert "The run failed" in page and "stopped responding" in page
     db.expire_all()
     assert db.get(JobRun, job.id).status == "failed"
+
+
+def test_another_places_lead_gets_404_and_an_empty_list(client, auth, db):
+    """Are a place's scenarios invisible to a workforce lead of another place?"""
+    from webapp.models import Place, Role
+    from webapp.services import accounts
+
+    scenario = make_scenario(db, with_result=True)
+    elsewhere = Place(name="Another place")
+    db.add(elsewhere)
+    db.flush()
+    accounts.create_user(db, email="lead@elsewhere.test", password="demo-password-2026",
+                         role=Role.WORKFORCE_LEAD, place_id=elsewhere.id)
+    db.commit()
+    auth.login("lead@elsewhere.test")
+    for path in ("", "/progress", "/pdf", "/csv"):
+        assert client.get(f"/scenarios/{scenario.id}{path}").status_code == 404
+    assert scenario.name not in client.get("/scenarios").get_data(as_text=True)
+
+
+@pytest.mark.services
+def test_a_run_on_postgresql_stores_the_same_shape_of_results(pg_url):
+    """Does a scenario save, run through the job code and store its results on PostgreSQL?"""
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from webapp import create_app
+    from webapp.cli import rebuild_database
+    from webapp.services import demo
+
+    app = create_app({"TESTING": True, "DATABASE_URL": pg_url})
+    rebuild_database(app)
+    with Session(app.extensions["engine"], expire_on_commit=False) as pg:
+        demo.build_demo_place(pg, seed=7, staff=150, today=date.today())
+        pg.commit()
+        scenario = make_scenario(pg, changes=Changes(delegation=False, joint_roles=False))
+        runner.queue_run(pg, None, scenario)
+        pg.commit()
+        runner.run(pg, scenario.job_id, scenario.id, FAST)
+        pg.refresh(scenario)
+        assert pg.get(JobRun, scenario.job_id).status == "done"
+        result = json.loads(scenario.result)
+        assert result["baseline"]["validator"] == "valid"
+        assert result["spread"]["thin_delegation"]["median"] == 0  # nothing delegated any more
+        from webapp.models import User
+
+        lead = pg.exec(select(User).where(User.email == LEAD)).one()
+        assert store.visible(pg, lead)[0].id == scenario.id
+    app.extensions["engine"].dispose()

@@ -65,7 +65,14 @@ def _fields(form: ScenarioForm) -> dict:
     """The form's values as the store takes them (seeds refused there with the others)."""
     return {"name": form.name.data or "", "starts_on": form.starts_on.data,
             "weeks": form.weeks.data, "locality_id": form.locality_id.data,
-            "changes": Changes(**form.levers()), "seeds": store.parse_seeds(form.seeds.data)}
+            "changes": Changes(**form.levers()), "seeds": store.parse_seeds(form.seeds.data),
+            "parent_id": _parent(form.parent_id.data)}
+
+
+def _parent(value) -> int | None:
+    """The scenario this one was cloned from, if the lead may see it."""
+    found = store.find(get_db(), current_user, value) if value else None
+    return found.id if found else None
 
 
 def _next_monday() -> date:
@@ -164,18 +171,15 @@ def cancel(scenario_id: int):
     return redirect(url_for("scenarios.show", scenario_id=scenario.id))
 
 
-@bp.route("/scenarios/<int:scenario_id>/clone", methods=["POST"])
+@bp.route("/scenarios/<int:scenario_id>/clone")
 @allow(LEAD)
 def clone(scenario_id: int):
-    """Copy the scenario to change it (the form opens on the copy's settings)."""
+    """The scenario form filled in from this one, to change and save as a new scenario."""
     session = get_db()
     scenario = _scenario(scenario_id)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("scenarios.show", scenario_id=scenario.id))
-    copy = store.clone(session, current_user, scenario)
-    session.commit()
-    flash(f"Saved a copy: {copy.name}. Run it when you have changed it.")
-    return redirect(url_for("scenarios.show", scenario_id=copy.id))
+    form = ScenarioForm(data=store.form_values(scenario))
+    _choices(form, session)
+    return render_template("scenarios/new.html", form=form, source=scenario)
 
 
 @bp.route("/scenarios/<int:scenario_id>/fixes/<int:index>", methods=["POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, date, datetime
 
@@ -75,6 +76,14 @@ def clone(session: Session, user, scenario: Scenario, name: str | None = None,
                   locality_id=scenario.locality_id,
                   changes=from_json(scenario.changes).plus(**levers),
                   seeds=[int(s) for s in scenario.seeds.split(",")], parent_id=scenario.id)
+
+
+def form_values(scenario: Scenario) -> dict:
+    """A scenario's settings as the form's fields, for a clone to start from."""
+    return {"name": f"Copy of {scenario.name}"[:120], "starts_on": scenario.starts_on,
+            "weeks": scenario.weeks, "locality_id": scenario.locality_id,
+            "seeds": scenario.seeds.replace(",", ", "), "parent_id": scenario.id,
+            **dataclasses.asdict(from_json(scenario.changes))}
 
 
 def from_fix(session: Session, user, scenario: Scenario, index: int) -> Scenario | None:
