@@ -1,9 +1,10 @@
 """Forms for rotas: asking for one, changing one cell, and the version each change was made on."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from webapp.forms_passport import choices
 from webapp.services.rotas.generate import MAX_WEEKS, WEEKS_MESSAGE
 
 
@@ -20,6 +21,10 @@ class NewRotaForm(FlaskForm):
     starts_on = DateField("First day", validators=[InputRequired("Enter the first day")])
     weeks = IntegerField("Number of weeks", validators=[
         InputRequired(WEEKS_MESSAGE), NumberRange(min=1, max=MAX_WEEKS, message=WEEKS_MESSAGE)])
+    fairness = RadioField("Fair shares of nights and weekends", default="normal", choices=choices([
+        ("less", "Less: cost and continuity come first"), ("normal", "Normal"),
+        ("more", "More: share unsocial days evenly, even at some cost")]),
+        validators=[DataRequired("Choose how much fair shares count")])  # absent: normal
 
 
 class LockedForm(FlaskForm):

@@ -150,3 +150,27 @@ def test_a_job_whose_input_is_refused_fails_with_the_problems(db):
     db.refresh(rota)
     assert job.status == "failed" and rota.status == "failed"
     assert job.error.startswith("the solver's input has problems: visit v")
+
+
+def test_fairness_setting_reaches_the_place_engine(client, auth, db):
+    """Does the manager's choice of fairness scale the place engine's fairness weight, and is
+    a made-up setting refused on the form?"""
+    import optimizer.place as engine
+
+    from .conftest import csrf_token
+
+    team = _managers_home_care(db)
+    auth.login("manager@demo.place")
+    default = engine.Weights().fairness
+    for setting, factor in (("more", 4.0), ("less", 0.2)):
+        response = client.post("/rotas/new", data={
+            "csrf_token": csrf_token(client, "/rotas/new"), "team_id": team.id,
+            "starts_on": _monday().isoformat(), "weeks": 1, "fairness": setting})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        rota = db.exec(select(RotaRow).order_by(RotaRow.id.desc())).first()
+        assert rota.fairness == setting
+        assert build_input(db, rota).problem.weights.fairness == default * factor
+    bad = client.post("/rotas/new", data={
+        "csrf_token": csrf_token(client, "/rotas/new"), "team_id": team.id,
+        "starts_on": _monday().isoformat(), "weeks": 1, "fairness": "all"})
+    assert bad.status_code == 400 and "There is a problem" in bad.get_data(as_text=True)

@@ -32,6 +32,8 @@ class Rota(SQLModel, table=True):
     created_at: datetime
     published_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     published_at: datetime | None = None
+    # How much the solver weighs sharing unsocial days evenly: less | normal | more.
+    fairness: str = Field(default="normal", max_length=8)
 
 
 class RotaAssignment(SQLModel, table=True):

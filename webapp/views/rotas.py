@@ -49,7 +49,8 @@ def new():
     _choices(form, session, manageable)
     if form.validate_on_submit():
         wanted = generate.RotaRequest(form.team_id.data, form.locality_id.data,
-                                      form.whole_place.data, form.starts_on.data, form.weeks.data)
+                                      form.whole_place.data, form.starts_on.data, form.weeks.data,
+                                      form.fairness.data)
         problems = generate.problems(session, current_user, wanted, date.today(), manageable)
         for name, message in problems.items():
             getattr(form, name).errors = [message]

@@ -25,6 +25,7 @@ class RotaRequest:
     whole_place: bool
     starts_on: date
     weeks: int
+    fairness: str = "normal"  # less | normal | more (the place engine's fairness weight)
 
 
 def problems(session: Session, user, request: RotaRequest, today: date,
@@ -56,7 +57,7 @@ def _input_problems(session: Session, user, request: RotaRequest) -> dict[str, s
         return {}
     draft = Rota(place_id=user.place_id, team_id=request.team_id,
                  locality_id=request.locality_id, starts_on=request.starts_on,
-                 weeks=request.weeks, engine="place")
+                 weeks=request.weeks, engine="place", fairness=request.fairness)
     wrong = input_problems(build_input(session, draft))
     if not wrong:
         return {}
@@ -98,13 +99,15 @@ def create(session: Session, user, request: RotaRequest) -> Rota:
     session.flush()
     rota = Rota(place_id=user.place_id, team_id=request.team_id, locality_id=request.locality_id,
                 starts_on=request.starts_on, weeks=request.weeks, engine=engine_for(team),
+                fairness=request.fairness,
                 status=RotaStatus.QUEUED, job_id=job.id, created_by_user_id=user.id,
                 created_at=datetime.now(UTC))
     session.add(rota)
     session.flush()
     audit.record(session, actor=user, action="rota.generate", entity="rota", entity_id=rota.id,
                  after={"team_id": request.team_id, "locality_id": request.locality_id,
-                        "starts_on": request.starts_on, "weeks": request.weeks})
+                        "starts_on": request.starts_on, "weeks": request.weeks,
+                        "fairness": request.fairness})
     return rota
 
 

@@ -35,7 +35,8 @@ def build_input(session: Session, rota: Rota) -> RosterInput | PlaceInput:
     teams = teams_of(session, rota)
     if rota.engine == "roster":
         return build_roster_input(session, teams[0], rota.starts_on, rota.weeks, rota.id)
-    return build_place_input(session, teams, rota.starts_on, rota.weeks, rota.id)
+    return build_place_input(session, teams, rota.starts_on, rota.weeks, rota.id,
+                             rota.fairness or "normal")
 
 
 def pinned_rows(session: Session, rota: Rota) -> list[RotaAssignment]:

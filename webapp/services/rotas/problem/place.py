@@ -34,6 +34,9 @@ KINDS = {Sector.NHS_TRUST: "nhs_trust", Sector.COUNCIL_ASC: "council",
          Sector.INDEPENDENT_PROVIDER: "care_provider", Sector.PUBLIC_HEALTH: "public_health"}
 CONTRACT_TYPES = {"substantive": "substantive", "joint": "joint", "bank": "bank",
                   "secondment": "secondment", "honorary": "secondment"}
+# The manager's fairness setting scales the engine's fairness weight: "less" lets cost and
+# continuity win ties, "more" trades some of them for an even share of unsocial days.
+FAIRNESS = {"less": 0.2, "normal": 1.0, "more": 4.0}
 ROAD_FACTOR, KM_PER_HOUR = 1.3, 30.0  # great-circle to road distance; urban driving speed
 
 
@@ -51,7 +54,7 @@ class PlaceInput:
 
 
 def build_place_input(session: Session, teams: list[Team], start: date, weeks: int,
-                      rota_id: int | None = None) -> PlaceInput:
+                      rota_id: int | None = None, fairness: str = "normal") -> PlaceInput:
     """Turn teams' members, visits and cover into one place problem."""
     days = 7 * weeks
     team_ids = [t.id for t in teams]
@@ -74,11 +77,16 @@ def build_place_input(session: Session, teams: list[Team], start: date, weeks: i
         travel=_travel(session, localities), sites=tuple(
             engine.Site(f"t{t.id}", t.name, f"l{t.locality_id}", f"o{t.organisation_id}")
             for t in teams if t.kind != TeamKind.HOME_CARE),
-        staff=staff, cover=cover, visits=visits)
+        staff=staff, cover=cover, visits=visits, weights=_weights(fairness))
     times = {v.id: (v.earliest_start, v.latest_start + timedelta(minutes=v.duration_minutes))
              for v in visits} | {c.id: (c.start, c.end) for c in cover}
     return PlaceInput(problem, {s.id: int(s.id[1:]) for s in staff},
                       {f"o{o.id}": o.id for o in orgs}, plans, rows, times)
+
+
+def _weights(fairness: str) -> engine.Weights:
+    default = engine.Weights()
+    return dataclasses.replace(default, fairness=default.fairness * FAIRNESS[fairness])
 
 
 def _team_codes(session: Session, staff_member_id: int, teams: list[Team]) -> list[str]:
