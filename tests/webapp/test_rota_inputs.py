@@ -174,3 +174,31 @@ def test_fairness_setting_reaches_the_place_engine(client, auth, db):
         "csrf_token": csrf_token(client, "/rotas/new"), "team_id": team.id,
         "starts_on": _monday().isoformat(), "weeks": 1, "fairness": "all"})
     assert bad.status_code == 400 and "There is a problem" in bad.get_data(as_text=True)
+
+
+def test_hours_worked_before_the_rota_are_carried_in(db):
+    """Do published hours of the 16 weeks before day 0 (any employer) reach both engines as
+    carried-in minutes for the 48-hour average, and older hours not?"""
+    from webapp.services.rotas.problem.place import build_place_input
+
+    ward = make_ward(db, code="WC", size=3)
+    admin = _user(db, "admin@demo.place")
+    member = db.exec(select(TeamMember.staff_member_id).where(
+        TeamMember.team_id == ward.id)).first()
+    earlier = RotaRow(place_id=admin.place_id, starts_on=_monday() - timedelta(weeks=20),
+                      weeks=6, engine="place", status="published", version=1,
+                      created_by_user_id=admin.id, created_at=datetime.now(UTC))
+    db.add(earlier)
+    db.flush()
+    for weeks_before, hours in ((3, 8), (16, 4), (17, 10)):
+        day = _monday() - timedelta(weeks=weeks_before)
+        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8)
+        db.add(RotaAssignment(rota_id=earlier.id, staff_member_id=member,
+                              organisation_id=ward.organisation_id, day=day, starts_at=at,
+                              ends_at=at + timedelta(hours=hours)))
+    rota = generate.create(db, admin, generate.RotaRequest(ward.id, None, False, _monday(), 1))
+    db.commit()
+    roster_person = next(s for s in build_input(db, rota).problem.staff if s.id == f"s{member}")
+    place = build_place_input(db, [ward], _monday(), 1)
+    place_person = next(s for s in place.problem.staff if s.id == f"s{member}")
+    assert roster_person.carried_in_minutes == place_person.carried_in_minutes == 12 * 60

@@ -18,6 +18,9 @@ from webapp.models.rota import Rota, RotaAssignment, RotaStatus
 
 # Published work this long before the horizon still matters: daily and weekly rest look back.
 LOOK_BACK = timedelta(days=7)
+# The 48-hour average runs over 17 weeks (reg. 4): both engines take the hours worked in the
+# 16 weeks before day 0 as carried in.
+CARRIED_IN = timedelta(weeks=16)
 
 
 @dataclass
@@ -28,6 +31,7 @@ class StaffFacts:
     delegations: list[tuple[int, str, date, str]] = field(default_factory=list)
     leave: list[tuple[date, date]] = field(default_factory=list)
     published: list[RotaAssignment] = field(default_factory=list)
+    carried_in_minutes: int = 0  # published work, every employer, in CARRIED_IN before day 0
 
     def contract_with(self, organisation_id: int) -> EmploymentContract | None:
         return next((c for c in self.contracts if c.organisation_id == organisation_id), None)
@@ -45,6 +49,7 @@ def load_facts(session: Session, staff_ids: list[int], start: date, end: date) -
     _delegations(session, facts, staff_ids)
     _leave(session, facts, staff_ids, start, end)
     _published(session, facts, staff_ids, start, end)
+    _carried_in(session, facts, staff_ids, start)
     return facts
 
 
@@ -90,6 +95,18 @@ def _published(session: Session, facts: dict, staff_ids: list[int], start: date,
                    RotaAssignment.day >= since, RotaAssignment.day <= until)).all()
         for row in rows:
             facts[row.staff_member_id].published.append(row)
+
+
+def _carried_in(session: Session, facts: dict, staff_ids: list[int], start: date) -> None:
+    for i in range(0, len(staff_ids), 900):
+        rows = session.exec(
+            select(RotaAssignment.staff_member_id, RotaAssignment.starts_at,
+                   RotaAssignment.ends_at).join(Rota, Rota.id == RotaAssignment.rota_id)
+            .where(Rota.status == RotaStatus.PUBLISHED,
+                   col(RotaAssignment.staff_member_id).in_(staff_ids[i:i + 900]),
+                   RotaAssignment.day >= start - CARRIED_IN, RotaAssignment.day < start)).all()
+        for staff_id, begins, ends in rows:
+            facts[staff_id].carried_in_minutes += int((ends - begins).total_seconds() // 60)
 
 
 def busy_elsewhere(facts: StaffFacts, rota_id: int | None) -> list[RotaAssignment]:

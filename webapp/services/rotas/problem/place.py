@@ -108,6 +108,7 @@ def _staff(facts: StaffFacts, start: date, rota_id: int | None, teams: list[str]
                              for person, activity, review, status in facts.delegations),
         "unavailable": tuple(engine.Unavailability(a, b) for a, b in leave_moments(facts)),
         "fixed_work": tuple(_fixed(a) for a in busy_elsewhere(facts, rota_id)),
+        "carried_in_minutes": facts.carried_in_minutes,
     }
     names = {f.name for f in dataclasses.fields(engine.StaffMember)}
     return engine.StaffMember(**{k: v for k, v in fields.items() if k in names})

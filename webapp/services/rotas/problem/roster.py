@@ -83,6 +83,7 @@ def _staff(facts: StaffFacts, team: Team, start: date, days: int, templates,
         "max_minutes": round(contract.hours_per_week * 60 * weeks),
         "unavailable_days": leave_days,
         "fixed_work": tuple(_busy(a, start) for a in busy_elsewhere(facts, rota_id)),
+        "carried_in_minutes": facts.carried_in_minutes,
     }
     return optimizer.StaffMember(**_known(optimizer.StaffMember, fields))
 
