@@ -8,8 +8,9 @@ from collections import Counter, defaultdict
 import optimizer.place as engine
 from webapp.services.scenarios.levers import REGISTRANT, TEMPORARY
 
-WORKING_TIME = {"weekly_limit": "48-hour week", "daily_rest": "11 hours' daily rest",
-                "weekly_rest": "weekly rest", "day_span": "13-hour working day"}
+# The engine's reasons that mean a worker was held back by a working-time limit.
+WORKING_TIME = frozenset({"weekly_limit", "daily_rest", "weekly_rest", "day_span",
+                          "night_limit"})
 # Hours at which a visit's window opens, for the usual home-care rounds.
 BANDS = ((11, "Morning (before 11:00)"), (14, "Lunch (11:00–14:00)"),
          (18, "Tea (14:00–18:00)"), (24, "Evening (from 18:00)"))
