@@ -24,7 +24,8 @@ def _fits(page, width: int, name: str) -> None:
 def test_care_worker_pages_fit_a_phone(live_server, browser, login, width):
     """Does each page a care worker can reach, and a share with a long label, fit the width?"""
     context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True,
-                                  has_touch=True)
+                                  has_touch=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     login(page, "carer@demo.place")
     for path in PAGES:
@@ -36,6 +37,9 @@ def test_care_worker_pages_fit_a_phone(live_server, browser, login, width):
     page.get_by_role("button", name="Create link").click()
     _fits(page, width, "share-created")
     url = page.locator("#share-url").inner_text().strip()
+    page.get_by_role("button", name="Copy the link").click()
+    page.get_by_text("Copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == url
     page.goto(f"{live_server}/me/passport/share")
     _fits(page, width, "share-list-long-label")
     page.goto(url)

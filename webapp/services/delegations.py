@@ -122,9 +122,10 @@ def status_for_solver(delegation: Delegation) -> str:
     (`day <= review_by`, the date half of `is_valid_on`); a delegation that could not count
     even on its review date reaches it as not active."""
     if delegation.status != DelegationStatus.ACTIVE:
-        return delegation.status
+        return str(delegation.status)
     valid_at_all = is_valid_on(delegation, delegation.review_by)
-    return DelegationStatus.ACTIVE if valid_at_all else DelegationStatus.SUSPENDED
+    # Plain strings: the solver's input is pickled into a process that needs no webapp code.
+    return "active" if valid_at_all else "suspended"
 
 
 def solver_delegations(session: Session, staff_ids: list[int]) -> dict[int, list[tuple]]:
