@@ -51,6 +51,37 @@ def _greedy_then_repair(problem, time_limit: float) -> tuple[float, float]:
     return compute_totals(problem, assignments).fill_rate, round(time.monotonic() - began, 1)
 
 
+def _insertable(problem, solution) -> int:
+    """Return how many unfilled items an insertion after the solve could still place.
+
+    Every statically eligible worker is tried at every start that matters (the window's ends
+    and middle, around each piece of their work, where span and rest begin to bind), each
+    checked against every rule on their whole final plan.
+    """
+    from optimizer.place.eligibility import Eligibility
+    from optimizer.place.insertion import able_at
+    from optimizer.place.plans import Plans
+
+    eligibility = Eligibility(problem)
+    plans = Plans(problem, eligibility.staff, list(solution.assignments))
+    items = {c.id: (c, "cover") for c in problem.cover} | {
+        v.id: (v, "visit") for v in problem.visits
+    }
+    on = {(a.staff, a.item) for a in solution.assignments}
+    count = 0
+    for gap in solution.unfilled:
+        item, kind = items[gap.item]
+        names = (
+            eligibility.eligible_for_cover(item)
+            if kind == "cover"
+            else (eligibility.eligible_for_visit(item))
+        )
+        names = [n for n in names if (n, item.id) not in on]
+        need = 1 if kind == "cover" else gap.missing
+        count += able_at(plans, eligibility, item, kind, names, need) is not None
+    return count
+
+
 def run_one(path: str, time_limit: float, workers: int) -> dict:
     """Solve one problem file, then the greedy baseline; return the figures."""
     from optimizer.place import load_problem, solve
@@ -60,6 +91,9 @@ def run_one(path: str, time_limit: float, workers: int) -> dict:
     solution = solve(problem, time_limit, "cpsat", workers)
     seconds = time.monotonic() - began
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    began_check = time.monotonic()
+    insertable = _insertable(problem, solution)
+    check_seconds = round(time.monotonic() - began_check, 1)
     greedy = solve(problem, time_limit, "greedy", workers)
     greedy_repaired, greedy_repaired_seconds = _greedy_then_repair(problem, time_limit)
     s = solution.summary
@@ -69,6 +103,9 @@ def run_one(path: str, time_limit: float, workers: int) -> dict:
         "peak_mb_after_solve": round(peak_mb),
         "fill_rate": s.fill_rate,
         "fill_rate_bound": s.fill_rate_bound,
+        "insertable_after_solve": insertable,
+        "insertable_check_seconds": check_seconds,
+        "unfilled_items": len(solution.unfilled),
         "greedy_fill_rate": greedy.summary.fill_rate,
         "greedy_seconds": greedy.summary.seconds,
         "greedy_repaired_fill_rate": round(greedy_repaired, 6),
@@ -103,6 +140,10 @@ def _print(seed: int, figures: dict) -> None:
         f"  objective {figures['objective']} (greedy {figures['greedy_objective']}, lower bound "
         f"{figures['objective_bound']})"
     )
+    print(
+        f"  unfilled items {figures['unfilled_items']}, of which insertable after the solve "
+        f"{figures['insertable_after_solve']} (checked in {figures['insertable_check_seconds']} s)"
+    )
     print(f"  unfilled by reason {figures['unfilled_by_reason']}")
     print(f"  cost by funder {figures['cost_by_funder']}")
     print(f"  cost by employer {figures['cost_by_employer']}")
@@ -123,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_one(args.one, args.time_limit, args.workers)))
         return 0
     print(f"cpus {os.cpu_count()} (shared with other work), time limit {args.time_limit} s")
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as folder:
         for seed in args.seeds:
             path = f"{folder}/place-{seed}.json"
@@ -164,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  peak memory of the process (solve, then greedy) {figures['peak_mb_process']} MB"
             )
+            print(f"  load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
 

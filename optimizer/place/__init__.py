@@ -5,13 +5,16 @@ Public API:
     load_problem / dump_problem / problem_from_dict / problem_to_dict
     dump_solution / solution_to_dict
     validate(problem_dict, solution_dict) -> list of broken rules (empty when valid)
+    check_problem(problem_dict) -> list of InputProblem (JSON path and message; empty when fine)
 """
 
+from optimizer.place.check import InputProblem, check_problem
 from optimizer.place.problem import (
     Competence,
     Contract,
     CoverSlot,
     Delegation,
+    FixedWork,
     Locality,
     Organisation,
     PlaceProblem,
@@ -48,6 +51,8 @@ __all__ = [
     "Contract",
     "CoverSlot",
     "Delegation",
+    "FixedWork",
+    "InputProblem",
     "Locality",
     "Organisation",
     "PlaceProblem",
@@ -61,6 +66,7 @@ __all__ = [
     "Unfilled",
     "Visit",
     "Weights",
+    "check_problem",
     "dump_problem",
     "dump_solution",
     "load_problem",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
-from optimizer.place.problem_json import load_problem
+from optimizer.place.check import InputProblem, check_problem
+from optimizer.place.problem_json import problem_from_dict
 from optimizer.place.solution import PlaceSolution, dump_solution
 from optimizer.place.solve import solve
 
@@ -29,8 +31,20 @@ def summary_lines(solution: PlaceSolution) -> list[str]:
     ]
 
 
+def read_problem(path: str) -> tuple[dict | None, list[InputProblem]]:
+    """Return the parsed document and every problem with it (unreadable, schema, sense)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        return None, [InputProblem("$", f"cannot read {path}: {error.strerror or error}")]
+    except (ValueError, RecursionError) as error:
+        return None, [InputProblem("$", f"not valid JSON: {error}")]
+    return document, check_problem(document)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Solve a place problem file and write the solution file."""
+    """Solve a place problem file and write the solution file; exit 2 on bad input."""
     parser = argparse.ArgumentParser(prog="python -m optimizer.place", description=__doc__)
     parser.add_argument("problem")
     parser.add_argument("--time-limit", type=float, default=300.0)
@@ -38,8 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--method", choices=("cpsat", "greedy"), default="cpsat")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
+    document, problems = read_problem(args.problem)
+    if problems:
+        print(f"{args.problem}: {len(problems)} problems, nothing solved:", file=sys.stderr)
+        print("\n".join(f"  {p}" for p in problems), file=sys.stderr)
+        return 2
     solution = solve(
-        load_problem(args.problem),
+        problem_from_dict(document),
         args.time_limit,
         args.method,
         args.workers,

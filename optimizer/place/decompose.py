@@ -15,6 +15,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from optimizer.kernel import DAY, minutes
 from optimizer.place import cover_model, lns
 from optimizer.place.allocate import allocate_localities
 from optimizer.place.eligibility import Eligibility
@@ -30,7 +31,7 @@ from optimizer.place.subproblems import (
     is_weekend,
 )
 
-LATE_START = 11 * 60  # minute of the day a late-team carer may start
+LATE_START = minutes(11)  # minute of the day a late-team carer may start
 EVENING = 18  # visits opening at or after this hour make up the evening's demand
 LATE_FACTOR = 1.5  # late carers per share of evening demand (1.5 filled most on a 500-staff week)
 
@@ -99,10 +100,10 @@ def plan(
 
 def _items_on(problem: PlaceProblem, day: int):
     """Return the cover slots and the visits (by locality) starting on horizon day `day`."""
-    slots = [s for s in problem.cover if problem.minute(s.start) // 1440 == day]
+    slots = [s for s in problem.cover if problem.minute(s.start) // DAY == day]
     visits: dict[str, list] = defaultdict(list)
     for visit in problem.visits:
-        if problem.minute(visit.earliest_start) // 1440 == day:
+        if problem.minute(visit.earliest_start) // DAY == day:
             visits[visit.locality].append(visit)
     return slots, visits
 
@@ -163,7 +164,7 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
     for staff_id, contract in allocated.items():
         limit = limits[staff_id]
         if staff_id in late:
-            limit = replace(limit, earliest=max(limit.earliest, day * 1440 + LATE_START))
+            limit = replace(limit, earliest=max(limit.earliest, day * DAY + LATE_START))
         carer = build_carer_day(
             problem,
             eligibility,

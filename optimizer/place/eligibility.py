@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from optimizer.kernel import DAY
+from optimizer.kernel.validity import competence_valid as _valid
+from optimizer.kernel.validity import delegation_usable
 from optimizer.place.problem import CoverSlot, PlaceProblem, StaffMember, Visit
 
 
@@ -20,8 +23,7 @@ def weeks(problem: PlaceProblem) -> int:
 def competence_valid(staff: StaffMember, code: str, day: date) -> bool:
     """Return whether `staff` holds competence `code` valid on `day`."""
     return any(
-        c.code == code and c.valid_from <= day and (c.valid_until is None or day <= c.valid_until)
-        for c in staff.competences
+        c.code == code and _valid(c.valid_from, c.valid_until, day) for c in staff.competences
     )
 
 
@@ -30,8 +32,7 @@ def delegation_active(staff: StaffMember, person: str, activity: str, day: date)
     return any(
         d.person == person
         and d.activity == activity
-        and d.status == "active"
-        and day <= d.review_by
+        and delegation_usable(d.status, d.review_by, day)
         for d in staff.delegations
     )
 
@@ -67,7 +68,7 @@ class Eligibility:
             self._delegations[key] = frozenset(
                 (d.person, d.activity)
                 for d in self.staff[staff_id].delegations
-                if d.status == "active" and when <= d.review_by
+                if delegation_usable(d.status, d.review_by, when)
             )
         return self._delegations[key]
 
@@ -105,7 +106,7 @@ class Eligibility:
         start, end = self.visit_window(visit)
         return (
             bool(self.contracts_for(staff_id, visit.employers))
-            and self.qualified_for_visit(staff_id, visit, start // 1440)
+            and self.qualified_for_visit(staff_id, visit, start // DAY)
             and self.free(staff_id, start, end)
         )
 
@@ -114,7 +115,7 @@ class Eligibility:
         start, end = self.problem.minute(slot.start), self.problem.minute(slot.end)
         return (
             bool(self.contracts_for(staff_id, slot.employers))
-            and self.qualified_for_cover(staff_id, slot, start // 1440)
+            and self.qualified_for_cover(staff_id, slot, start // DAY)
             and self.free(staff_id, start, end)
         )
 
@@ -149,10 +150,10 @@ class Eligibility:
         """Return the workers statically eligible for a visit."""
         start, end = self.visit_window(visit)
         pair = (visit.person, visit.activity) if visit.activity else None
-        key = (start // 1440, visit.employers, visit.competences, pair)
+        key = (start // DAY, visit.employers, visit.competences, pair)
         cache = self.__dict__.setdefault("_qualified_cache", {})
         if key not in cache:
-            by_code, by_delegation = self.day_index(start // 1440)
+            by_code, by_delegation = self.day_index(start // DAY)
             names = self.employer_set(visit.employers)
             for code in visit.competences:
                 names = names & by_code.get(code, set())
@@ -164,7 +165,7 @@ class Eligibility:
     def eligible_for_cover(self, slot: CoverSlot) -> list[str]:
         """Return the workers statically eligible for a cover slot (fast, through indexes)."""
         start, end = self.problem.minute(slot.start), self.problem.minute(slot.end)
-        by_code, _ = self.day_index(start // 1440)
+        by_code, _ = self.day_index(start // DAY)
         names = self.employer_set(slot.employers) & by_code.get(slot.competence, set())
         return sorted(n for n in names if self.free(n, start, end))
 

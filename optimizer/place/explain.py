@@ -1,9 +1,12 @@
 """Why each unfilled visit or cover slot stayed unfilled, computed against the final plan.
 
 Every worker is checked against each rule in turn: competence, delegation, contract,
-availability, then (against their final plan) being busy, rest, the 48-hour limit and
-contract hours. The first rule at which too few workers remain is the reason; the workers
-stopped last are the nearest candidates, and what stopped them suggests the fix.
+availability, then (against their final plan, at every start that matters) being busy, the
+day's span, breaks, rest, the hours limits and contract hours. A static rule is the reason
+when it leaves fewer workers than are missing. Otherwise a worker who could take the item
+makes the reason "could fill" (for a double-up, only when enough are free at one start);
+failing that, the rule that stops most workers is the reason. A deadline bounds the checks,
+and the words say when it cut them short.
 """
 
 from __future__ import annotations
@@ -11,20 +14,15 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 
+from optimizer.kernel import DAY, MINUTES_PER_HOUR
 from optimizer.place.eligibility import Eligibility, weeks
+from optimizer.place.explain_words import fix, generic_fix, sentence, words
+from optimizer.place.insertion import STAGES, able_at, best_stage
+from optimizer.place.plans import Plans
 from optimizer.place.problem import PlaceProblem
-from optimizer.place.repair import Plans, Work
 from optimizer.place.solution import Candidate, Unfilled
 
-WORDS = {
-    "busy": "busy with other work then (travel included)",
-    "day_span": "would work more than a 13-hour day",
-    "daily_rest": "would lose their 11 hours' daily rest",
-    "weekly_rest": "would lose their 24 hours' weekly rest",
-    "weekly_limit": "at their 48-hour limit",
-    "contract_hours": "at their contract hours",
-    "could_fill": "free to take it",
-}
+STATIC = ("no_competence", "no_delegation", "no_contract", "unavailable")
 
 
 def _fmt(day) -> str:
@@ -45,7 +43,7 @@ def _window(problem: PlaceProblem, item, kind) -> tuple[int, int, int]:
 def _static_funnel(problem, eligibility: Eligibility, item, kind, already) -> tuple[dict, set[str]]:
     """Return who each static rule stops (competence, delegation, contract, leave), who passes."""
     start, end, _ = _window(problem, item, kind)
-    by_code, by_delegation = eligibility.day_index(start // 1440)
+    by_code, by_delegation = eligibility.day_index(start // DAY)
     everyone = set(eligibility.staff) - set(already)
     passing = set(everyone)
     for code in item.competences if kind == "visit" else (item.competence,):
@@ -65,7 +63,7 @@ def _near_static(
     problem, eligibility: Eligibility, rule, names, item, kind
 ) -> list[tuple[str, str]]:
     """Return (worker, detail) for the workers a static rule stopped, nearest first."""
-    day = problem.date_of_day(_window(problem, item, kind)[0] // 1440)
+    day = problem.date_of_day(_window(problem, item, kind)[0] // DAY)
     near = []
     for name in sorted(names):
         staff = eligibility.staff[name]
@@ -99,92 +97,42 @@ def _near_static(
     return near
 
 
-CHECKED = 15  # eligible workers checked against the plan per item, nearest first
-LATE_CHECKED = 3  # the same once the time for explanations has run out
-
-
 def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
     """Order eligible workers: not busy during the item first, then those working nearby."""
     start, end, _ = _window(problem, item, kind)
     where = item.locality if kind == "visit" else None
 
     def key(name: str) -> tuple:
-        today = ledger.days[name].get(start // 1440, ())
+        today = ledger.days[name].get(start // DAY, ())
         busy = any(w.start < end and start < w.end for w in today)
         return (busy, not any(w.locality == where for w in today), name)
 
     return sorted(names, key=key)
 
 
-STAGES = ("busy", "day_span", "daily_rest", "weekly_rest", "weekly_limit", "contract_hours", "ok")
-
-
-def _starts(problem, plans: Plans, staff, item, kind) -> list[int]:
-    """Return start times to test: the window's ends and middle, and just after other work."""
-    if kind == "cover":
-        return [problem.minute(item.start)]
-    earliest, latest = problem.minute(item.earliest_start), problem.minute(item.latest_start)
-    times = {earliest, latest, (earliest + latest) // 2}
-    for w in plans.days[staff.id].get(earliest // 1440, ()):
-        leg = problem.travel_minutes(w.locality, item.locality) if w.locality else 0
-        times.add(w.end + leg)
-    return sorted(t for t in times if earliest <= t <= latest)
-
-
-def _plan_stage(problem, eligibility, plans: Plans, staff, item, kind) -> tuple[str, str]:
-    """Return (rule, detail) of the furthest plan rule that stops the worker, or could_fill."""
-    best = "busy"
-    for start in _starts(problem, plans, staff, item, kind):
-        end = start + (
-            item.duration_minutes if kind == "visit" else problem.minute(item.end) - start
-        )
-        for k in eligibility.contracts_for(staff.id, item.employers):
-            work = Work(
-                start, end, item.locality if kind == "visit" else None, staff.contracts[k].employer
-            )
-            rule, _ = plans.check(staff, work)
-            if STAGES.index(rule) > STAGES.index(best):
-                best = rule
+def _plan_stage(plans: Plans, staff, item, kind) -> tuple[str, str]:
+    """Return (rule, detail) of the furthest rule that stops the worker, or could_fill."""
+    best, _ = best_stage(plans, staff, item, kind)
+    said = words(plans.wt)
     if best == "ok":
-        return "could_fill", WORDS["could_fill"]
+        return "could_fill", said["could_fill"]
     if best == "weekly_limit":
-        used = sum(plans.minutes_by_employer(staff.id).values()) / 60
-        return best, f"at their 48-hour limit ({used:.1f} h worked across employers)"
+        used = sum(plans.minutes_by_employer(staff.id).values()) / MINUTES_PER_HOUR
+        return best, f"{said[best]} ({used:.1f} h worked across employers)"
     if best == "contract_hours":
-        return best, _contract_detail(problem, plans, staff, item)
-    return best, WORDS[best]
+        return best, _contract_detail(plans, staff, item)
+    return best, said[best]
 
 
-def _contract_detail(problem, plans: Plans, staff, item) -> str:
+def _contract_detail(plans: Plans, staff, item) -> str:
     """Say which contracts are used up and how many hours the others have free."""
-    used, scale = plans.minutes_by_employer(staff.id), 60 * weeks(problem)
+    used, scale = plans.minutes_by_employer(staff.id), MINUTES_PER_HOUR * weeks(plans.problem)
     free = {
-        c.employer: max(0.0, c.hours_per_week_max * scale - used[c.employer]) / 60
+        c.employer: max(0.0, c.hours_per_week_max * scale - used[c.employer]) / MINUTES_PER_HOUR
         for c in staff.contracts
     }
     parts = [f"their {e} contract has {h:.1f} h free" for e, h in free.items()]
     return "has used their contract hours for " + "/".join(item.employers) + "; " + ", ".join(parts)
-
-
-def _fix(rule: str, name: str, detail: str, item, kind) -> str:
-    """Return the change that would let this worker fill the item."""
-    what = {
-        "no_competence": f"train or renew {name}'s competence ({detail})",
-        "no_delegation": f"delegate {getattr(item, 'activity', '')} for "
-        f"{getattr(item, 'person', '')} to {name} ({detail})",
-        "no_contract": f"offer {name} a bank contract with {item.employers[0]}",
-        "unavailable": f"ask {name} to change their leave",
-        "busy": f"widen the visit window or move {name}'s other work"
-        if kind == "visit"
-        else f"swap {name}'s other work that day",
-        "day_span": f"shorten {name}'s day: move their first or last visit",
-        "daily_rest": f"move {name}'s work on the next or previous day",
-        "weekly_rest": f"move {name}'s day off",
-        "weekly_limit": f"{name} would need to opt out of the 48-hour limit",
-        "contract_hours": f"extend {name}'s {item.employers[0]} contract or allow overtime",
-        "could_fill": f"re-solve with more time: {name} is free",
-    }
-    return what[rule]
 
 
 def explain_unfilled(
@@ -197,7 +145,8 @@ def explain_unfilled(
         assignments: the final plan.
         limit_candidates: nearest candidates reported per item.
         eligibility: cached static facts, built if not given.
-        seconds: after this, fewer workers per item are checked against the plan.
+        seconds: the deadline for checking workers against the plan; reasons given after it
+            rest on the workers checked, and say so.
 
     Returns:
         One entry per unfilled visit or cover slot.
@@ -216,102 +165,68 @@ def explain_unfilled(
     for item, kind, need in items:
         missing = need - count[item.id] if kind == "cover" or count[item.id] < need else 0
         if missing > 0:
-            result.append(
-                _explain_one(
-                    problem,
-                    eligibility,
-                    ledger,
-                    item,
-                    kind,
-                    need,
-                    missing,
-                    assigned[item.id],
-                    limit_candidates,
-                    CHECKED if time.monotonic() < deadline else LATE_CHECKED,
-                )
-            )
+            context = (eligibility, ledger, item, kind, missing, assigned[item.id])
+            result.append(_explain_one(problem, context, limit_candidates, deadline))
     return result
 
 
-def _explain_one(
-    problem, eligibility, ledger, item, kind, need, missing, already, limit, checked=CHECKED
-) -> Unfilled:
-    """Explain one unfilled item by running every worker through the rules."""
-    stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
+def _check_workers(ledger: Plans, eligibility, item, kind, names, deadline):
+    """Return ({rule: [(worker, detail)]}, cut) over the workers checked before the deadline."""
     planned: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for name in _nearest(problem, ledger, item, kind, passing)[:checked]:
-        rule, detail = _plan_stage(
-            problem, eligibility, ledger, eligibility.staff[name], item, kind
-        )
+    for name in names:
+        if time.monotonic() > deadline:
+            return planned, True
+        rule, detail = _plan_stage(ledger, eligibility.staff[name], item, kind)
         planned[rule].append((name, detail))
-    order = ["no_competence", "no_delegation", "no_contract", "unavailable"]
+    return planned, False
+
+
+def _could_fill(ledger, eligibility, item, kind, missing, planned) -> str | None:
+    """Return could_fill when enough free workers can go together, no_second_carer when not."""
+    free = [name for name, _ in planned.get("could_fill", ())]
+    if not free:
+        return None
+    if kind == "cover" or missing == 1:
+        return "could_fill"
+    together = able_at(ledger, eligibility, item, kind, free, missing)
+    return "could_fill" if together else "no_second_carer"
+
+
+def _explain_one(problem, context, limit, deadline) -> Unfilled:
+    """Explain one unfilled item by running every worker through the rules."""
+    eligibility, ledger, item, kind, missing, already = context
+    stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
     survivors = [
-        sum(len(stopped.get(o, ())) for o in order[i + 1 :]) + len(passing)
-        for i in range(len(order))
+        sum(len(stopped.get(o, ())) for o in STATIC[i + 1 :]) + len(passing)
+        for i in range(len(STATIC))
     ]
     rule = next(
-        (r for r, left in zip(order, survivors, strict=True) if stopped.get(r) and left < need),
+        (r for r, left in zip(STATIC, survivors, strict=True) if stopped.get(r) and left < missing),
         None,
     )
+    planned: dict = {}
+    cut = False
     if rule is None:
-        rule = (
-            Counter({k: len(v) for k, v in planned.items()}).most_common(1)[0][0]
-            if planned
-            else "no_competence"
-        )
-    near = (
-        planned[rule]
-        if rule in planned
-        else _near_static(problem, eligibility, rule, stopped.get(rule, ()), item, kind)
+        order = _nearest(problem, ledger, item, kind, passing)
+        planned, cut = _check_workers(ledger, eligibility, item, kind, order, deadline)
+        rule = _could_fill(ledger, eligibility, item, kind, missing, planned)
+    if rule == "no_second_carer":
+        planned["no_second_carer"] = planned.pop("could_fill")
+    if rule is None:
+        blocked = Counter({k: len(v) for k, v in planned.items()})
+        rule = min(blocked, key=lambda k: (-blocked[k], STAGES.index(k))) if blocked else None
+    rule = rule or ("not_checked" if cut else "no_competence")
+    near = planned.get(rule) or _near_static(
+        problem, eligibility, rule, stopped.get(rule, ()), item, kind
     )
     near = near[:limit]
+    wt = ledger.wt
     candidates = tuple(Candidate(s, rule, d) for s, d in near)
-    fixes = tuple(_fix(rule, s, d, item, kind) for s, d in near) or (
-        _generic_fix(rule, item, kind),
+    fixes = tuple(fix(rule, s, d, item, kind, wt) for s, d in near) or (
+        generic_fix(rule, item, kind),
     )
-    return Unfilled(
-        item.id,
-        kind,
-        missing,
-        rule,
-        _sentence(rule, planned, near, item, kind, len(passing)),
-        candidates,
-        fixes,
-    )
-
-
-def _generic_fix(rule: str, item, kind) -> str:
-    """Return a fix when no worker is even near."""
-    if rule == "no_delegation":
-        return f"delegate {item.activity} for {item.person} to a carer in {item.locality}"
-    code = item.competence if kind == "cover" else ", ".join(item.competences)
-    return f"train a worker in {code} or book bank or agency staff"
-
-
-def _sentence(rule, planned, near, item, kind, passed) -> str:
-    """Return the reason in domain words."""
-    if rule == "no_delegation":
-        dates = sorted(
-            {d.split("date ")[1].replace(" passed", "") for _, d in near if "passed" in d}
-        )
-        lapsed = sum(1 for _, d in near if "passed" in d)
-        text = f"no carer holds an active {item.activity} delegation for this person"
-        return text + (f"; {lapsed} delegations expired on {', '.join(dates)}" if lapsed else "")
-    if rule == "no_competence":
-        code = item.competence if kind == "cover" else ", ".join(item.competences)
-        return f"no available worker holds a valid {code}"
-    if rule == "no_contract":
-        return f"qualified workers have no contract with {' or '.join(item.employers)}"
-    if rule == "unavailable":
-        return "every qualified worker is on leave or unavailable"
-    blocked = Counter({k: len(v) for k, v in planned.items()})
-    parts = [f"{n} {WORDS[k]}" for k, n in blocked.most_common()]
-    if rule == "contract_hours" and planned[rule]:
-        parts.append(f"e.g. {planned[rule][0][0]} {planned[rule][0][1]}")
-    checked = sum(blocked.values())
-    scope = (
-        f"all {passed} eligible workers"
-        if checked == passed
-        else (f"the {checked} nearest of {passed} eligible workers")
-    )
-    return f"{scope} are blocked: " + "; ".join(parts)
+    left = survivors[STATIC.index(rule)] if rule in STATIC else len(passing)
+    text = sentence(rule, planned, near, item, kind, left, cut, wt)
+    if rule in STATIC and left:
+        text += f" (only {left} could be considered, {missing} needed)"
+    return Unfilled(item.id, kind, missing, rule, text, candidates, fixes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from optimizer.kernel import DAY, MINUTES_PER_HOUR
 from optimizer.place.eligibility import weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
@@ -42,7 +43,7 @@ def _worker_days(problem: PlaceProblem, assignments: list[Assignment]):
     """Group assignments by (worker, calendar day of their start), each sorted by start."""
     days: dict[tuple[str, int], list[Assignment]] = defaultdict(list)
     for a in assignments:
-        days[a.staff, problem.minute(a.start) // 1440].append(a)
+        days[a.staff, problem.minute(a.start) // DAY].append(a)
     for items in days.values():
         items.sort(key=lambda a: a.start)
     return days
@@ -126,7 +127,7 @@ def _pay(problem, staff_by_id, minutes, totals: Totals) -> float:
     for (staff_id, employer), items in minutes.items():
         contract = next(c for c in staff_by_id[staff_id].contracts if c.employer == employer)
         worked = sum(m for _, m in items)
-        base = min(worked, int(contract.hours_per_week * 60 * weeks(problem)))
+        base = min(worked, int(contract.hours_per_week * MINUTES_PER_HOUR * weeks(problem)))
         pay = (
             base * contract.cost_per_hour + (worked - base) * contract.overtime_cost_per_hour
         ) / 60

@@ -83,6 +83,20 @@ class Unavailability:
 
 
 @dataclass(frozen=True)
+class FixedWork:
+    """Work the person already does: another employer's published shift, a pinned visit or shift.
+
+    It is busy time for every rule (overlap, travel, rest, day span, weekly limits) and counts
+    towards the contract of its own employer only.
+    """
+
+    start: datetime
+    end: datetime
+    locality: str
+    employer: str
+
+
+@dataclass(frozen=True)
 class StaffMember:
     """A worker at the place, possibly employed by two organisations at once (a joint role)."""
 
@@ -95,6 +109,9 @@ class StaffMember:
     wtr_opt_out: bool = False
     unavailable: tuple[Unavailability, ...] = ()
     preferred_days_off: tuple[date, ...] = ()
+    fixed_work: tuple[FixedWork, ...] = ()
+    carried_in_minutes: int | None = None  # worked in the 48-hour reference period before
+    night_worker: bool = False  # a night worker by contract, whatever this plan holds
 
 
 @dataclass(frozen=True)
@@ -175,6 +192,12 @@ class Rules:
     weekly_rest_hours: float = 24.0
     max_day_span_hours: float = 13.0  # first start to last end, travel included
     unsocial_from_hour: int = 20  # a visit whose window opens at or after this is unsocial
+    weekly_rest_period_days: int = 7  # 7 (24 h per 7 days) or 14 (2 x 24 h or 48 h per 14)
+    weekly_rest_excludes_daily: bool = False  # reg 11(7)
+    reference_weeks: int = 17  # the 48-hour average's reference period (26 for special cases)
+    night_average_hours: float = 8.0
+    break_after_hours: float = 6.0
+    break_minutes: int = 20
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from optimizer.place.problem import (
     Contract,
     CoverSlot,
     Delegation,
+    FixedWork,
     Locality,
     Organisation,
     PlaceProblem,
@@ -57,6 +58,12 @@ def _staff(raw: dict[str, Any]) -> StaffMember:
             for u in raw.get("unavailable", [])
         ),
         preferred_days_off=tuple(_day(d) for d in raw.get("preferred_days_off", [])),
+        fixed_work=tuple(
+            FixedWork(_moment(f["start"]), _moment(f["end"]), f["locality"], f["employer"])
+            for f in raw.get("fixed_work", [])
+        ),
+        carried_in_minutes=raw.get("carried_in_minutes"),
+        night_worker=raw.get("night_worker", False),
     )
 
 

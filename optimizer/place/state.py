@@ -1,18 +1,23 @@
 """What each worker has done so far in a day-by-day solve, and what that leaves them today.
 
 Working Time Regulations hold across all of a worker's employers, so the state adds up every
-employer's minutes; each contract keeps its own tally for its hours cap and overtime.
+employer's minutes, fixed work included; each contract keeps its own tally for its hours cap
+and overtime. The limits here are the planner's running approximation of the kernel's rules
+(`optimizer.kernel`); `conform` checks the finished plan against the kernel exactly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, WEEK, WorkingTime, average_room, minutes
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem, StaffMember
+from optimizer.place.worktime import fixed_pieces, working_time
 
-DAY = 1440
 WIDEN = 1  # planned days beyond hours / 7 (more people on short days covers the peaks)
+DAYS_ON_PER_WEEK = 6  # at most, so each reference week keeps a day off for weekly rest
+DAY_SHIFT_START, DAY_SHIFT_END = minutes(7), minutes(21)  # a day is usable if free then
 
 
 @dataclass
@@ -21,11 +26,80 @@ class StaffState:
 
     contract_minutes: list[int]
     last_end: int | None = None  # end of their last working day, travel home included
-    worked_minutes: int = 0  # all employers together
+    worked_minutes: int = 0  # all employers together, fixed work included
     unsocial_days: int = 0
-    rested: bool = False  # has had the weekly 24 hours of uninterrupted rest
+    rested: set[int] = field(default_factory=set)  # weekly-rest periods with their rest had
     days_worked: set[int] = field(default_factory=set)
     planned_days: frozenset[int] = frozenset()
+    fixed: tuple[tuple[int, int], ...] = ()  # fixed work (start, end), sorted
+    week_minutes: list[int] = field(default_factory=list)  # by reference week, fixed included
+    shift: int = 0  # minutes from the first reference-period start to the horizon's origin
+    period: int = WEEK  # length of a weekly-rest reference period
+
+
+def _week(state: StaffState, minute: int) -> int:
+    """Return the reference week (0-based) a minute falls in."""
+    return min(len(state.week_minutes) - 1, max(0, (minute + state.shift) // WEEK))
+
+
+def _period(state: StaffState, minute: int) -> int:
+    """Return the weekly-rest reference period (0-based) a minute falls in."""
+    return (minute + state.shift) // state.period
+
+
+def planned_working_days(problem: PlaceProblem, eligibility: Eligibility, staff: StaffMember):
+    """Choose the days a worker may work: at most six a week, avoiding leave and asked-off days."""
+    hours = min(sum(c.hours_per_week_max for c in staff.contracts), problem.rules.weekly_max_hours)
+    wanted = max(2, min(6, round(hours / 7.0) + WIDEN)) * weeks(problem)
+    days = range(problem.days)
+    asked = {d.toordinal() - problem.start.toordinal() for d in staff.preferred_days_off}
+    usable = [
+        d
+        for d in days
+        if eligibility.free(staff.id, d * DAY + DAY_SHIFT_START, d * DAY + DAY_SHIFT_END)
+    ]
+    offset = sum(map(ord, staff.id)) % max(1, problem.days)
+    usable.sort(key=lambda d: (d in asked, (d - offset) % max(1, problem.days)))
+    limit = min(wanted, problem.days - 1) if problem.days >= 7 else problem.days
+    shift, chosen, per_week = problem.start.weekday(), [], {}
+    for d in usable:
+        week = (d + shift) // 7
+        if len(chosen) < limit and per_week.get(week, 0) < DAYS_ON_PER_WEEK:
+            chosen.append(d)
+            per_week[week] = per_week.get(week, 0) + 1
+    return frozenset(chosen)
+
+
+def initial_state(problem: PlaceProblem, eligibility: Eligibility) -> dict[str, StaffState]:
+    """Return the state of every worker before anything is planned, fixed work counted."""
+    wt = working_time(problem.rules)
+    shift = problem.start.weekday() * DAY
+    count = max(1, -(-(shift + problem.days * DAY) // WEEK))
+    states = {}
+    for s in problem.staff:
+        state = StaffState(
+            contract_minutes=[0] * len(s.contracts),
+            planned_days=planned_working_days(problem, eligibility, s),
+            week_minutes=[0] * count,
+            shift=shift,
+            period=wt.weekly_rest_days * DAY,
+        )
+        pieces = fixed_pieces(wt, problem.origin, s)
+        state.fixed = tuple(sorted((p.start, p.end) for p in pieces))
+        for p in pieces:
+            _count(state, s, p.start, p.end - p.start, p.employer)
+        states[s.id] = state
+    return states
+
+
+def _count(state: StaffState, staff: StaffMember, start: int, minutes: int, employer: str):
+    """Add fixed minutes to the totals (to the contract of their own employer only)."""
+    state.worked_minutes += minutes
+    state.week_minutes[_week(state, start)] += minutes
+    for k, c in enumerate(staff.contracts):
+        if c.employer == employer:
+            state.contract_minutes[k] += minutes
+            break
 
 
 @dataclass(frozen=True)
@@ -35,32 +109,43 @@ class DayLimits:
     earliest: int  # first minute of work (travel included), daily and weekly rest respected
     latest_end: int  # last minute of work (travel included)
     cap: int  # minutes of work today: a fair share of what is left this week
-    room: int  # minutes left this week under the Working Time Regulations
+    room: int  # minutes left under the 48-hour average (all employers)
     contract_room: tuple[int, ...]  # minutes left on each contract this horizon
 
 
-def planned_working_days(problem: PlaceProblem, eligibility: Eligibility, staff: StaffMember):
-    """Choose the days a worker may work: at most six, avoiding leave and asked-off days."""
-    hours = min(sum(c.hours_per_week_max for c in staff.contracts), problem.rules.weekly_max_hours)
-    wanted = max(2, min(6, round(hours / 7.0) + WIDEN)) * weeks(problem)
-    days = range(problem.days)
-    asked = {d.toordinal() - problem.start.toordinal() for d in staff.preferred_days_off}
-    usable = [d for d in days if eligibility.free(staff.id, d * DAY + 420, d * DAY + 1260)]
-    offset = sum(map(ord, staff.id)) % max(1, problem.days)
-    usable.sort(key=lambda d: (d in asked, (d - offset) % max(1, problem.days)))
-    limit = min(wanted, problem.days - 1) if problem.days >= 7 else problem.days
-    return frozenset(usable[:limit])
+def _fixed_bounds(state: StaffState, wt: WorkingTime, day: int) -> tuple[int, int] | None:
+    """Return (earliest, latest end) fixed work leaves on `day`, or None if it holds fixed work."""
+    earliest, latest = day * DAY, (day + 2) * DAY
+    for start, end in state.fixed:
+        if start // DAY == day:
+            return None
+        if start < day * DAY:
+            earliest = max(earliest, end + wt.daily_rest)
+        else:
+            latest = min(latest, start - wt.daily_rest)
+    return earliest, latest
 
 
-def initial_state(problem: PlaceProblem, eligibility: Eligibility) -> dict[str, StaffState]:
-    """Return the state of every worker before anything is planned."""
-    return {
-        s.id: StaffState(
-            contract_minutes=[0] * len(s.contracts),
-            planned_days=planned_working_days(problem, eligibility, s),
-        )
-        for s in problem.staff
-    }
+def day_limits(problem: PlaceProblem, staff: StaffMember, state: StaffState, day: int):
+    """Return the worker's `DayLimits` for `day`, or None if they should not work it."""
+    wt = working_time(problem.rules)
+    bounds = _fixed_bounds(state, wt, day) if day in state.planned_days else None
+    if bounds is None:
+        return None
+    earliest, latest_end = bounds
+    rest_first = _needs_weekly_rest_before(problem, state, day)
+    if state.last_end is not None:
+        rest = max(wt.daily_rest, wt.weekly_rest_needed) if rest_first else wt.daily_rest
+        earliest = max(earliest, state.last_end + rest)
+    if _weekly_rest_applies(problem) and not rest_first and not _rested(state, day):
+        latest_end = min(latest_end, _period_end(problem, state, day) - wt.weekly_rest_needed)
+    contract_room = _contract_room(problem, staff, state)
+    room = min(_weekly_room(problem, staff, state, wt, day), sum(contract_room))
+    if room <= 0 or earliest >= latest_end:
+        return None
+    left = max(1, len([d for d in state.planned_days if d >= day]))
+    cap = min(room, wt.max_day_span, int(3.0 * room / left) + 60)
+    return DayLimits(earliest, latest_end, cap, room, contract_room)
 
 
 def _weekly_rest_applies(problem: PlaceProblem) -> bool:
@@ -68,50 +153,36 @@ def _weekly_rest_applies(problem: PlaceProblem) -> bool:
     return problem.days >= 7
 
 
-def day_limits(problem: PlaceProblem, staff: StaffMember, state: StaffState, day: int):
-    """Return the worker's `DayLimits` for `day`, or None if they should not work it."""
-    if day not in state.planned_days:
-        return None
-    rules = problem.rules
-    earliest = day * DAY
-    rest_first = _needs_weekly_rest_before(problem, state, day)
-    if state.last_end is not None:
-        rest = rules.daily_rest_hours * 60
-        if rest_first:
-            rest = max(rest, rules.weekly_rest_hours * 60)
-        earliest = max(earliest, state.last_end + int(rest))
-    latest_end = day * DAY + 2 * DAY
-    if _weekly_rest_applies(problem) and not state.rested and not rest_first:
-        latest_end = min(latest_end, problem.days * DAY - int(rules.weekly_rest_hours * 60))
-    room = _weekly_room(problem, staff, state)
-    contract_room = _contract_room(problem, staff, state)
-    room = min(room, sum(contract_room))
-    if room <= 0 or earliest >= latest_end:
-        return None
-    left = max(1, len([d for d in state.planned_days if d >= day]))
-    cap = min(room, int(rules.max_day_span_hours * 60), int(3.0 * room / left) + 60)
-    return DayLimits(earliest, latest_end, cap, room, contract_room)
+def _rested(state: StaffState, day: int) -> bool:
+    """Return whether the worker has had the weekly rest of the period `day` is in."""
+    return _period(state, day * DAY) in state.rested
+
+
+def _period_end(problem: PlaceProblem, state: StaffState, day: int) -> int:
+    """Return the minute the weekly-rest period of `day` ends (the horizon's end at the latest)."""
+    end = (_period(state, day * DAY) + 1) * state.period - state.shift
+    return min(end, problem.days * DAY)
 
 
 def _needs_weekly_rest_before(problem: PlaceProblem, state: StaffState, day: int) -> bool:
-    """Return whether work today must leave 24 hours since the last work (weekly rest)."""
-    if not _weekly_rest_applies(problem) or state.rested:
+    """Return whether work today must leave a weekly rest since the last work."""
+    if not _weekly_rest_applies(problem) or _rested(state, day):
         return False
-    return day == problem.days - 1 or (day - 1) not in state.days_worked
+    last_day = _period_end(problem, state, day) // DAY - 1
+    return day == last_day or (day - 1) not in state.days_worked
 
 
-def _weekly_room(problem: PlaceProblem, staff: StaffMember, state: StaffState) -> int:
-    """Return minutes left under the 48-hour limit (all employers), large if opted out."""
+def _weekly_room(problem, staff: StaffMember, state: StaffState, wt: WorkingTime, day: int):
+    """Return minutes left under the 48-hour average (all employers), large if opted out."""
     if staff.wtr_opt_out:
         return 10**6
-    limit = int(problem.rules.weekly_max_hours * 60 * weeks(problem))
-    return limit - state.worked_minutes
+    return average_room(state.week_minutes, wt, staff.carried_in_minutes, _week(state, day * DAY))
 
 
 def _contract_room(problem: PlaceProblem, staff: StaffMember, state: StaffState):
     """Return minutes left on each contract's hours cap."""
     return tuple(
-        int(c.hours_per_week_max * 60 * weeks(problem)) - used
+        int(c.hours_per_week_max * MINUTES_PER_HOUR * weeks(problem)) - used
         for c, used in zip(staff.contracts, state.contract_minutes, strict=True)
     )
 
@@ -127,18 +198,20 @@ def record_day(state: StaffState, day: int, work: list[tuple[int, int, int, int]
         unsocial: whether the day counts as unsocial for fairness.
     """
     first = min(w[0] for w in work)
-    gap_from = state.last_end if state.last_end is not None else 0
-    if first - gap_from >= 24 * 60:
-        state.rested = True
+    period_start = _period(state, first) * state.period - state.shift
+    gap_from = max(state.last_end if state.last_end is not None else 0, period_start)
+    if first - gap_from >= DAY:
+        state.rested.add(_period(state, first))
     state.last_end = max(w[1] for w in work)
-    for _, _, minutes, contract in work:
-        state.worked_minutes += minutes
-        state.contract_minutes[contract] += minutes
+    for _, _, worked, contract in work:
+        state.worked_minutes += worked
+        state.week_minutes[_week(state, first)] += worked
+        state.contract_minutes[contract] += worked
     state.days_worked.add(day)
     state.unsocial_days += int(unsocial)
 
 
 def contract_base_left(problem: PlaceProblem, staff: StaffMember, state: StaffState, k: int) -> int:
     """Return contracted minutes left on contract `k` before overtime starts."""
-    contracted = int(staff.contracts[k].hours_per_week * 60 * weeks(problem))
+    contracted = int(staff.contracts[k].hours_per_week * MINUTES_PER_HOUR * weeks(problem))
     return max(0, contracted - state.contract_minutes[k])

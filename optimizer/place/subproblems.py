@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from optimizer.kernel import DAY, minutes
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
 from optimizer.place.state import DayLimits, contract_base_left
@@ -143,7 +144,7 @@ def build_cover_day(problem, eligibility, states, limits: dict[str, DayLimits], 
             little extra so they stay free for the visits only they can do.
     """
     cover = CoverDay(day, list(slots), [problem.weights.unmet_weight(s.priority) for s in slots])
-    span = problem.rules.max_day_span_hours * 60
+    span = minutes(problem.rules.max_day_span_hours)
     for index, slot in enumerate(slots):
         when = (problem.minute(slot.start), problem.minute(slot.end), day)
         if when[1] - when[0] > span:
@@ -237,16 +238,16 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
     """
     weights = problem.weights
     windows = [(problem.minute(v.earliest_start), problem.minute(v.latest_start)) for v in visits]
-    unsocial_minute = problem.rules.unsocial_from_hour * 60
+    unsocial_minute = minutes(problem.rules.unsocial_from_hour)
     sub = VisitDay(
         day=day,
         locality=locality,
         within=problem.travel_minutes(locality, locality),
-        max_span=int(problem.rules.max_day_span_hours * 60),
+        max_span=minutes(problem.rules.max_day_span_hours),
         visits=list(visits),
         windows=windows,
         unmet=[weights.unmet_weight(v.priority) for v in visits],
-        unsocial=[w[0] % 1440 >= unsocial_minute for w in windows],
+        unsocial=[w[0] % DAY >= unsocial_minute for w in windows],
         carers=carers,
         options=[],
         seen={v.person: set(seen.get(v.person, ())) for v in visits},

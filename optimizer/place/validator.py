@@ -6,11 +6,20 @@ rebuilds each worker's days, and recomputes the objective (see `validator_object
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
+from optimizer.kernel.validity import competence_valid, delegation_usable
 from optimizer.place.validator_objective import recompute_objective
+from optimizer.place.validator_summary import check_summary, shape_problems
+from optimizer.place.worktime import (
+    fixed_pieces,
+    shift_piece,
+    visit_piece,
+    worker_rules,
+    working_time,
+)
 
 
 class _Problem:
@@ -20,13 +29,8 @@ class _Problem:
         self.raw = raw
         self.origin = datetime.fromisoformat(raw["start"] + "T00:00")
         self.days = raw["days"]
-        self.weeks = max(1, math.ceil(self.days / 7))
-        self.rules = {
-            "weekly_max_hours": 48.0,
-            "daily_rest_hours": 11.0,
-            "weekly_rest_hours": 24.0,
-            "max_day_span_hours": 13.0,
-        } | raw.get("rules", {})
+        self.wt = working_time(raw.get("rules") or {})
+        self.sites = {s["id"]: s["locality"] for s in raw.get("sites", [])}
         self.staff = {s["id"]: s for s in raw["staff"]}
         self.cover = {c["id"]: c for c in raw.get("cover", [])}
         self.visits = {v["id"]: v for v in raw.get("visits", [])}
@@ -58,6 +62,17 @@ def validate(problem: dict, solution: dict) -> list[str]:
     Returns:
         Every broken rule in words; empty when the plan is valid.
     """
+    try:
+        unusable = shape_problems(problem, solution)
+        if unusable:
+            return unusable
+        return _validate(problem, solution)
+    except Exception as error:  # noqa: BLE001 - a validator reports, never crashes
+        return [f"validator: cannot check these documents ({type(error).__name__}: {error})"]
+
+
+def _validate(problem: dict, solution: dict) -> list[str]:
+    """Check documents of the right shape."""
     p = _Problem(problem)
     broken: list[str] = []
     by_item: dict[str, list[dict]] = defaultdict(list)
@@ -67,10 +82,15 @@ def validate(problem: dict, solution: dict) -> list[str]:
     broken += _check_items(p, by_item)
     broken += _check_unfilled(p, by_item, solution.get("unfilled", []))
     for staff_id, items in _by_staff(solution["assignments"]).items():
-        if staff_id in p.staff:
+        if staff_id in p.staff and _known(p, items):
             broken += _check_worker(p, p.staff[staff_id], items)
     broken += _check_objective(problem, solution)
-    return broken
+    return broken + check_summary(problem, solution)
+
+
+def _known(p: _Problem, items: list[dict]) -> bool:
+    """Return whether every item exists (unknown ones are reported once, elsewhere)."""
+    return all((p.cover if a["kind"] == "cover" else p.visits).get(a["item"]) for a in items)
 
 
 def _by_staff(assignments):
@@ -87,8 +107,8 @@ def _valid_competence(staff: dict, code: str, day: date) -> bool:
     """Return whether the worker holds `code` valid on `day`."""
     for c in staff.get("competences", []):
         until = c.get("valid_until")
-        started = c["code"] == code and date.fromisoformat(c["valid_from"]) <= day
-        if started and (until is None or day <= date.fromisoformat(until)):
+        until = None if until is None else date.fromisoformat(until)
+        if c["code"] == code and competence_valid(date.fromisoformat(c["valid_from"]), until, day):
             return True
     return False
 
@@ -98,8 +118,7 @@ def _active_delegation(staff: dict, person: str, activity: str, day: date) -> bo
     return any(
         d["person"] == person
         and d["activity"] == activity
-        and d.get("status", "active") == "active"
-        and day <= date.fromisoformat(d["review_by"])
+        and delegation_usable(d.get("status", "active"), date.fromisoformat(d["review_by"]), day)
         for d in staff.get("delegations", [])
     )
 
@@ -181,54 +200,68 @@ def _check_unfilled(p: _Problem, by_item, unfilled) -> list[str]:
 
 
 def _check_worker(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
-    """Check one worker's whole plan: overlaps, travel, leave, rest, hours and contracts."""
-    days = _worker_days(p, staff, items)
+    """Check one worker's whole plan, fixed work included, with the working-time kernel."""
+    fixed = fixed_pieces(p.wt, p.origin, staff)
+    who = worker_rules(p.wt, p.days, p.origin.date(), staff)
+    planned = [_piece(p, a) for a in items]
     broken = _check_leave(p, staff, items)
-    for day in days:
-        broken += day["broken"]
-        if day["end"] - day["start"] > p.rules["max_day_span_hours"] * 60:
-            broken.append(f"daily rest: {staff['id']} works a day longer than the allowed span")
-    for before, after in zip(days, days[1:], strict=False):
-        if after["start"] - before["end"] < p.rules["daily_rest_hours"] * 60:
-            broken.append(f"daily rest: {staff['id']} has under 11 hours between working days")
-    broken += _check_weekly_rest(p, staff, days)
-    broken += _check_hours(p, staff, days)
-    return broken
+    days, clashes = _shapes(p, staff, fixed + planned)
+    broken += [
+        f"travel/overlap: {staff['id']} cannot reach their work in time on day {d}" for d in clashes
+    ]
+    before, _ = _shapes(p, staff, fixed)
+    already = {_key(b) for b in breaches(before, who)}
+    new = [b for b in breaches(days, who) if _key(b) not in already]
+    return broken + [_words(staff["id"], b, p) for b in new]
 
 
-def _worker_days(p: _Problem, staff: dict, items: list[dict]) -> list[dict]:
-    """Rebuild a worker's days: first and last minute (travel included), minutes by employer."""
-    grouped: dict[int, list[dict]] = defaultdict(list)
-    for a in items:
-        grouped[p.minute(a["start"]) // 1440].append(a)
-    return [_worker_day(p, staff, grouped[d]) for d in sorted(grouped)]
+def _piece(p: _Problem, a: dict):
+    """Return the kernel piece of one assignment."""
+    start, end = p.minute(a["start"]), p.minute(a["end"])
+    if a["kind"] == "visit":
+        return visit_piece(start, end, p.visits[a["item"]]["locality"], a["employer"])
+    site = p.sites.get(p.cover[a["item"]].get("site"))
+    return shift_piece(p.wt, start, end, site, a["employer"])
 
 
-def _worker_day(p: _Problem, staff: dict, items: list[dict]) -> dict:
-    """Rebuild one working day, checking overlaps and travel between visits."""
-    home, here, broken = staff["home_locality"], staff["home_locality"], []
-    by_employer: dict[str, int] = defaultdict(int)
-    busy_until, last_kind, first = None, None, None
-    for a in items:
-        start, end = p.minute(a["start"]), p.minute(a["end"])
-        travel = 0
-        if a["kind"] == "visit":
-            there = p.visits[a["item"]]["locality"]
-            travel, here = p.trip(here, there), there
-        gap = travel if last_kind == "visit" and a["kind"] == "visit" else 0
-        if busy_until is not None and start < busy_until + gap:
-            broken.append(f"travel/overlap: {staff['id']} cannot reach {a['item']} in time")
-        first = start - travel if first is None else first
-        by_employer[a["employer"]] += end - start + travel
-        busy_until = end if busy_until is None else max(busy_until, end)
-        last_kind = a["kind"]
-    last = busy_until
-    visits = [a for a in items if a["kind"] == "visit"]
-    if visits:
-        back = p.trip(here, home)
-        by_employer[visits[-1]["employer"]] += back
-        last = max(last, p.minute(visits[-1]["end"]) + back)
-    return {"start": first, "end": last, "minutes": dict(by_employer), "broken": broken}
+def _shapes(p: _Problem, staff: dict, pieces: list) -> tuple[list, list[int]]:
+    """Return the worker's day shapes and the days whose pieces clash (travel included)."""
+    grouped: dict[int, list] = defaultdict(list)
+    for piece in pieces:
+        grouped[piece.start // DAY].append(piece)
+    shapes, clashes = [], []
+    for day in sorted(grouped):
+        shape = day_shape(grouped[day], staff["home_locality"], p.trip, p.wt.break_length)
+        if shape is None:
+            clashes.append(day)
+        else:
+            shapes.append(shape)
+    return shapes, clashes
+
+
+def _key(breach) -> tuple:
+    """Return a breach as a comparable key."""
+    return breach.rule, tuple(sorted(breach.detail.items()))
+
+
+def _words(staff_id: str, breach, p: _Problem) -> str:
+    """Return a breach in words, with the rule's own numbers."""
+    d, wt = breach.detail, p.wt
+    h = lambda m: f"{m / MINUTES_PER_HOUR:g}"  # noqa: E731
+    return {
+        "day_span": f"daily rest: {staff_id} works a {h(d.get('span', 0))}-hour day, "
+        f"longer than the allowed {h(wt.max_day_span)}-hour span",
+        "break": f"break: {staff_id} works {h(d.get('stretch', 0))} hours without a "
+        f"{wt.break_length}-minute break",
+        "daily_rest": f"daily rest: {staff_id} has under {h(wt.daily_rest)} hours between "
+        "working days",
+        "weekly_rest": f"weekly rest: {staff_id} has no {h(wt.weekly_rest)} hours of rest in a "
+        f"{wt.weekly_rest_days}-day period",
+        "weekly_limit": f"{h(wt.weekly_limit)}-hour limit: {staff_id} works "
+        f"{h(d.get('minutes', 0))} h against {h(d.get('limit', 0))} h over the reference period",
+        "night_limit": f"night work: {staff_id} averages over {h(wt.night_average)} hours a night",
+        "contract_hours": f"contract hours: {staff_id} exceeds their {d.get('employer')} contract",
+    }[breach.rule]
 
 
 def _check_leave(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
@@ -242,34 +275,6 @@ def _check_leave(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
                     f"availability: {staff['id']} works {a['item']} "
                     f"during {u.get('reason', 'leave')}"
                 )
-    return broken
-
-
-def _check_weekly_rest(p: _Problem, staff: dict, days: list[dict]) -> list[str]:
-    """Check 24 hours of uninterrupted rest in the week (horizons of seven days or more)."""
-    if p.days < 7 or not days:
-        return []
-    edges = [0] + [m for d in days for m in (d["start"], d["end"])] + [p.days * 1440]
-    gaps = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
-    if max(gaps) < p.rules["weekly_rest_hours"] * 60:
-        return [f"weekly rest: {staff['id']} has no 24 hours of rest in the week"]
-    return []
-
-
-def _check_hours(p: _Problem, staff: dict, days: list[dict]) -> list[str]:
-    """Check the 48-hour limit across all employers and each contract's hours cap."""
-    broken, total = [], defaultdict(int)
-    for d in days:
-        for employer, minutes in d["minutes"].items():
-            total[employer] += minutes
-    limit = p.rules["weekly_max_hours"] * 60 * p.weeks
-    if not staff.get("wtr_opt_out") and sum(total.values()) > limit:
-        broken.append(
-            f"48-hour limit: {staff['id']} works {sum(total.values()) / 60:.1f} h across employers"
-        )
-    for c in staff["contracts"]:
-        if total.get(c["employer"], 0) > c["hours_per_week_max"] * 60 * p.weeks:
-            broken.append(f"contract hours: {staff['id']} exceeds their {c['employer']} contract")
     return broken
 
 

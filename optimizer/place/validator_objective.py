@@ -13,6 +13,8 @@ import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from optimizer.kernel import DAY, MINUTES_PER_HOUR
+
 DEFAULT_WEIGHTS = {
     "unmet": {"1": 1_000_000.0, "2": 300_000.0, "3": 100_000.0},
     "cost": 1.0,
@@ -83,13 +85,37 @@ def _unmet(weights, visits, cover, assignments) -> float:
     )
 
 
+def _minutes(problem, origin, staff, visits, assignments):
+    """Return minutes worked (travel included) by (worker, employer), as (item, minutes)."""
+    days: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for a in sorted(assignments, key=lambda a: a["start"]):
+        minute = (datetime.fromisoformat(a["start"]) - origin).total_seconds() // 60
+        days[a["staff"], int(minute // DAY)].append(a)
+    minutes: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+    for (staff_id, _), items in days.items():
+        home = where = staff[staff_id]["home_locality"]
+        on_visits = [a for a in items if a["kind"] == "visit"]
+        for a in items:
+            length = (
+                datetime.fromisoformat(a["end"]) - datetime.fromisoformat(a["start"])
+            ).total_seconds() / 60
+            leg = 0
+            if a["kind"] == "visit":
+                there = visits[a["item"]]["locality"]
+                leg, where = _trip(problem, where, there), there
+                if a is on_visits[-1]:
+                    leg += _trip(problem, there, home)
+            minutes[staff_id, a["employer"]].append((a["item"], length + leg))
+    return minutes
+
+
 def _worker_terms(problem, origin, staff, visits, cover, assignments):
     """Return pay, travel minutes, unsocial days per worker and days worked that were asked off."""
     days: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for a in sorted(assignments, key=lambda a: a["start"]):
         minute = (datetime.fromisoformat(a["start"]) - origin).total_seconds() // 60
-        days[a["staff"], int(minute // 1440)].append(a)
-    minutes: dict[tuple[str, str], float] = defaultdict(float)
+        days[a["staff"], int(minute // DAY)].append(a)
+    minutes: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     travel, asked_off, unsocial = 0, 0, defaultdict(int)
     late = problem.get("rules", {}).get("unsocial_from_hour", 20)
     for (staff_id, day), items in days.items():
@@ -105,13 +131,13 @@ def _worker_terms(problem, origin, staff, visits, cover, assignments):
                 leg, where = _trip(problem, where, there), there
                 if a is on_visits[-1]:
                     leg += _trip(problem, there, worker["home_locality"])
-            minutes[staff_id, a["employer"]] += length + leg
+            minutes[staff_id, a["employer"]].append((a["item"], length + leg))
             legs += leg
         travel += legs
         when = (origin + timedelta(days=day)).date()
         asked_off += when.isoformat() in worker.get("preferred_days_off", [])
         unsocial[staff_id] += _unsocial(when, items, visits, cover, late)
-    return _pay(problem, staff, minutes), travel, unsocial, asked_off
+    return _pay(problem, staff, minutes)["total"], travel, unsocial, asked_off
 
 
 def _unsocial(when, items, visits, cover, late: int) -> bool:
@@ -129,17 +155,58 @@ def _unsocial(when, items, visits, cover, late: int) -> bool:
     return False
 
 
-def _pay(problem, staff, minutes) -> float:
-    """Return pay: contract rate up to contracted hours, overtime rate beyond."""
+def _pay(problem, staff, minutes) -> dict:
+    """Return pay (contract rate up to contracted hours, overtime beyond), with its figures.
+
+    Minutes charged to an employer the worker has no contract with are not paid (the
+    validator reports the assignment itself).
+    """
     weeks = max(1, math.ceil(problem["days"] / 7))
-    total = 0.0
-    for (staff_id, employer), worked in minutes.items():
-        contract = next(c for c in staff[staff_id]["contracts"] if c["employer"] == employer)
-        base = min(worked, contract["hours_per_week"] * 60 * weeks)
-        total += (
+    funders = {v["id"]: v.get("funder", "council") for v in problem.get("visits", [])} | {
+        c["id"]: c.get("funder", "NHS") for c in problem.get("cover", [])
+    }
+    figures: dict = {"total": 0.0, "hours": defaultdict(float), "employer": defaultdict(float)}
+    figures["funder"] = defaultdict(float)
+    for (staff_id, employer), items in minutes.items():
+        contract = next(
+            (c for c in staff[staff_id]["contracts"] if c["employer"] == employer), None
+        )
+        worked = sum(m for _, m in items)
+        if contract is None:
+            continue
+        base = min(worked, contract["hours_per_week"] * MINUTES_PER_HOUR * weeks)
+        pay = (
             base * contract["cost_per_hour"] + (worked - base) * contract["overtime_cost_per_hour"]
-        ) / 60
-    return total
+        ) / MINUTES_PER_HOUR
+        figures["total"] += pay
+        figures["hours"][employer] += worked / MINUTES_PER_HOUR
+        figures["employer"][employer] += pay
+        for item, m in items:
+            figures["funder"][funders.get(item, "")] += pay * m / worked if worked else 0.0
+    return figures
+
+
+def recompute_figures(problem: dict, solution: dict) -> dict:
+    """Return the summary figures recomputed: fill rate, hours and cost by employer and funder."""
+    origin = datetime.fromisoformat(problem["start"] + "T00:00")
+    staff = {s["id"]: s for s in problem["staff"]}
+    visits = {v["id"]: v for v in problem.get("visits", [])}
+    cover = {c["id"]: c for c in problem.get("cover", [])}
+    minutes = _minutes(problem, origin, staff, visits, solution["assignments"])
+    pay = _pay(problem, staff, minutes)
+    count: dict[str, int] = defaultdict(int)
+    for a in solution["assignments"]:
+        count[a["item"]] += 1
+    units = sum(c["required"] for c in cover.values()) + len(visits)
+    filled = sum(min(count[k], c["required"]) for k, c in cover.items()) + sum(
+        count[k] >= v.get("carers", 1) for k, v in visits.items()
+    )
+    return {
+        "fill_rate": filled / units if units else 1.0,
+        "hours_by_employer": dict(pay["hours"]),
+        "cost_by_employer": dict(pay["employer"]),
+        "cost_by_funder": dict(pay["funder"]),
+    }
 
 
 def _continuity(visits, assignments) -> int:

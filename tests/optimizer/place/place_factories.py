@@ -88,7 +88,7 @@ def place(staff, visits=(), cover=(), days=1, travel=(), within=10, **extra) -> 
         ),
         localities=(Locality("loc-a", "A"), Locality("loc-b", "B")),
         travel=roads,
-        sites=(),
+        sites=extra.pop("sites", ()),
         staff=tuple(staff),
         cover=tuple(cover),
         visits=tuple(visits),
