@@ -35,10 +35,10 @@ def upgrade() -> None:
                                     ["training_entry_id"], ["id"])
         batch_op.create_foreign_key("fk_delegation_signoff_entry", "passportentry",
                                     ["signoff_entry_id"], ["id"])
-    with op.batch_alter_table("passportentry") as batch_op:
-        batch_op.add_column(sa.Column("expiry_source", _str(length=16), nullable=True))
-    with op.batch_alter_table("staffmember") as batch_op:
-        batch_op.add_column(sa.Column("date_of_birth", sa.Date(), nullable=True))
+    # Plain ALTER TABLE (no table rebuild on SQLite): these tables have rows that other
+    # tables' rows point to, and rebuilding one means dropping it.
+    op.add_column("passportentry", sa.Column("expiry_source", _str(length=16), nullable=True))
+    op.add_column("staffmember", sa.Column("date_of_birth", sa.Date(), nullable=True))
     op.create_table(
         "refresherperiod",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -69,10 +69,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("ascwdsworkplace")
     op.drop_table("refresherperiod")
-    with op.batch_alter_table("staffmember") as batch_op:
-        batch_op.drop_column("date_of_birth")
-    with op.batch_alter_table("passportentry") as batch_op:
-        batch_op.drop_column("expiry_source")
+    op.drop_column("staffmember", "date_of_birth")  # SQLite 3.35+ drops a column in place
+    op.drop_column("passportentry", "expiry_source")
     with op.batch_alter_table("delegation") as batch_op:
         batch_op.drop_constraint("fk_delegation_signoff_entry", type_="foreignkey")
         batch_op.drop_constraint("fk_delegation_training_entry", type_="foreignkey")

@@ -16,7 +16,7 @@ LONG_LABEL = "Sunrise-Care-Home-Nightingale-Wing-registered-managers-review-Dece
 
 def _fits(page, width: int, name: str) -> None:
     scroll = page.evaluate("document.documentElement.scrollWidth")
-    screenshot(page, f"carer-{name}-{width}")
+    screenshot(page, f"{name if name.startswith('as-') else 'carer-' + name}-{width}")
     assert scroll <= width, f"{page.url} scrolls sideways at {width}px ({scroll}px wide)"
 
 
@@ -24,7 +24,8 @@ def _fits(page, width: int, name: str) -> None:
 def test_care_worker_pages_fit_a_phone(live_server, browser, login, width):
     """Does each page a care worker can reach, and a share with a long label, fit the width?"""
     context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True,
-                                  has_touch=True)
+                                  has_touch=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     login(page, "carer@demo.place")
     for path in PAGES:
@@ -36,8 +37,29 @@ def test_care_worker_pages_fit_a_phone(live_server, browser, login, width):
     page.get_by_role("button", name="Create link").click()
     _fits(page, width, "share-created")
     url = page.locator("#share-url").inner_text().strip()
+    page.get_by_role("button", name="Copy the link").click()
+    page.get_by_text("Copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == url
     page.goto(f"{live_server}/me/passport/share")
     _fits(page, width, "share-list-long-label")
     page.goto(url)
     _fits(page, width, "share-public")
+    context.close()
+
+
+@pytest.mark.parametrize(("email", "paths"), [
+    ("nurse@demo.place", ["/me/delegations", "/me/delegations/new",
+                          "/me/delegations/new?staff_number=10000000"]),
+    ("manager@demo.place", ["/staff", "/me/audit"]),
+])
+def test_other_roles_phone_pages_fit(live_server, browser, login, email, paths):
+    """Do the registrant's delegation pages and the manager's staff list fit 390 px?"""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    login(page, email)
+    for path in paths:
+        page.goto(f"{live_server}{path}")
+        _fits(page, 390, "as-" + email.split("@")[0] + "-" + path.strip("/").replace("/", "-")
+              .replace("?", "-").replace("=", "-"))
     context.close()

@@ -159,7 +159,8 @@ def test_review_clears_an_overdue_delegation(auth, client, db):
     overdue = next(d for d in db.exec(select(Delegation).where(
         Delegation.delegating_professional_id == nurse.id)) if d.review_by < TODAY)
     auth.login(NURSE)
-    assert "Review catheter care" in client.get("/me/delegations").get_data(as_text=True)
+    html = client.get("/me/delegations").get_data(as_text=True)
+    assert f"Review {carer.full_name}'s catheter care" in html
     review = (TODAY + timedelta(days=90)).isoformat()
     assert _post(client, f"/me/delegations/{overdue.id}/review",
                  review_by=review).status_code == 302

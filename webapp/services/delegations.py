@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from optimizer.kernel.validity import delegation_usable
 from webapp.models import (
     Competence,
     Delegation,
@@ -33,10 +34,11 @@ STATES = {
 
 
 def is_valid_on(delegation: Delegation, day: date) -> bool:
-    """A delegation counts on a day when it is active, its competence was assessed by then,
-    and its review date has not passed (suspended, withdrawn and overdue ones do not)."""
-    return (delegation.status == DelegationStatus.ACTIVE
-            and delegation.assessed_on <= day <= delegation.review_by)
+    """A delegation counts on a day when its competence was assessed by then and the
+    solver's own rule holds: active, and its review date not passed (suspended, withdrawn
+    and overdue ones do not)."""
+    return delegation.assessed_on <= day and delegation_usable(
+        str(delegation.status), delegation.review_by, day)
 
 
 def state_on(delegation: Delegation, day: date) -> str:
@@ -122,9 +124,10 @@ def status_for_solver(delegation: Delegation) -> str:
     (`day <= review_by`, the date half of `is_valid_on`); a delegation that could not count
     even on its review date reaches it as not active."""
     if delegation.status != DelegationStatus.ACTIVE:
-        return delegation.status
+        return str(delegation.status)
     valid_at_all = is_valid_on(delegation, delegation.review_by)
-    return DelegationStatus.ACTIVE if valid_at_all else DelegationStatus.SUSPENDED
+    # Plain strings: the solver's input is pickled into a process that needs no webapp code.
+    return "active" if valid_at_all else "suspended"
 
 
 def solver_delegations(session: Session, staff_ids: list[int]) -> dict[int, list[tuple]]:
