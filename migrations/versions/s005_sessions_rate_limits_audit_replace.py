@@ -42,5 +42,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS auditevent_no_replace")
     op.drop_table("ratelimitcounter")
-    with op.batch_alter_table("user") as batch_op:
-        batch_op.drop_column("session_version")
+    # Not a batch rebuild: on SQLite that copies "user", which rows elsewhere point to.
+    op.drop_column("user", "session_version")
