@@ -1,7 +1,7 @@
 """Rotas from the database, through the same job code the web app queues. Prints figures;
 asserts nothing.
 
-    python bench/rota_solve.py [--staff 2500] [--seed 1] [--skip-place] [--pg URL]
+    python bench/rota_solve.py [--staff 2500] [--seed 1] [--skip-place] [--grid-only] [--pg URL]
 
 On a fresh demo place (temporary SQLite; --pg also times the grid page on PostgreSQL):
   1. the demo manager's home-care week (place engine, 60 s job): fill, bound, greedy baseline;
@@ -154,12 +154,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-place", action="store_true", help="skip the whole-place week")
     parser.add_argument("--pg", default=None, help="PostgreSQL URL for the grid timing too")
+    parser.add_argument("--grid-only", action="store_true", help="only time the grid page")
     args = parser.parse_args()
     path = Path(os.environ["INSTANCE_PATH"]) / "bench.db"
     began = time.perf_counter()
     app = build(f"sqlite:///{path}", args.staff, args.seed)
     print(f"demo place: {args.staff} staff, seed {args.seed}, built in "
           f"{time.perf_counter() - began:.1f} s; {os.cpu_count()} cores")
+    if not args.grid_only:
+        solve_all(app, args)
+    print("\n4. rota grid page, 60 staff x 28 days")
+    print_grid("SQLite", time_grid(app, grid_rota(app)))
+    if args.pg:
+        pg = build(args.pg, args.staff, args.seed)
+        print_grid("PostgreSQL", time_grid(pg, grid_rota(pg)))
+
+
+def solve_all(app, args) -> None:
     care = team_of(app, "manager@demo.place", "home_care")
     result = solve(app, "manager@demo.place",
                    generate.RotaRequest(care.id, None, False, monday(), 1), 60)
@@ -175,11 +186,6 @@ def main() -> None:
         show("3. whole place, one week (place engine, 300 s job)", result)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"  peak memory of any solver process so far: {peak:.0f} MB")
-    print("\n4. rota grid page, 60 staff x 28 days")
-    print_grid("SQLite", time_grid(app, grid_rota(app)))
-    if args.pg:
-        pg = build(args.pg, args.staff, args.seed)
-        print_grid("PostgreSQL", time_grid(pg, grid_rota(pg)))
 
 
 if __name__ == "__main__":

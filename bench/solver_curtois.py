@@ -33,10 +33,11 @@ BEST_KNOWN = {
 
 def run_one(number: int, time_limit: float, workers: int) -> dict:
     """Solve, validate and run the greedy baseline on one instance (in this process)."""
-    from optimizer.curtois import load
-    from optimizer.greedy import greedy_roster
-    from optimizer.solve import SolveOptions, solve
-    from optimizer.validator import validate
+    from optimizer.roster.check.validator import validate
+    from optimizer.roster.curtois import load
+    from optimizer.roster.options import SolveOptions
+    from optimizer.roster.search.greedy import greedy_roster
+    from optimizer.roster.search.solve import solve
 
     problem = load(BENCHMARK / f"Instance{number}.txt")
     started = time.monotonic()

@@ -1,6 +1,14 @@
-"""Pure rostering solver: stdlib and OR-Tools only."""
+"""Pure rostering solvers: stdlib and OR-Tools only.
 
-from optimizer.problem import (
+The roster engine (one team's shifts) is ``optimizer.roster``; the place-wide
+engine is ``optimizer.place``. The roster engine's public names are here.
+"""
+
+from optimizer.roster.check import gaps as roster_gaps
+from optimizer.roster.check.validator import ValidationReport, validate
+from optimizer.roster.model.build import build_model
+from optimizer.roster.options import Progress, SolveOptions
+from optimizer.roster.problem import (
     Assignment,
     Competence,
     CoverRequirement,
@@ -13,8 +21,7 @@ from optimizer.problem import (
     StaffMember,
     WorkingTimeRules,
 )
-from optimizer.solve import Progress, SolveOptions, build_model, solve
-from optimizer.validator import ValidationReport, validate
+from optimizer.roster.search.solve import solve
 
 __all__ = [
     "Assignment",
@@ -32,6 +39,7 @@ __all__ = [
     "ValidationReport",
     "WorkingTimeRules",
     "build_model",
+    "roster_gaps",
     "solve",
     "validate",
 ]

@@ -40,7 +40,21 @@ def require_service(url: str, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def pg_url() -> str:
-    return require_service(PG_URL, "PostgreSQL")
+    """The test PostgreSQL database, emptied once per run: a database left at a revision this
+    checkout does not know (an earlier run of other code) must not fail the migrations."""
+    url = require_service(PG_URL, "PostgreSQL")
+    _empty_schema(url)
+    return url
+
+
+def _empty_schema(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

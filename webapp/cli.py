@@ -42,6 +42,9 @@ def init_app(app: Flask) -> None:
     from webapp import cli_rotas
 
     cli_rotas.init_app(app)
+    from webapp import cli_scenarios
+
+    cli_scenarios.init_app(app)
 
     @app.cli.command("migrate")
     def migrate() -> None:

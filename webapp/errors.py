@@ -47,7 +47,11 @@ def init_app(app: Flask) -> None:
         if error.code == 429:
             return _render(429, "You have tried to sign in too many times. Wait a minute, "
                                 "then try again.")
-        return _render(error.code or 500, error.description or "")
+        # Werkzeug's default descriptions are written for developers ("If you entered the
+        # URL manually please check your spelling"); a page that sets its own keeps it.
+        default = type(error).description
+        message = "" if error.description == default else error.description
+        return _render(error.code or 500, message or "")
 
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)

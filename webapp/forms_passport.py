@@ -19,6 +19,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from webapp.models import Framework
 
 
+def too_long(label: str, limit: int) -> Length:
+    """A length check whose message names the field."""
+    return Length(max=limit, message=f"{label} must be {limit} characters or fewer")
+
+
 def choices(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -49,18 +54,18 @@ class MappingForm(FlaskForm):
                        validators=[InputRequired("Choose the competence held")])
     satisfies = SelectField("It counts for", coerce=int,
                             validators=[InputRequired("Choose what it counts for")])
-    note = StringField("Why they match", validators=[Optional(), Length(max=300)])
+    note = StringField("Why they match", validators=[Optional(), too_long("Why they match", 300)])
 
 
 class IssueForm(FlaskForm):
     staff_number = StringField("Staff number", validators=[
-        DataRequired("Enter the member's staff number"), Length(max=20)])
+        DataRequired("Enter the member's staff number"), too_long("Staff number", 20)])
     competence = SelectField("Competence", coerce=int,
                              validators=[InputRequired("Choose a competence")])
     achieved_on = DateField("Date achieved", validators=[
         InputRequired("Enter the date achieved, like 2026-03-31")])
     evidence_note = TextAreaField("Evidence", validators=[
-        DataRequired("Say what evidence you have seen"), Length(max=500)])
+        DataRequired("Say what evidence you have seen"), too_long("Evidence", 500)])
 
 
 class ImportForm(FlaskForm):
@@ -73,9 +78,9 @@ class ImportForm(FlaskForm):
 
 
 class AgreementForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=160)])
+    title = StringField("Title", validators=[DataRequired("Enter a title"), too_long("Title", 160)])
     purpose = TextAreaField("Purpose", validators=[
-        DataRequired("Say why the organisations share passport entries"), Length(max=500)])
+        DataRequired("Say why the organisations share passport entries"), too_long("Purpose", 500)])
     parties = SelectMultipleField("Parties", coerce=int,
                                   validators=[DataRequired("Choose at least two organisations")])
     frameworks = SelectMultipleField("Categories of entry shared", choices=FRAMEWORK_CHOICES,

@@ -33,3 +33,10 @@ class CellForm(LockedForm):
     day = DateField(validators=[InputRequired()])
     shift = SelectField("Shift", validate_choice=False, validators=[Optional()])
     back = HiddenField()
+
+
+class MoveVisitForm(LockedForm):
+    """Give a carer's place on a visit to another carer."""
+
+    to_staff_member_id = SelectField("Move to", coerce=_optional_int, validate_choice=False,
+                                     validators=[InputRequired("Choose a carer")])

@@ -89,3 +89,14 @@ def reap_stale_jobs() -> None:
     flask_app = app()
     with session_scope(flask_app) as session:
         runner.reap_stale(session, timedelta(seconds=flask_app.config["JOB_LEASE_SECONDS"]))
+
+
+@huey.task()
+def run_scenario(job_id: int, scenario_id: int) -> None:
+    """Run a scenario's solves (in a child process this task can stop)."""
+    from webapp.db import session_scope
+    from webapp.services.scenarios import runner
+
+    flask_app = app()
+    with session_scope(flask_app) as session:
+        runner.run(session, job_id, scenario_id, runner.settings_from(flask_app.config))

@@ -74,10 +74,22 @@ def test_home_care_manager_generates_pins_resolves_publishes(live_server, new_pa
     page.get_by_role("button", name="Solve again, keeping pinned work").click()
     _wait_until_solved(page)
     assert page.locator(".app-visit--pinned").count() >= 2
+    _move_a_visit_without_choosing(page)
     page.get_by_role("button", name="Publish version 1").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Published as version 1.").is_visible()
     screenshot(page, "rota-published-desktop")
+
+
+def _move_a_visit_without_choosing(page) -> None:
+    """The move form opens inline; sending it without a carer shows the error in place."""
+    page.locator(".app-visit__move").first.click()
+    form = page.locator(".app-move-form").first
+    form.wait_for()
+    form.get_by_role("button", name="Move and check").click()
+    page.wait_for_selector(".app-move-form .nhsuk-error-message")
+    assert "Choose a carer" in page.locator(".app-move-form").first.inner_text()
+    screenshot(page, "rota-move-error-desktop")
 
 
 def test_ward_manager_generates_four_weeks(live_server, new_page, login, rota_worker):

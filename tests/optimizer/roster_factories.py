@@ -6,9 +6,11 @@ import dataclasses
 import datetime as dt
 import time
 
-from optimizer.generation import generate
-from optimizer.master import Master
-from optimizer.problem import (
+from optimizer.roster.check.validator import validate
+from optimizer.roster.columns.generation import generate
+from optimizer.roster.columns.master import Master
+from optimizer.roster.options import SolveOptions
+from optimizer.roster.problem import (
     CoverRequirement,
     Problem,
     ShiftRequest,
@@ -16,8 +18,7 @@ from optimizer.problem import (
     StaffMember,
     WorkingTimeRules,
 )
-from optimizer.solve import SolveOptions, solve
-from optimizer.validator import validate
+from optimizer.roster.search.solve import solve
 
 MONDAY = dt.date(2025, 1, 6)
 EARLY = ShiftType("E", dt.time(7, 0), dt.time(15, 0), 480)

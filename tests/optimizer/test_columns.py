@@ -8,13 +8,13 @@ import time
 
 from roster_factories import fractional, generated, need, person, problem, solved, ward
 
-from optimizer.columns import Column, cover_index, reduced_cost
-from optimizer.dive import dive
-from optimizer.generation import roster_cost
-from optimizer.master import Master
-from optimizer.pricer import Pricer
-from optimizer.solve import SolveOptions
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.columns.dive import dive
+from optimizer.roster.columns.generation import roster_cost
+from optimizer.roster.columns.master import Master
+from optimizer.roster.columns.pool import Column, cover_index, reduced_cost
+from optimizer.roster.columns.pricer import Pricer
+from optimizer.roster.options import SolveOptions
 
 
 def test_is_the_column_bound_at_most_the_optimum_and_close_to_it():
@@ -77,8 +77,8 @@ def test_does_the_dive_give_one_valid_roster_per_person():
 
 
 def test_does_a_dive_past_its_deadline_still_round_the_lp_step_by_step(monkeypatch):
-    import optimizer.dive as diving
-    import optimizer.pricer as pricer
+    import optimizer.roster.columns.dive as diving
+    import optimizer.roster.columns.pricer as pricer
 
     # Priced by CP-SAT (every roster its search passes through is a column),
     # the LP keeps a fractional mix for the dive to round.
@@ -114,7 +114,7 @@ def test_does_converged_generation_leave_its_lp_within_a_unit_of_the_bound():
 
 def test_does_the_solver_start_from_columns_and_stay_valid():
     seen = []
-    from optimizer.solve import solve
+    from optimizer.roster.search.solve import solve
 
     solution = solve(ward(), SolveOptions(time_limit=20, workers=1), on_progress=seen.append)
     report = validate(ward(), solution.assignments)
@@ -149,8 +149,8 @@ def test_does_a_master_rebuilt_from_scratch_keep_its_columns_and_fixings():
 
 
 def test_does_generation_take_its_grace_only_when_nearly_converged():
-    from optimizer.columns import ColumnPool
-    from optimizer.generation import NEARLY, _nearly
+    from optimizer.roster.columns.generation import NEARLY, _nearly
+    from optimizer.roster.columns.pool import ColumnPool
 
     later = time.monotonic() + 60
     pool = ColumnPool(ward(), value=1000.0, bound=1000.0 * (1 - NEARLY) + 1)

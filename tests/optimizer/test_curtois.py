@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from roster_factories import solved
 
-from optimizer.curtois import load, main
+from optimizer.roster.curtois import load, main
 
 BENCHMARK = Path("/work/shared/benchmarks/curtois")
 BEST_KNOWN = {1: 607, 2: 828, 3: 1001}

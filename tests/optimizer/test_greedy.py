@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from roster_factories import need, person, problem
 
-from optimizer.greedy import greedy_roster
-from optimizer.problem import ForbiddenSuccession
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.problem import ForbiddenSuccession
+from optimizer.roster.search.greedy import greedy_roster
 
 
 def test_does_it_fill_cover_within_the_rules():

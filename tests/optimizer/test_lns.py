@@ -7,10 +7,10 @@ import time
 
 from roster_factories import need, person, problem
 
-from optimizer import lns
-from optimizer.problem import Solution
-from optimizer.solve import build_model
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.model.build import build_model
+from optimizer.roster.problem import Solution
+from optimizer.roster.search import lns
 
 
 def _ward():

@@ -6,9 +6,9 @@ import time
 
 from roster_factories import need, person, problem
 
-from optimizer.columns import Column
-from optimizer.generation import roster_cost
-from optimizer.mix import best_mix
+from optimizer.roster.columns.generation import roster_cost
+from optimizer.roster.columns.mix import best_mix
+from optimizer.roster.columns.pool import Column
 
 
 def _column(staff: str, days: tuple[int, ...], cost: int = 0) -> Column:
@@ -60,7 +60,7 @@ def test_does_it_return_the_incumbent_when_time_has_run_out():
 
 
 def test_does_it_leave_out_only_columns_that_no_better_roster_can_use():
-    from optimizer.mix import promising
+    from optimizer.roster.columns.mix import promising
 
     p = _four_days()
     incumbent = [_column("A", (0, 1)), _column("B", (2, 3), cost=5)]

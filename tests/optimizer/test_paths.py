@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from roster_factories import EARLY, LATE, NIGHT, need, person, problem
 
-from optimizer.columns import cover_index
-from optimizer.pricer import Pricer
-from optimizer.problem import Assignment, ForbiddenSuccession, ShiftRequest, WorkingTimeRules
-from optimizer.solve import SolveOptions
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.columns.pool import cover_index
+from optimizer.roster.columns.pricer import Pricer
+from optimizer.roster.options import SolveOptions
+from optimizer.roster.problem import Assignment, ForbiddenSuccession, ShiftRequest, WorkingTimeRules
 
 
 def _earned(column, duals) -> float:
@@ -115,7 +115,7 @@ def test_do_the_regulations_pins_and_change_penalties_go_to_cp_sat():
 
 
 def test_does_pricing_take_paths_only_while_they_are_twice_as_quick():
-    from optimizer.pricer import PROBE_EVERY, _Route
+    from optimizer.roster.columns.pricer import PROBE_EVERY, _Route
 
     route = _Route()
     assert [route.probe() for _ in range(2 * PROBE_EVERY)].count(True) == 2

@@ -6,7 +6,7 @@ import dataclasses
 
 from roster_factories import need, person, problem, solved
 
-from optimizer.problem import Assignment
+from optimizer.roster.problem import Assignment
 
 
 def _ward(sick=None):

@@ -6,12 +6,12 @@ import time
 
 from roster_factories import need, person, problem
 
-from optimizer.columns import cover_index
-from optimizer.generation import roster_cost
-from optimizer.pricer import Pricer
-from optimizer.respond import respond
-from optimizer.solve import SolveOptions
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.columns.generation import roster_cost
+from optimizer.roster.columns.pool import cover_index
+from optimizer.roster.columns.pricer import Pricer
+from optimizer.roster.columns.respond import respond
+from optimizer.roster.options import SolveOptions
 
 
 def _pricers(p):

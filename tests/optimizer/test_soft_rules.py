@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from roster_factories import need, person, problem, solved
 
-from optimizer.problem import Assignment, ShiftRequest
+from optimizer.roster.problem import Assignment, ShiftRequest
 
 
 def test_does_an_ungranted_on_request_cost_its_weight():
@@ -45,7 +45,7 @@ def test_does_each_extra_person_cost_the_over_weight():
 
 
 def test_does_cover_count_only_holders_of_the_competence():
-    from optimizer.problem import Competence
+    from optimizer.roster.problem import Competence
 
     nurse = Competence("registered-nurse")
     staff = [person("A", competences=(nurse,)), person("B")]
@@ -58,7 +58,7 @@ def test_does_cover_count_only_holders_of_the_competence():
 def test_does_an_expired_competence_not_count():
     import datetime as dt
 
-    from optimizer.problem import Competence
+    from optimizer.roster.problem import Competence
 
     lapsed = Competence("registered-nurse", valid_until=dt.date(2025, 1, 5))
     p = problem(

@@ -7,7 +7,7 @@ import sys
 
 from roster_factories import need, person, problem, solved
 
-from optimizer.problem import ShiftRequest
+from optimizer.roster.problem import ShiftRequest
 
 
 def _ward(days: int = 28):
@@ -28,7 +28,8 @@ def _ward(days: int = 28):
 
 
 def test_is_progress_reported_through_a_plain_callback():
-    from optimizer.solve import SolveOptions, solve
+    from optimizer.roster.options import SolveOptions
+    from optimizer.roster.search.solve import solve
 
     seen = []
     solution = solve(_ward(14), SolveOptions(time_limit=5), on_progress=seen.append)
@@ -45,7 +46,7 @@ def test_does_the_neighbourhood_search_return_a_validated_roster():
 
 
 def test_does_importing_the_optimizer_leave_the_web_stack_out():
-    code = "import sys, optimizer, optimizer.curtois, optimizer.greedy; " + (
+    code = "import sys, optimizer, optimizer.roster.curtois, optimizer.roster.search.greedy; " + (
         "print(sorted(m for m in ('flask', 'sqlalchemy', 'sqlmodel', 'webapp')"
         " if m in sys.modules))"
     )

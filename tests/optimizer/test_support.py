@@ -8,18 +8,19 @@ import time
 from ortools.sat.python import cp_model
 from roster_factories import fractional, generated, need, person, problem, ward
 
-from optimizer.columns import cover_index
-from optimizer.generation import roster_cost
-from optimizer.pricer import Pricer
-from optimizer.solve import SolveOptions, build_model
-from optimizer.support import lp_support, solve_on_support
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.columns.generation import roster_cost
+from optimizer.roster.columns.pool import cover_index
+from optimizer.roster.columns.pricer import Pricer
+from optimizer.roster.columns.support import lp_support, solve_on_support
+from optimizer.roster.model.build import build_model
+from optimizer.roster.options import SolveOptions
 
 
 def _priced_by_cp_sat(monkeypatch):
     # Priced by CP-SAT (every roster its search passes through is a column),
     # the LP keeps a fractional mix: a support wider than one roster each.
-    import optimizer.pricer as pricer
+    import optimizer.roster.columns.pricer as pricer
 
     monkeypatch.setattr(pricer, "path_pricer", lambda *args: None)
 
@@ -90,7 +91,7 @@ def test_does_a_roster_that_breaks_its_persons_rules_get_no_column():
 
 
 def test_does_a_plan_take_the_supports_roster_and_no_dive_when_it_meets_the_bound(monkeypatch):
-    import optimizer.plan as plan
+    import optimizer.roster.columns.plan as plan
 
     dives = []
     monkeypatch.setattr(plan, "_best_dive", lambda *args: dives.append(args))
@@ -107,7 +108,7 @@ def test_does_a_plan_take_the_supports_roster_and_no_dive_when_it_meets_the_boun
 
 
 def test_do_dives_follow_a_support_roster_above_the_bound_and_the_cheaper_stay(monkeypatch):
-    import optimizer.plan as plan
+    import optimizer.roster.columns.plan as plan
 
     p = ward()
     pool, pricers = generated(p)

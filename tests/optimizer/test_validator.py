@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from roster_factories import need, person, problem
 
-from optimizer.problem import Assignment, ShiftRequest
-from optimizer.validator import validate
+from optimizer.roster.check.validator import validate
+from optimizer.roster.problem import Assignment, ShiftRequest
 
 
 def test_is_an_empty_roster_valid_when_nobody_has_a_minimum():

@@ -144,9 +144,12 @@ def owned_by(session: Session, organisation_id: int, manager_email: str) -> dict
     session.add(rota)
     session.flush()
     at = datetime.combine(start, datetime.min.time(), UTC) + timedelta(hours=7)
+    from webapp.models.demand import CareVisitPlan
+
     row = RotaAssignment(rota_id=rota.id, staff_member_id=members[0],
                          organisation_id=organisation_id, day=start, starts_at=at,
-                         ends_at=at + timedelta(hours=8))
+                         ends_at=at + timedelta(hours=8),  # a visit: every rota route applies
+                         visit_plan_id=session.exec(select(CareVisitPlan.id)).first())
     leave = Leave(staff_member_id=members[0], kind="annual_leave", starts_on=start,
                   ends_on=start + timedelta(days=1), requested_at=datetime.now(UTC))
     session.add_all([row, leave])

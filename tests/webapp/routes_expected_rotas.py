@@ -5,16 +5,19 @@ from webapp.models import Role as R
 PLANNERS = {R.MANAGER, R.WORKFORCE_LEAD, R.ADMIN}
 EXPECTED = {f"rotas.{name}": PLANNERS for name in (
     "index", "new", "show", "progress", "cancel", "solve", "publish_rota", "cell", "pin",
+    "move_visit",
     "compare")}
 
 
 def sample_args(db) -> dict:
-    """A drafted rota of a ward the demo manager manages, with one assignment on it."""
+    """A drafted rota of a ward the demo manager manages, with one assignment on it (a visit,
+    so that the visit routes have one to act on)."""
     from datetime import UTC, date, datetime, timedelta
 
     from sqlmodel import select
 
     from webapp.models import User
+    from webapp.models.demand import CareVisitPlan
     from webapp.models.rota import Rota, RotaAssignment
 
     from .rota_factories import make_ward
@@ -30,7 +33,8 @@ def sample_args(db) -> dict:
     moment = datetime.combine(start, datetime.min.time(), UTC) + timedelta(hours=7)
     row = RotaAssignment(rota_id=rota.id, staff_member_id=manager.staff_member_id,
                          organisation_id=team.organisation_id, day=start, starts_at=moment,
-                         ends_at=moment + timedelta(hours=8))
+                         ends_at=moment + timedelta(hours=8),
+                         visit_plan_id=db.exec(select(CareVisitPlan.id)).first())
     db.add(row)
     db.commit()
     return {"rota_id": rota.id, "assignment_id": row.id}

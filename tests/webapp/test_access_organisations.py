@@ -24,7 +24,8 @@ PEOPLE = {  # organisation → its manager and issuer
     "council": [("manager", DEMO_EMAILS["manager"]), ("issuer", OTHER_EMAILS["council_issuer"])],
     "trust": [("manager", OTHER_EMAILS["trust_manager"]), ("issuer", DEMO_EMAILS["issuer"])],
 }
-NOT_OWNED = {"static", "verify.share", "api.verify_share"}  # no organisation's id in the URL
+NOT_OWNED = {"static", "verify.share", "api.verify_share",
+             "me_shifts.feed"}  # no organisation's id in the URL
 EXPORTS = ["/staff?q={number}", "/compliance?organisation={org}",
            "/compliance/expiring.csv?organisation={org}&within=60",
            "/transfers?organisation={org}", "/requirements?organisation={org}"]

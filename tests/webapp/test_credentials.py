@@ -126,7 +126,8 @@ def test_credential_verifies_then_shows_revoked_after_issuer_revokes(client, aut
             "statusListIndex"
         ]
     )
-    listed = client.get("/credentials/status/1").get_json()
+    listed = client.get("/credentials/status/1",
+                        headers={"Accept": "application/json"}).get_json()
     assert status_list.is_set(status_list.decode(listed["credentialSubject"]["encodedList"]), index)
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "passport_entry.revoke")).one()
     assert "withdrawn" in event.after
@@ -247,7 +248,7 @@ def test_verify_page_accepts_an_uploaded_file(client, auth, db, keys):
 
 def test_status_list_is_16kb_gzip_base64url_and_can_be_signed(client, keys):
     """Is the published list a BitstringStatusListCredential of ≥131,072 bits, JSON or VC-JWT?"""
-    listed = client.get("/credentials/status/1")
+    listed = client.get("/credentials/status/1", headers={"Accept": "application/json"})
     assert listed.status_code == 200
     credential = listed.get_json()
     assert credential["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
@@ -311,3 +312,55 @@ def test_passport_page_offers_revoke_to_issuers_only(client, auth, db):
     seen = client.get(f"/staff/{entry.staff_member_id}/passport").get_data(as_text=True)
     assert revoke_url in seen
     assert client.get(revoke_url).status_code == 200
+
+
+def test_vc_jwt_maps_ob3_registered_claims(client, auth, db, keys):
+    """OB3 §8.2: does our VC-JWT carry iss, nbf, exp, jti (and no sub without a subject id)
+    mapped from the credential, verifiable with the published key by a strict JWT library?"""
+    from datetime import datetime
+
+    entry = carer_entry(db)
+    token = issue_as_carer(client, auth, entry)
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["iss"] == claims["issuer"]["id"] == "http://localhost/"
+    assert claims["jti"] == claims["id"] and claims["jti"].startswith("urn:uuid:")
+    valid_from = datetime.fromisoformat(claims["validFrom"].replace("Z", "+00:00"))
+    assert claims["nbf"] == int(valid_from.timestamp())
+    if entry.valid_until:
+        until = datetime.fromisoformat(claims["validUntil"].replace("Z", "+00:00"))
+        assert claims["exp"] == int(until.timestamp()) and claims["exp"] > claims["nbf"]
+    assert "sub" not in claims  # the subject is identified by name, not by an id
+    jwks = client.get("/.well-known/jwks.json").get_json()["keys"]
+    key = jwt.PyJWK(next(k for k in jwks if k["kid"] == jwt.get_unverified_header(token)["kid"]))
+    strict = jwt.decode(token, key.key, algorithms=["EdDSA"], issuer="http://localhost/",
+                        options={"require": ["iss", "nbf", "jti"]})
+    assert strict["jti"] == claims["jti"]
+
+
+def test_status_list_is_signed_by_default(client, keys):
+    """Is the status list a signed VC-JWT unless JSON is asked for, with its own iss and jti?"""
+    signed = client.get("/credentials/status/1")
+    assert signed.mimetype == "application/vc+jwt"
+    claims = jwt.decode(signed.get_data(as_text=True), options={"verify_signature": False})
+    assert claims["iss"] == "http://localhost/" and claims["jti"] == claims["id"]
+    assert "BitstringStatusListCredential" in claims["type"]
+
+
+def test_fhir_keeps_social_work_england_without_inventing_systems(client, auth, db, keys):
+    """Is a social worker's SWE registration exported (named, no made-up system), and does
+    every identifier system used come from a published namespace?"""
+    from sqlmodel import select
+
+    from webapp.models import StaffMember
+
+    worker = db.exec(select(StaffMember).where(StaffMember.registration_body == "SWE")).first()
+    auth.login(DEMO_EMAILS["admin"])
+    resource = client.get(f"/staff/{worker.id}/passport/fhir").get_json()
+    swe = [i for i in resource["identifier"] if i.get("assigner", {}).get("display") ==
+           "Social Work England"]
+    assert swe and swe[0]["value"] == worker.registration_number and "system" not in swe[0]
+    systems = [i["system"] for i in resource["identifier"] if "system" in i] + [
+        q["issuer"]["identifier"].get("system") for q in resource["qualification"]]
+    published = ("https://fhir.hl7.org.uk/Id/", "https://fhir.nhs.uk/Id/", "http://localhost/")
+    assert all(s is None or s.startswith(published) for s in systems), systems
+    assert not any("cqc.org.uk" in str(s) for s in systems)

@@ -238,25 +238,6 @@ def test_staff_of_another_organisation_are_refused(client, issuer, db):
     assert "has no contract with" in client.get(location).get_data(as_text=True)
 
 
-def test_ascwds_file_imports_for_the_chosen_organisation(client, auth, db):
-    """Can an admin import an ASC-WDS training file for the council's home care?"""
-    auth.login(DEMO_EMAILS["admin"])
-    council = db.exec(select(Organisation).where(Organisation.sector == Sector.COUNCIL_ASC)).one()
-    carer = db.get(StaffMember, user_by_email(db, DEMO_EMAILS["care_worker"]).staff_member_id)
-    body = (
-        "Unique worker ID,Training category,Date completed,Expiry date,Accredited\n"
-        f"{carer.staff_number},Safeguarding adults,{date.today():%d/%m/%Y},,Yes\n"
-    ).encode()
-    before = entries(db)
-    response = upload(client, body, layout="ascwds", organisation=str(council.id))
-    html = confirm(client, response.headers["Location"]).get_data(as_text=True)
-    assert "Imported: 1 new" in html
-    assert entries(db) == before + 1
-    new = db.exec(select(PassportEntry).order_by(PassportEntry.id.desc())).first()
-    assert "accredited: Yes" in new.evidence_note
-    assert new.verifying_organisation_id == council.id
-
-
 def test_preview_pages_through_rows_with_htmx(client, issuer, db):
     """Does an htmx request get only the rows fragment, with Vary set?"""
     staff = trust_staff(db, 3)

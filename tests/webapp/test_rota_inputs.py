@@ -90,3 +90,63 @@ def test_rota_generate_command_prints_the_verdict(app, db):
     assert bad.exit_code != 0 and "from 1 to 6" in bad.output
     assert "Traceback" not in bad.output
 
+
+
+def _managers_home_care(db) -> Team:
+    from webapp.models.demand import TeamManager
+
+    manager = _user(db, "manager@demo.place")
+    return db.exec(select(Team).join(TeamManager, TeamManager.team_id == Team.id).where(
+        TeamManager.user_id == manager.id, Team.kind == "home_care")).first()
+
+
+def _broken_visit_plan(db) -> Team:
+    """The demo manager's home-care team with one visit whose window runs backwards and which
+    asks for three carers: demand the place engine's own checks refuse."""
+    from webapp.models.demand import CarePackage, CareVisitPlan
+
+    team = _managers_home_care(db)
+    plan = db.exec(select(CareVisitPlan).join(
+        CarePackage, CarePackage.id == CareVisitPlan.package_id).where(
+        CarePackage.team_id == team.id)).first()
+    plan.weekdays, plan.carers = 0b1111111, 3
+    plan.earliest_start, plan.latest_start = plan.latest_start, plan.earliest_start
+    if plan.earliest_start == plan.latest_start:
+        plan.latest_start = plan.earliest_start.replace(hour=plan.earliest_start.hour - 1)
+    db.add(plan)
+    db.commit()
+    return team
+
+
+def test_input_the_engine_refuses_is_reported_before_queueing(client, auth, db):
+    """Is a request whose demand the place engine's checks refuse re-rendered with each problem
+    named, and nothing written?"""
+    from .conftest import csrf_token
+
+    team = _broken_visit_plan(db)
+    auth.login("manager@demo.place")
+    response = client.post("/rotas/new", data={
+        "csrf_token": csrf_token(client, "/rotas/new"), "team_id": team.id,
+        "starts_on": _monday().isoformat(), "weeks": 1})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page
+    assert "There is a problem" in page and "cannot be solved yet" in page
+    assert "visit v" in page and "carers" in page
+    assert db.exec(select(RotaRow)).first() is None
+
+
+def test_a_job_whose_input_is_refused_fails_with_the_problems(db):
+    """Does a queued solve whose input went bad before it ran fail with the engine's problems
+    (no solver started), never run or crash?"""
+    from webapp.models import JobRun
+
+    manager = _user(db, "manager@demo.place")
+    team = _managers_home_care(db)
+    rota = generate.create(db, manager, generate.RotaRequest(team.id, None, False, _monday(), 1))
+    db.commit()
+    _broken_visit_plan(db)
+    runner.run(db, rota.job_id, rota.id, time_limit=10)
+    job = db.get(JobRun, rota.job_id)
+    db.refresh(rota)
+    assert job.status == "failed" and rota.status == "failed"
+    assert job.error.startswith("the solver's input has problems: visit v")

@@ -49,6 +49,9 @@ class PassportEntry(SQLModel, table=True):
     verified_on: date | None = None
     verifying_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     revoked: bool = False
+    # Where valid_until came from: None = derived from the refresher period; "esr" or
+    # "ascwds" = the source system's own expiry date, which a period change never rewrites.
+    expiry_source: str | None = Field(default=None, max_length=16)
 
 
 class RoleRequirement(SQLModel, table=True):
@@ -57,3 +60,13 @@ class RoleRequirement(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     job_role: str = Field(max_length=80)
     competence_id: int = Field(foreign_key="competence.id")
+
+
+class RefresherPeriod(SQLModel, table=True):
+    """An employer's own refresher period for one competence, overriding the catalogue's."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "competence_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    competence_id: int = Field(foreign_key="competence.id")
+    refresher_months: int | None = None  # None: does not expire at this employer

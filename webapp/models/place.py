@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
 class Sector(StrEnum):
@@ -44,3 +44,13 @@ class Organisation(SQLModel, table=True):
     sector: str = Field(max_length=32)  # a Sector value
     code: str = Field(max_length=20, index=True)  # ODS code (NHS, council) or CQC provider id
     code_scheme: str = Field(max_length=8)  # "ODS" or "CQC"
+
+
+class AscwdsWorkplace(SQLModel, table=True):
+    """A workplace an organisation holds in ASC-WDS, by the LOCALESTID it uses in bulk files."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "local_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    local_id: str = Field(max_length=50)
+    name: str = Field(default="", max_length=120)

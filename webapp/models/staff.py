@@ -24,6 +24,7 @@ class StaffMember(SQLModel, table=True):
     registration_body: str | None = Field(default=None, max_length=8)  # NMC, HCPC, GMC, SWE
     registration_number: str | None = Field(default=None, max_length=20)
     registration_valid_until: date | None = None
+    date_of_birth: date | None = None  # matches ESR rows that carry no staff number
 
     @property
     def full_name(self) -> str:

@@ -19,10 +19,14 @@ REFERENCE = [
     (SM, "CSTF-HSW-1", "Health, safety and welfare", "Level 1", 36),
     (SM, "CSTF-CR-1", "Conflict resolution", "Level 1", 36),
     (SM, "CSTF-FIRE", "Fire safety", None, 24),
+    # ESR's national competences keep the annual variants apart from the two-yearly ones.
+    (SM, "CSTF-FIRE-1Y", "Fire safety", "Annual refresher", 12),
     (SM, "CSTF-IPC-1", "Infection prevention and control", "Level 1", 36),
     (SM, "CSTF-IPC-2", "Infection prevention and control", "Level 2", 12),
     (SM, "CSTF-MH-1", "Moving and handling", "Level 1", 36),
     (SM, "CSTF-MH-2", "Moving and handling (patient handling)", "Level 2", 24),
+    (SM, "CSTF-MH-2-1Y", "Moving and handling (patient handling)", "Level 2, annual refresher",
+     12),
     (SM, "CSTF-SGA-1", "Safeguarding adults", "Level 1", 36),
     (SM, "CSTF-SGA-2", "Safeguarding adults", "Level 2", 36),
     (SM, "CSTF-SGA-3", "Safeguarding adults", "Level 3", 36),
@@ -38,22 +42,28 @@ REFERENCE = [
     (SM, "OMMT-1", "Oliver McGowan Mandatory Training", "Part 1 e-learning", None),
     (SM, "OMMT-T1", "Oliver McGowan Mandatory Training", "Tier 1 live webinar", None),
     (SM, "OMMT-T2", "Oliver McGowan Mandatory Training", "Tier 2 face to face", None),
-    (CC, "CC-01", "Understand your role", "Standard 1", None),
-    (CC, "CC-02", "Your personal development", "Standard 2", None),
-    (CC, "CC-03", "Duty of care", "Standard 3", None),
-    (CC, "CC-04", "Equality, diversity, inclusion and human rights", "Standard 4", None),
-    (CC, "CC-05", "Work in a person-centred way", "Standard 5", None),
-    (CC, "CC-06", "Communication", "Standard 6", None),
-    (CC, "CC-07", "Privacy and dignity", "Standard 7", None),
-    (CC, "CC-08", "Fluids and nutrition", "Standard 8", None),
-    (CC, "CC-09", "Awareness of mental health and dementia", "Standard 9", None),
-    (CC, "CC-10", "Safeguarding adults", "Standard 10", None),
-    (CC, "CC-11", "Safeguarding children", "Standard 11", None),
-    (CC, "CC-12", "Basic life support", "Standard 12", None),
-    (CC, "CC-13", "Health and safety", "Standard 13", None),
-    (CC, "CC-14", "Handling information", "Standard 14", None),
-    (CC, "CC-15", "Infection prevention and control", "Standard 15", None),
-    (CC, "CC-16", "Awareness of learning disability and autism", "Standard 16", None),
+    (CC, "CC-01", "Understand your role", "Standard 1, 2025 edition", None),
+    (CC, "CC-02", "Your personal development", "Standard 2, 2025 edition", None),
+    (CC, "CC-03", "Duty of care", "Standard 3, 2025 edition", None),
+    (CC, "CC-04", "Equality, diversity, inclusion and human rights", "Standard 4, 2025 edition",
+     None),
+    (CC, "CC-05", "Work in a person-centred way", "Standard 5, 2025 edition", None),
+    (CC, "CC-06", "Communication", "Standard 6, 2025 edition", None),
+    (CC, "CC-07", "Privacy and dignity", "Standard 7, 2025 edition", None),
+    (CC, "CC-08", "Fluids and nutrition", "Standard 8, 2025 edition", None),
+    (CC, "CC-09", "Awareness of mental health and dementia", "Standard 9, 2025 edition", None),
+    (CC, "CC-10", "Safeguarding adults", "Standard 10, 2025 edition", None),
+    (CC, "CC-11", "Safeguarding children", "Standard 11, 2025 edition", None),
+    (CC, "CC-12", "Basic life support", "Standard 12, 2025 edition", None),
+    (CC, "CC-13", "Health and safety", "Standard 13, 2025 edition", None),
+    (CC, "CC-14", "Handling information", "Standard 14, 2025 edition", None),
+    (CC, "CC-15", "Infection prevention and control", "Standard 15, 2025 edition", None),
+    (CC, "CC-16", "Awareness of learning disability and autism", "Standard 16, 2025 edition", None),
+    # Earlier and successor awards, kept apart so a 2015 completion is never shown under
+    # the 2025 standards' titles.
+    (CC, "CC-2015", "Care Certificate", "2015 edition, 15 standards", None),
+    (CC, "ASC-CERT-L2", "Level 2 Adult Social Care Certificate",
+     "Ofqual-regulated, 15 units (from 2024)", None),
     (CS, "CLIN-OBS", "Clinical observations and NEWS2", None, 36),
     (CS, "CLIN-VENE", "Venepuncture", None, 36),
     (CS, "CLIN-CANN", "Peripheral cannulation", None, 36),
@@ -111,20 +121,11 @@ def list_catalogue(session: Session) -> list[Competence]:
 
 def change_refresher_period(session: Session, *, competence: Competence, months: int | None,
                             actor, request_id: str | None = None) -> int:
-    """Set a refresher period and re-derive valid-until for its entries; return how many."""
-    from webapp.models import PassportEntry
-    from webapp.services import audit
-    from webapp.services.passports import valid_until_for
+    """Set a refresher period and re-derive valid-until for its derived entries (a source
+    system's expiry and an employer's own period stand); return how many changed."""
+    from webapp.services import refresher
 
-    before = competence.refresher_months
-    competence.refresher_months = months
-    entries = session.exec(select(PassportEntry).where(
-        PassportEntry.competence_id == competence.id)).all()
-    for entry in entries:
-        entry.valid_until = valid_until_for(months, entry.achieved_on)
-    audit.record(session, actor=actor, action="competence.refresher_changed",
-                 entity="competence", entity_id=competence.id,
-                 before={"refresher_months": before}, after={"refresher_months": months},
-                 request_id=request_id)
+    changed = refresher.change_catalogue_period(session, competence=competence, months=months,
+                                                actor=actor, request_id=request_id)
     session.commit()
-    return len(entries)
+    return changed

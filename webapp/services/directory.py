@@ -6,7 +6,13 @@ from datetime import date
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from webapp.models import EmploymentContract, Organisation, PassportEntry, StaffMember
+from webapp.models import (
+    EmploymentContract,
+    Organisation,
+    PassportEntry,
+    RoleRequirement,
+    StaffMember,
+)
 from webapp.services.passport_access import ORGANISATION_BOUND
 from webapp.services.passports import best_entry, status_of
 
@@ -17,6 +23,11 @@ class StaffRow:
     roles: list[tuple[str, str]]  # (organisation name, job role)
     expired: int
     expiring: int
+    not_held: int = 0  # required by their roles and not held at all
+
+    @property
+    def up_to_date(self) -> bool:
+        return not (self.expired or self.expiring or self.not_held)
 
 
 def search_staff(session: Session, *, user, q: str, page: int, size: int, today: date):
@@ -49,8 +60,33 @@ def _rows(session: Session, members: list[StaffMember], today: date) -> list[Sta
     for member_id, org, job in session.exec(query):
         roles[member_id].append((org, job))
     expired, expiring = _attention_counts(session, ids, today)
-    return [StaffRow(m, roles[m.id], expired.get(m.id, 0), expiring.get(m.id, 0))
-            for m in members]
+    missing = _not_held(session, ids, today)
+    return [StaffRow(m, roles[m.id], expired.get(m.id, 0), expiring.get(m.id, 0),
+                     missing.get(m.id, 0)) for m in members]
+
+
+def _not_held(session: Session, ids: list[int], today: date) -> dict[int, int]:
+    """Count, per member, the competences their roles require that they hold no live entry
+    for (an entry accepted through recognition counts as held, as on the passport)."""
+    from webapp.services import recognition
+
+    contracts = session.exec(select(EmploymentContract).where(
+        col(EmploymentContract.staff_member_id).in_(ids))).all()
+    live = [c for c in contracts if c.is_active(today)]
+    orgs = {c.organisation_id for c in live}
+    needs: dict[tuple[int, str], set[int]] = {}
+    for r in session.exec(select(RoleRequirement).where(
+            col(RoleRequirement.organisation_id).in_(orgs))):
+        needs.setdefault((r.organisation_id, r.job_role), set()).add(r.competence_id)
+    required: dict[int, set[int]] = {}
+    for c in live:
+        required.setdefault(c.staff_member_id, set()).update(
+            needs.get((c.organisation_id, c.job_role), set()))
+    held = set(session.exec(select(PassportEntry.staff_member_id, PassportEntry.competence_id)
+                            .where(col(PassportEntry.staff_member_id).in_(ids),
+                                   col(PassportEntry.revoked).is_(False))).all())
+    held |= set(recognition.recognised_entries(session, organisation_ids=orgs, member_ids=ids))
+    return {m: sum((m, c) not in held for c in cs) for m, cs in required.items()}
 
 
 def _attention_counts(session: Session, ids: list[int], today: date):

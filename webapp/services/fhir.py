@@ -5,12 +5,17 @@ from sqlmodel import Session, col, select
 from webapp.models import Competence, Organisation, PassportEntry, StaffMember
 from webapp.services.passport_access import Scope
 
+# Published identifier systems only (UK Core NamingSystems). A register with no published
+# system (Social Work England; CQC provider ids) is still exported, as an identifier with
+# its type and assigner named and no `system`, rather than under an invented URL.
 REGISTRATION_SYSTEMS = {
     "NMC": "https://fhir.hl7.org.uk/Id/nmc-number",
     "HCPC": "https://fhir.hl7.org.uk/Id/hcpc-number",
     "GMC": "https://fhir.hl7.org.uk/Id/gmc-number",
     "GPHC": "https://fhir.hl7.org.uk/Id/gphc-number",
 }
+UNPUBLISHED = {"SWE": ("Social Work England registration number", "Social Work England")}
+ODS = "https://fhir.nhs.uk/Id/ods-organization-code"
 
 
 def practitioner(session: Session, member: StaffMember, *, base_url: str,
@@ -37,10 +42,16 @@ def practitioner(session: Session, member: StaffMember, *, base_url: str,
 
 
 def _registration(member: StaffMember) -> dict | None:
-    system = REGISTRATION_SYSTEMS.get((member.registration_body or "").upper())
-    if system is None or not member.registration_number:
+    body = (member.registration_body or "").upper()
+    if not member.registration_number or (body not in REGISTRATION_SYSTEMS and
+                                          body not in UNPUBLISHED):
         return None
-    identifier = {"use": "official", "system": system, "value": member.registration_number}
+    identifier = {"use": "official", "value": member.registration_number}
+    if body in REGISTRATION_SYSTEMS:
+        identifier["system"] = REGISTRATION_SYSTEMS[body]
+    else:
+        kind, assigner = UNPUBLISHED[body]
+        identifier |= {"type": {"text": kind}, "assigner": {"display": assigner}}
     if member.registration_valid_until:
         identifier["period"] = {"end": member.registration_valid_until.isoformat()}
     return identifier
@@ -72,12 +83,12 @@ def _qualification(entry, competence, org, base_url: str) -> dict:
         "code": {"coding": [{"system": f"{base_url}catalogue/competences",
                              "code": competence.code, "display": title}], "text": title},
         "period": period,
-        "issuer": {"display": org.name,
-                   "identifier": {"system": _org_system(org), "value": org.code}},
+        "issuer": {"display": org.name, "identifier": _org_identifier(org)},
     }
 
 
-def _org_system(org: Organisation) -> str:
+def _org_identifier(org: Organisation) -> dict:
     if org.code_scheme == "ODS":
-        return "https://fhir.nhs.uk/Id/ods-organization-code"
-    return "https://www.cqc.org.uk/provider"  # CQC provider id
+        return {"system": ODS, "value": org.code}
+    return {"type": {"text": "CQC provider ID"}, "value": org.code,
+            "assigner": {"display": "Care Quality Commission"}}

@@ -29,6 +29,11 @@ class ParsedRow:
     expires_on: date | None = None
     note: str = ""
     error: str | None = None
+    skip: str | None = None  # a known record with nothing to record in a passport: why
+    workplace: str = ""  # ASC-WDS LOCALESTID: rows are keyed on workplace + worker
+    family_name: str = ""  # ESR rows without an Employee Number match on name + birth date
+    given_name: str = ""
+    birth_date: date | None = None
 
 
 @dataclass
@@ -124,11 +129,13 @@ def parse_date(value: str) -> date | None:
     raise ValueError(f"'{value[:40]}' is not a date like 31/03/2026")
 
 
-def build_row(line: int, cells: dict, names: dict[str, str], note: str) -> ParsedRow:
-    """Check one row's cells and look its name up in the layout's mapping table."""
-    row = ParsedRow(line, cells["staff_number"][:20], cells["name"][:200], note=note)
+def build_row(line: int, cells: dict, names: dict[str, str], note: str,
+              identified: bool = False) -> ParsedRow:
+    """Check one row's cells and look its name up in the layout's mapping table
+    (`identified`: the person is known otherwise than by staff number)."""
+    row = ParsedRow(line, cells.get("staff_number", "")[:20], cells["name"][:200], note=note)
     problems = []
-    if not row.staff_number:
+    if not row.staff_number and not identified:
         problems.append("the staff number is blank")
     row.code = names.get(norm_name(row.name))
     if not row.name:
@@ -156,9 +163,10 @@ def mark_duplicates(rows: list[ParsedRow]) -> None:
     """Mark a row that repeats an earlier one (same person, competence and date) as an error."""
     seen: dict[tuple, int] = {}
     for row in rows:
-        if row.error:
+        if row.error or row.skip:
             continue
-        key = (row.staff_number, row.code, row.achieved_on)
+        key = (row.workplace, row.staff_number, row.family_name.casefold(),
+               row.given_name.casefold(), row.birth_date, row.code, row.achieved_on)
         if key in seen:
             row.error = f"Duplicates line {seen[key]} (same person, competence and date)"
         else:

@@ -15,20 +15,20 @@ from sqlmodel import Session, col, select
 
 from webapp.models import (
     AuditEvent,
-    Competence,
     EmploymentContract,
     Organisation,
     PassportEntry,
     StaffMember,
 )
 from webapp.models.imports import ImportBatch
-from webapp.services import audit, passport_access
+from webapp.services import audit, imports_people, passport_access, refresher
 from webapp.services.imports import ParsedFile, ParsedRow
 from webapp.services.passports import achieved_on_problem, valid_until_for
 
 CHUNK = 5000
 _valid_until = lru_cache(maxsize=65536)(valid_until_for)  # relativedelta is slow per row
-STATUS_LABELS = {"new": "New", "update": "Update", "unchanged": "Unchanged", "error": "Error"}
+STATUS_LABELS = {"new": "New", "update": "Update", "unchanged": "Unchanged",
+                 "skipped": "Skipped", "error": "Error"}
 
 
 @dataclass
@@ -45,18 +45,27 @@ class Outcome:
 def classify(session: Session, rows: list[ParsedRow], organisation: Organisation,
              today: date | None = None) -> list:
     """Decide each row's outcome: new award, corrected expiry, already held, or error."""
+    imports_people.match_by_name(session, organisation, rows)
     members = _members(session, organisation, {r.staff_number for r in rows},
                        today or date.today())
-    competences = {c.code: (c.id, c.refresher_months) for c in session.exec(select(Competence))}
+    competences = refresher.periods_by_code(session, organisation.id)
     existing = _existing(session, {m for m, _ in members.values()},
                          {competences[r.code][0] for r in rows if r.code in competences})
     today = today or date.today()
-    return [_outcome(r, members, competences, existing, organisation, today) for r in rows]
+    workplaces = imports_people.workplaces(session, organisation)
+    outcomes = []
+    for r in rows:
+        wrong_place = imports_people.workplace_error(r, workplaces, organisation)
+        outcomes.append(Outcome(r, "error", wrong_place) if wrong_place else
+                        _outcome(r, members, competences, existing, organisation, today))
+    return outcomes
 
 
 def _outcome(row, members, competences, existing, organisation, today) -> Outcome:
     if row.error:
         return Outcome(row, "error", row.error)
+    if row.skip:
+        return Outcome(row, "skipped", row.skip)
     if problem := achieved_on_problem(row.achieved_on, today):
         return Outcome(row, "error", f"{problem} (it is {row.achieved_on:%d/%m/%Y})")
     member = members.get(row.staff_number)
@@ -128,23 +137,25 @@ def _existing(session: Session, member_ids: set[int], competence_ids: set[int]) 
 
 
 def _row_json(outcome: Outcome) -> list:
-    # Layout: [line, staff number, name, code, achieved, expires, note, status, message]
+    # Layout: [line, staff number, name, code, achieved, expires, note, status, message,
+    # workplace]
     r = outcome.row
     return [r.line, r.staff_number, r.name, r.code,
             r.achieved_on.isoformat() if r.achieved_on else None,
             r.expires_on.isoformat() if r.expires_on else None, r.note, outcome.status,
-            outcome.message]
+            outcome.message, r.workplace]
 
 
 def stored_rows(batch: ImportBatch) -> list[tuple[ParsedRow, str, str]]:
     """Return the batch's rows with the outcome seen at preview: (row, status, message)."""
     result = []
-    for line, number, name, code, achieved, expires, note, status, message in json.loads(
-            batch.rows):
+    for line, number, name, code, achieved, expires, note, status, message, *rest in \
+            json.loads(batch.rows):
         row = ParsedRow(line, number, name, code,
                         date.fromisoformat(achieved) if achieved else None,
                         date.fromisoformat(expires) if expires else None, note,
-                        message if status == "error" else None)
+                        message if status == "error" else None,
+                        message if status == "skipped" else None, *rest)
         result.append((row, status, message))
     return result
 
@@ -208,17 +219,23 @@ def _write(session, outcomes, batch, organisation, today: date) -> None:
     new = [{"staff_member_id": o.member_id, "competence_id": o.competence_id,
             "achieved_on": o.row.achieved_on, "valid_until": o.valid_until,
             "evidence_note": o.row.note[:500], "verified_by": verifier, "verified_on": today,
-            "verifying_organisation_id": organisation.id, "revoked": False}
+            "verifying_organisation_id": organisation.id, "revoked": False,
+            "expiry_source": _source(o, batch)}
            for o in outcomes if o.status == "new"]
     for start in range(0, len(new), CHUNK):
         session.execute(PassportEntry.__table__.insert(), new[start:start + CHUNK])
-    changes = [{"entry_id": o.entry_id, "until": o.valid_until}
+    changes = [{"entry_id": o.entry_id, "until": o.valid_until, "source": _source(o, batch)}
                for o in outcomes if o.status == "update"]
     table = PassportEntry.__table__
     statement = update(table).where(table.c.id == bindparam("entry_id")).values(
-        valid_until=bindparam("until"))
+        valid_until=bindparam("until"), expiry_source=bindparam("source"))
     for start in range(0, len(changes), CHUNK):
         session.connection().execute(statement, changes[start:start + CHUNK])
+
+
+def _source(outcome: Outcome, batch: ImportBatch) -> str | None:
+    """The source system, when the row carried its own expiry date (which then stands)."""
+    return batch.layout if outcome.row.expires_on else None
 
 
 def _audit(session, batch, outcomes, actor, summary, request_id) -> None:

@@ -49,11 +49,14 @@ def record_completion(session: Session, *, member: StaffMember, competence: Comp
                       achieved_on: date, evidence_note: str, actor, today: date,
                       request_id: str | None = None) -> PassportEntry:
     """Add a verified entry with its validity derived from the refresher period; audited."""
+    from webapp.services import refresher  # it imports passports, as this module does
+
     if problem := achieved_on_problem(achieved_on, today):
         raise ValueError(problem)
     entry = PassportEntry(
         staff_member_id=member.id, competence_id=competence.id, achieved_on=achieved_on,
-        valid_until=valid_until_for(competence.refresher_months, achieved_on),
+        valid_until=valid_until_for(refresher.months_for(
+            session, competence, actor.organisation_id), achieved_on),
         evidence_note=evidence_note.strip()[:500], verified_by=_verifier_name(actor),
         verified_on=today, verifying_organisation_id=actor.organisation_id)
     session.add(entry)

@@ -11,8 +11,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from webapp.models import Delegation, EmploymentContract, PassportEntry, Role, StaffMember
-from webapp.models.delegation import DelegationStatus
+from webapp.models import EmploymentContract, PassportEntry, Role, StaffMember
 
 PLACE_WIDE = frozenset({Role.ADMIN, Role.WORKFORCE_LEAD})  # see every passport in the place
 ORGANISATION_BOUND = frozenset({Role.MANAGER, Role.ISSUER})  # see what their organisation may
@@ -78,16 +77,11 @@ def passport_scope(session: Session, user, member: StaffMember, today: date) -> 
 
 def has_live_delegation(session: Session, professional_id: int | None, care_worker_id: int,
                         today: date) -> bool:
-    """Whether the professional has an active delegation to this care worker, not yet past
-    its review date (a suspended, withdrawn or overdue one gives no access)."""
-    if professional_id is None:
-        return False
-    query = select(Delegation.id).where(
-        Delegation.delegating_professional_id == professional_id,
-        Delegation.care_worker_id == care_worker_id,
-        Delegation.status == DelegationStatus.ACTIVE,
-        Delegation.assessed_on <= today, Delegation.review_by >= today)
-    return session.exec(query).first() is not None
+    """Whether the professional has a delegation to this care worker that counts today
+    (a suspended, withdrawn or overdue one gives no access)."""
+    from webapp.services.delegations import has_valid_delegation
+
+    return has_valid_delegation(session, professional_id, care_worker_id, today)
 
 
 def organisation_may_change(organisation_id: int | None, *,

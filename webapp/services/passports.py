@@ -9,7 +9,6 @@ from sqlmodel import Session, col, select
 
 from webapp.models import (
     Competence,
-    Delegation,
     EmploymentContract,
     Framework,
     Organisation,
@@ -98,6 +97,13 @@ class Passport:
             key=_item_sort_key,
         )
 
+    @cached_property
+    def reviews_due(self) -> list:
+        """Delegations whose review is overdue or due soon (they need the registrant)."""
+        from webapp.services.delegations import needing_review
+
+        return needing_review(self.delegations)
+
     def count(self, status: str) -> int:
         return sum(1 for _, group in self.groups for i in group if i.status == status)
 
@@ -138,7 +144,7 @@ def build_passport(session: Session, member: StaffMember, today: date,
     Entries another employer accepted through recognition count for what they were accepted
     for. `frameworks` limits what is shown (a data-sharing agreement); None shows everything.
     """
-    from webapp.services import recognition
+    from webapp.services import delegations, recognition
 
     contracts = active_contracts(session, member.id, today)
     required = required_competence_ids(session, contracts)
@@ -168,7 +174,7 @@ def build_passport(session: Session, member: StaffMember, today: date,
         if group:
             passport.groups.append((framework.label, group))
     if frameworks is None or Framework.DELEGATED_ACTIVITY in frameworks:
-        passport.delegations = delegations_held(session, member.id)
+        passport.delegations = delegations.delegations_held(session, member.id, today)
     return passport
 
 
@@ -184,18 +190,3 @@ def _organisation_names(session: Session, entries: list[PassportEntry]) -> dict[
         return {}
     rows = session.exec(select(Organisation).where(col(Organisation.id).in_(ids)))
     return {o.id: o.name for o in rows}
-
-
-def delegations_held(session: Session, member_id: int) -> list:
-    """Return the delegations made to this member, with activity and person."""
-    from webapp.models import PersonReceivingCare
-
-    query = (
-        select(Delegation, Competence, PersonReceivingCare, StaffMember)
-        .join(Competence, Competence.id == Delegation.activity_id)
-        .join(PersonReceivingCare, PersonReceivingCare.id == Delegation.person_id)
-        .join(StaffMember, StaffMember.id == Delegation.delegating_professional_id)
-        .where(Delegation.care_worker_id == member_id)
-        .order_by(Delegation.review_by)
-    )
-    return list(session.exec(query))

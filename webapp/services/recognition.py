@@ -140,7 +140,8 @@ def seed_draft_mappings(session: Session, *, place_id: int, actor=None,
         if None in pair or pair in existing:
             continue
         add_mapping(session, place_id=place_id, held_id=pair[0], satisfies_id=pair[1],
-                    note=note + " (draft from DOMAIN.md §2d: needs sign-off)", actor=actor,
+                    note=note + " (derived overlap: needs sign-off by a subject expert)",
+                    actor=actor,
                     request_id=request_id)
         added += 1
     return added

@@ -82,11 +82,32 @@ def jwks(directory: Path) -> dict:
     return {"keys": keys}
 
 
+def _numeric_date(timestamp: str) -> int:
+    """A credential's RFC 3339 time as a JWT NumericDate (seconds since the epoch)."""
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
+
+
+def jwt_claims(credential: dict) -> dict:
+    """The credential with the registered claims Open Badges 3.0 §8.2 maps from it:
+    iss ← issuer.id, nbf ← validFrom, exp ← validUntil, jti ← id, sub ← credentialSubject.id
+    (each only when the credential has it). Verifiers refuse a token without iss."""
+    issuer = credential.get("issuer")
+    mapped = {"iss": issuer.get("id") if isinstance(issuer, dict) else issuer,
+              "jti": credential.get("id"), "sub": credential.get("credentialSubject", {}).get(
+                  "id")}
+    for claim, field in (("nbf", "validFrom"), ("exp", "validUntil")):
+        if credential.get(field):
+            mapped[claim] = _numeric_date(credential[field])
+    return credential | {k: v for k, v in mapped.items() if v is not None}
+
+
 def sign(claims: dict, directory: Path) -> tuple[str, str]:
     """Sign claims as a VC-JWT with the newest key; return (token, kid)."""
     import jwt
 
     key = current_key(directory)
-    token = jwt.encode(claims, key.private, algorithm="EdDSA",
+    token = jwt.encode(jwt_claims(claims), key.private, algorithm="EdDSA",
                        headers={"kid": key.kid, "typ": "vc+jwt", "cty": "vc"})
     return token, key.kid

@@ -5,9 +5,9 @@ flipping its bit are one database write in one transaction. Bit 0 is the most si
 bit of the first byte. `encodedList` is the Multibase base64url (no padding, prefix "u") of
 the GZIP-compressed bitstring.
 
-The list is published unsigned as JSON at /credentials/status/1 (it holds no personal data,
-and is served over https from the issuer's own origin); a client asking for
-`application/vc+jwt` gets the same credential signed as a VC-JWT with the platform's key.
+The list is published at /credentials/status/1 signed as a VC-JWT with the platform's key
+by default (a verifier trusts a signed list); a client asking for `application/json` gets
+the same credential unsigned.
 """
 
 import base64

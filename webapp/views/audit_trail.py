@@ -24,6 +24,17 @@ LABELS = {
     "recognition.accept": "Accepted an entry through recognition",
     "passport.share": "Shared the passport with an organisation",
     "passport.share_withdraw": "Stopped sharing the passport with an organisation",
+    "passport.export_fhir": "Exported the passport as a FHIR record",
+    "passport_entry.revoke": "Revoked a record",
+    "credential.issue": "Issued a digital credential",
+    "share.create": "Made a share link",
+    "share.view": "Someone opened a share link",
+    "share.revoke": "Stopped a share link working",
+    "delegation.record": "Delegated an activity",
+    "delegation.review": "Reviewed a delegation",
+    "delegation.renew": "Renewed a delegation",
+    "delegation.suspend": "Suspended a delegation",
+    "delegation.withdraw": "Withdrew a delegation",
 }
 
 

@@ -46,7 +46,10 @@ def index():
                "attention": attention, "total_staff": total_staff, "page": page,
                "pages": pages, "CELL_HTML": compliance.CELL_HTML}
     if request.htmx and not request.htmx.boosted:
-        html = render_block("compliance/index.html", "compliance_matrix", **context)
+        # Choosing another organisation swaps the page's heading too, not only the matrix.
+        block = "compliance_page" if request.htmx.target == "compliance-page" else \
+            "compliance_matrix"
+        html = render_block("compliance/index.html", block, **context)
     else:
         html = render_template("compliance/index.html", **context)
     return html, 200, {"Vary": "HX-Request"}

@@ -115,11 +115,13 @@ def revoke(staff_id: int, entry_id: int):
 @bp.get("/credentials/status/1")
 @allow(ANONYMOUS)
 def status_list_credential() -> Response:
-    """Publish the revocation status list (JSON; signed VC-JWT on Accept: application/vc+jwt)."""
+    """Publish the revocation status list: a signed VC-JWT unless JSON is asked for."""
     service = platform()
     credential = status_list.status_list_credential(get_db(), url=service.status_url,
                                                     issuer=service.issuer())
-    if request.accept_mimetypes.best_match(JSON_TYPES) == "application/vc+jwt":
+    # Signed by default (a verifier trusts a signed list); JSON only when asked for.
+    wanted = request.accept_mimetypes.best_match(JSON_TYPES[::-1], "application/vc+jwt")
+    if wanted == "application/vc+jwt":
         token, _kid = signing_keys.sign(credential, service.keys)
         response = Response(token, mimetype="application/vc+jwt")
     else:

@@ -10,11 +10,11 @@ from sqlmodel import col, select
 from webapp.access import allow
 from webapp.db import get_db
 from webapp.forms_passport import choices
-from webapp.forms_rota import CellForm, LockedForm, NewRotaForm
+from webapp.forms_rota import CellForm, LockedForm, MoveVisitForm, NewRotaForm
 from webapp.models import Locality, Role
 from webapp.models.demand import Team
-from webapp.models.rota import RotaStatus
-from webapp.services.rotas import access, edits, generate, publish, review, runner
+from webapp.models.rota import RotaAssignment, RotaStatus
+from webapp.services.rotas import access, edits, generate, moves, publish, review, runner
 
 bp = Blueprint("rotas", __name__)
 PLANNERS = (Role.MANAGER, Role.WORKFORCE_LEAD, Role.ADMIN)
@@ -228,6 +228,36 @@ def pin(rota_id: int, assignment_id: int):
             session.rollback()
             flash(str(problem))
     return redirect(url_for("rotas.show", rota_id=rota.id, day=request.args.get("day")))
+
+
+@bp.route("/rotas/<int:rota_id>/assignments/<int:assignment_id>/move", methods=["GET", "POST"])
+@allow(*PLANNERS)
+def move_visit(rota_id: int, assignment_id: int):
+    """Move a visit to another carer; the validator's answer shows beside the visit."""
+    session = get_db()
+    rota, row = _rota(rota_id), session.get(RotaAssignment, assignment_id)
+    if row is None or row.rota_id != rota.id or row.visit_plan_id is None:
+        abort(404)
+    form = MoveVisitForm(lock_version=rota.lock_version)
+    form.to_staff_member_id.choices = [("", "Choose a carer")] + [
+        (m.id, m.full_name) for m in moves.carers(session, rota, but=row.staff_member_id)]
+    message, status = None, 200
+    if form.validate_on_submit():
+        try:
+            moves.move_visit(session, current_user, rota, form.lock_version.data, row.id,
+                             form.to_staff_member_id.data)
+            session.commit()
+            flash("Moved, and checked against every rule.")
+            back = url_for("rotas.show", rota_id=rota.id, day=row.day.isoformat())
+            return (redirect(back) if not request.htmx else ("", 200, {"HX-Redirect": back}))
+        except (edits.Refused, edits.Conflict) as problem:
+            session.rollback()
+            message, status = str(problem), 409 if isinstance(problem, edits.Conflict) else 422
+    elif form.is_submitted():
+        message, status = "Choose a carer to move the visit to", 422
+    template = "rotas/_move.html" if request.htmx else "rotas/move.html"
+    return render_template(template, rota=rota, row=row, form=form, message=message), status, {
+        "Vary": "HX-Request"}
 
 
 @bp.route("/rotas/<int:rota_id>/compare")

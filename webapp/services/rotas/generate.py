@@ -11,7 +11,7 @@ from webapp.models import JobRun, Locality, Role
 from webapp.models.demand import CareVisitPlan, CoverRequirement, Team, TeamMember
 from webapp.models.rota import Rota, RotaStatus
 from webapp.services import audit
-from webapp.services.rotas.problem import engine_for
+from webapp.services.rotas.problem import build_input, engine_for, input_problems
 
 MAX_WEEKS = 6
 WEEKS_MESSAGE = f"Enter a number of weeks from 1 to {MAX_WEEKS}"
@@ -44,7 +44,25 @@ def problems(session: Session, user, request: RotaRequest, today: date,
         errors["team_id"] = "Only workforce leads plan a locality or the whole place"
     elif request.locality_id is not None and session.get(Locality, request.locality_id) is None:
         errors["locality_id"] = "Choose a locality of this place"
-    return errors
+    return errors or _input_problems(session, user, request)
+
+
+def _input_problems(session: Session, user, request: RotaRequest) -> dict[str, str]:
+    """The engine's own checks of the input this request would build, before it is queued."""
+    team = session.get(Team, request.team_id) if request.team_id else None
+    if engine_for(team) != "place" or request.whole_place:
+        # Only the place engine has input checks of its own. The whole place takes seconds to
+        # build, too long to hold a web request: its job checks first and fails with them.
+        return {}
+    draft = Rota(place_id=user.place_id, team_id=request.team_id,
+                 locality_id=request.locality_id, starts_on=request.starts_on,
+                 weeks=request.weeks, engine="place")
+    wrong = input_problems(build_input(session, draft))
+    if not wrong:
+        return {}
+    more = f" (and {len(wrong) - 3} more)" if len(wrong) > 3 else ""
+    return {"team_id": "The data for this plan cannot be solved yet: " + "; ".join(wrong[:3])
+            + more}
 
 
 def _team_problems(session: Session, team_id: int, manageable: set[int]) -> dict[str, str]:

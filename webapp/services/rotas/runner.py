@@ -22,7 +22,13 @@ from webapp.models.rota import Rota, RotaAssignment, RotaStatus
 from webapp.services import audit
 from webapp.services.rotas import solution
 from webapp.services.rotas.clock import wall_clock
-from webapp.services.rotas.problem import PlaceInput, RosterInput, build_input, pinned_rows
+from webapp.services.rotas.problem import (
+    PlaceInput,
+    RosterInput,
+    build_input,
+    input_problems,
+    pinned_rows,
+)
 from webapp.services.rotas.solve import solve_place, solve_roster
 
 BEAT_SECONDS = 2.0
@@ -37,6 +43,10 @@ def run(session: Session, job_id: int, rota_id: int, *, time_limit: float) -> No
     if job.cancel_requested or job.status != "queued":
         return _finish(session, job, rota, "cancelled", "cancelled before it started")
     data = _with_pins(session, rota, build_input(session, rota))
+    if wrong := input_problems(data):
+        return _finish(session, job, rota, "failed", "the solver's input has problems: "
+                       + "; ".join(wrong[:5]) + (f" (and {len(wrong) - 5} more)"
+                                                 if len(wrong) > 5 else ""))
     _start(session, job, rota)
     context = multiprocessing.get_context("spawn")
     channel = context.Queue()

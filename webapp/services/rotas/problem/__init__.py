@@ -7,10 +7,12 @@ from sqlmodel import Session, select
 
 from webapp.models.demand import Team, TeamKind
 from webapp.models.rota import Rota, RotaAssignment
+from webapp.services.rotas.problem.checks import input_problems
 from webapp.services.rotas.problem.place import PlaceInput, build_place_input
 from webapp.services.rotas.problem.roster import RosterInput, build_roster_input
 
-__all__ = ["PlaceInput", "RosterInput", "build_input", "engine_for", "teams_of"]
+__all__ = ["PlaceInput", "RosterInput", "build_input", "engine_for", "input_problems",
+           "teams_of"]
 
 
 def engine_for(team: Team | None) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from webapp.models import Competence, Delegation, EmploymentContract, PassportEntry, StaffMember
+from webapp.models import Competence, EmploymentContract, PassportEntry, StaffMember
 from webapp.models.leave import Leave, LeaveStatus
 from webapp.models.rota import Rota, RotaAssignment, RotaStatus
 
@@ -64,10 +64,11 @@ def _competences(session: Session, facts: dict, staff_ids: list[int]) -> None:
 
 
 def _delegations(session: Session, facts: dict, staff_ids: list[int]) -> None:
-    codes = dict(session.exec(select(Competence.id, Competence.code)).all())
-    for d in _rows(session, Delegation, Delegation.care_worker_id, staff_ids):
-        facts[d.care_worker_id].delegations.append(
-            (d.person_id, codes[d.activity_id], d.review_by, d.status))
+    # The delegation service applies the one validity rule (delegations.is_valid_on).
+    from webapp.services import delegations
+
+    for worker_id, rows in delegations.solver_delegations(session, staff_ids).items():
+        facts[worker_id].delegations.extend(rows)
 
 
 def _leave(session: Session, facts: dict, staff_ids: list[int], start: date, end: date) -> None:

@@ -1,0 +1,1 @@
+"""Checking rosters: the independent validator and why cover stays short."""

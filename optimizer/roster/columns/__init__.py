@@ -1,0 +1,1 @@
+"""Column generation: each person's rosters as columns of an LP over the cover."""

@@ -1,0 +1,1 @@
+"""Searching for rosters: the entry point, neighbourhood search, first rosters, greedy."""

@@ -1,0 +1,163 @@
+"""A scenario's run as a job: the solves run in a child process the job can stop; the job
+beats a heartbeat and relays progress into its row; results are written once, at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import multiprocessing
+import os
+import queue
+import signal
+import socket
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from webapp.models import JobRun
+from webapp.models.scenario import Scenario
+from webapp.services import audit
+from webapp.services.scenarios.baseline import ScenarioError, load
+from webapp.services.scenarios.changes import from_json, missing_references
+from webapp.services.scenarios.work import Settings, work
+
+BEAT_SECONDS = 2.0
+
+
+def queue_run(session: Session, user, scenario: Scenario) -> JobRun:
+    """A new job for the scenario (the caller commits, then calls `enqueue`). The last run's
+    results stay until this run has finished and replaced them in one write."""
+    job = JobRun(kind="scenario_run", created_at=datetime.now(UTC))
+    session.add(job)
+    session.flush()
+    scenario.job_id = job.id
+    audit.record(session, actor=user, action="scenario.run", entity="scenario",
+                 entity_id=scenario.id, after={"job": job.id})
+    return job
+
+
+def enqueue(scenario: Scenario) -> None:
+    """Put the scenario's job on the queue (after the transaction that created it committed)."""
+    from webapp.jobs import run_scenario
+
+    run_scenario(scenario.job_id, scenario.id)
+
+
+def run(session: Session, job_id: int, scenario_id: int, settings: Settings) -> None:
+    """Run the scenario's solves in a child process, beating and watching for cancellation."""
+    job, scenario = session.get(JobRun, job_id), session.get(Scenario, scenario_id)
+    if job.cancel_requested or job.status != "queued":
+        return _finish(session, job, scenario, "cancelled", "cancelled before it started")
+    try:
+        baseline, changes = _inputs(session, scenario)
+    except ScenarioError as error:
+        return _finish(session, job, scenario, "failed", str(error))
+    _start(session, job)
+    context = multiprocessing.get_context("spawn")
+    channel = context.Queue()
+    seeds = [int(s) for s in scenario.seeds.split(",")]
+    child = context.Process(target=_child, daemon=True,
+                            args=(baseline, changes, seeds, settings, channel))
+    child.start()
+    try:
+        outcome = _watch(session, job, child, channel)
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if isinstance(outcome, str):
+        status = "cancelled" if outcome == "cancelled" else "failed"
+        return _finish(session, job, scenario, status, outcome)
+    scenario.result = json.dumps(outcome)
+    _finish(session, job, scenario, "done", None)
+
+
+def _inputs(session: Session, scenario: Scenario):
+    changes = from_json(scenario.changes)
+    missing = missing_references(session, changes)
+    if missing:
+        raise ScenarioError("; ".join(p.message for p in missing))
+    return load(session, scenario), changes
+
+
+def _start(session: Session, job: JobRun) -> None:
+    now = datetime.now(UTC)
+    job.status, job.started_at, job.heartbeat_at = "running", now, now
+    job.worker = f"{socket.gethostname()}:{os.getpid()}"[:80]
+    session.commit()
+
+
+def _watch(session: Session, job: JobRun, child, channel):
+    """Relay progress until the child answers, dies or is cancelled; return the outcome or
+    why there is none."""
+    while True:
+        try:
+            kind, payload = channel.get(timeout=BEAT_SECONDS)
+        except queue.Empty:
+            kind, payload = None, None
+        if kind == "outcome":
+            return payload
+        if kind == "error":
+            return payload
+        if kind == "progress":
+            done, total, message = payload
+            job.progress = min(99, round(100 * done / total))
+            job.detail = json.dumps({"message": message, "done": done, "total": total})
+        job.heartbeat_at = datetime.now(UTC)
+        session.commit()
+        session.refresh(job)
+        if job.cancel_requested:
+            return "cancelled"
+        if kind is None and not child.is_alive():
+            return f"the solver process stopped unexpectedly (exit code {child.exitcode})"
+
+
+def _finish(session: Session, job: JobRun, scenario: Scenario, status: str,
+            error: str | None) -> None:
+    job.status, job.error, job.finished_at = status, error, datetime.now(UTC)
+    job.progress = 100 if status == "done" else job.progress
+    audit.record(session, actor=None, action=f"scenario.run_{status}", entity="scenario",
+                 entity_id=scenario.id, after={"job": job.id, "error": error})
+    session.commit()
+
+
+def _child(baseline, changes, seeds, settings, channel) -> None:
+    """In the child process: die with the worker, solve, send the aggregates back."""
+    _die_with_parent()
+    try:
+        outcome = work(baseline, changes, seeds, settings,
+                       lambda done, total, message: channel.put(
+                           ("progress", (done, total, message))))
+        channel.put(("outcome", outcome))
+    except ScenarioError as error:
+        channel.put(("error", str(error)))
+    except Exception as error:  # the job records it; the worker carries on
+        channel.put(("error", f"the solver stopped with an error: {type(error).__name__}: "
+                              f"{error}"))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the worker that started it dies."""
+    with contextlib.suppress(OSError):  # not Linux: the child ends at its time limit instead
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def request_cancel(session: Session, user, scenario: Scenario) -> None:
+    """Ask the run to stop; a run no worker has started yet is cancelled at once."""
+    job = session.get(JobRun, scenario.job_id)
+    job.cancel_requested = True
+    if job.status == "queued":
+        job.status, job.finished_at = "cancelled", datetime.now(UTC)
+    audit.record(session, actor=user, action="scenario.cancel", entity="scenario",
+                 entity_id=scenario.id, after={"job": job.id})
+
+
+def settings_from(config) -> Settings:
+    """Solve settings from the app's configuration (tests keep the time limit small)."""
+    def read(name: str, default: str) -> str:
+        return str(config.get(name, os.environ.get(name, default)))
+
+    return Settings(time_limit=float(read("SCENARIO_TIME_LIMIT", "60")),
+                    method=read("SCENARIO_METHOD", "cpsat"),
+                    fixes=read("SCENARIO_FIXES", "1") not in ("0", "False", "false"))
