@@ -133,6 +133,11 @@ def _staff(document: dict) -> list[tuple[str, str]]:
     return found
 
 
+def _list(value) -> list:
+    """Return a list value, or no items when the schema already rejected it."""
+    return value if isinstance(value, list) else []
+
+
 def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -146,7 +151,7 @@ def _cover(document: dict) -> list[tuple[str, str]]:
         _span(found, path, c, "start", "end")
         _inside(found, f"{path}.start", document, c.get("start"))
         _ref(found, f"{path}.site", c.get("site"), sites, "site")
-        for k, e in enumerate(c.get("employers") or []):
+        for k, e in enumerate(_list(c.get("employers"))):
             _ref(found, f"{path}.employers[{k}]", e, orgs, "employer")
     return found
 
@@ -160,8 +165,8 @@ def _visits(document: dict) -> list[tuple[str, str]]:
         _span(found, path, v, "earliest_start", "latest_start", strict=False)
         _inside(found, f"{path}.earliest_start", document, v.get("earliest_start"))
         _ref(found, f"{path}.locality", v.get("locality"), places, "locality")
-        for k, e in enumerate(v.get("employers") or []):
+        for k, e in enumerate(_list(v.get("employers"))):
             _ref(found, f"{path}.employers[{k}]", e, orgs, "employer")
-        for k, name in enumerate(v.get("preferred_carers") or []):
+        for k, name in enumerate(_list(v.get("preferred_carers"))):
             _ref(found, f"{path}.preferred_carers[{k}]", name, staff, "worker")
     return found

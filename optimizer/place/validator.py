@@ -84,6 +84,9 @@ def _validate(problem: dict, solution: dict) -> list[str]:
     for staff_id, items in _by_staff(solution["assignments"]).items():
         if staff_id in p.staff and _known(p, items):
             broken += _check_worker(p, p.staff[staff_id], items)
+    everyone = solution["assignments"]
+    if any(a["staff"] not in p.staff for a in everyone) or not _known(p, everyone):
+        return broken  # figures cannot be recomputed for unknown workers or items
     broken += _check_objective(problem, solution)
     return broken + check_summary(problem, solution)
 

@@ -97,7 +97,7 @@ def place(staff, visits=(), cover=(), days=1, travel=(), within=10, **extra) -> 
     )
 
 
-def solved(problem: PlaceProblem, method="cpsat", seconds=4.0):
+def solved(problem: PlaceProblem, method="cpsat", seconds=10.0):
     """Solve, and check the plan with the independent validator (it must be valid)."""
     solution = solve(problem, time_limit=seconds, method=method, workers=1)
     broken = validate(problem_to_dict(problem), solution_to_dict(solution))

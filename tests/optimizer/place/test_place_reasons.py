@@ -106,8 +106,12 @@ def _breaks_rule(problem, document, item, kind, name, rule) -> bool:
     return False
 
 
-def _check_reasons(problem, seconds=2.0) -> int:
-    """Solve, then check every reason against the exhaustive search; return reasons checked."""
+def _check_reasons(problem, seconds=30.0) -> int:
+    """Solve, then check every reason against the exhaustive search; return reasons checked.
+
+    The limit is generous so that no deadline cuts the insertion (these places solve in
+    well under a second when the machine is quiet).
+    """
     solution = solved(problem, seconds=seconds)
     document = solution_to_dict(solution)
     items = {c.id: (c, "cover") for c in problem.cover} | {
