@@ -3,15 +3,8 @@ beats a heartbeat into its row, so a worker that dies leaves a job that is marke
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import dataclasses
 import json
-import multiprocessing
-import os
-import queue
-import signal
-import socket
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
@@ -19,7 +12,7 @@ from sqlmodel import Session, select
 import optimizer
 from webapp.models import JobRun
 from webapp.models.rota import Rota, RotaAssignment, RotaStatus
-from webapp.services import audit
+from webapp.services import audit, child_job
 from webapp.services.rotas import solution
 from webapp.services.rotas.clock import wall_clock
 from webapp.services.rotas.problem import (
@@ -31,7 +24,6 @@ from webapp.services.rotas.problem import (
 )
 from webapp.services.rotas.solve import solve_place, solve_roster
 
-BEAT_SECONDS = 2.0
 # Of a job's time limit, what starting the solver process, explaining gaps and storing the
 # answer take, so the whole job fits the limit the manager was promised.
 OVERHEAD_SECONDS = 5.0
@@ -48,17 +40,8 @@ def run(session: Session, job_id: int, rota_id: int, *, time_limit: float) -> No
                        + "; ".join(wrong[:5]) + (f" (and {len(wrong) - 5} more)"
                                                  if len(wrong) > 5 else ""))
     _start(session, job, rota)
-    context = multiprocessing.get_context("spawn")
-    channel = context.Queue()
     solver_seconds = max(1.0, time_limit - OVERHEAD_SECONDS)
-    child = context.Process(target=_child, args=(data, solver_seconds, channel), daemon=True)
-    child.start()
-    try:
-        outcome = _watch(session, job, child, channel)
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+    outcome = child_job.run_in_child(session, job, _child, (data, solver_seconds), _relay)
     if isinstance(outcome, str):
         status = "cancelled" if outcome == "cancelled" else "failed"
         return _finish(session, job, rota, status, outcome)
@@ -70,34 +53,14 @@ def run(session: Session, job_id: int, rota_id: int, *, time_limit: float) -> No
 
 
 def _start(session: Session, job: JobRun, rota: Rota) -> None:
-    now = datetime.now(UTC)
-    job.status, job.started_at, job.heartbeat_at = "running", now, now
-    job.worker = f"{socket.gethostname()}:{os.getpid()}"[:80]
+    child_job.mark_running(job)
     rota.status = RotaStatus.SOLVING
     session.commit()
 
 
-def _watch(session: Session, job: JobRun, child, channel):
-    """Relay progress until the child answers, dies or is cancelled; return the outcome or why
-    there is none."""
-    while True:
-        try:
-            kind, payload = channel.get(timeout=BEAT_SECONDS)
-        except queue.Empty:
-            kind, payload = None, None
-        if kind == "outcome":
-            return payload
-        if kind == "error":
-            return f"the solver stopped with an error: {payload}"
-        if kind == "figures":
-            job.detail = json.dumps(dataclasses.asdict(payload))
-        job.heartbeat_at = datetime.now(UTC)
-        session.commit()
-        session.refresh(job)
-        if job.cancel_requested:
-            return "cancelled"
-        if kind is None and not child.is_alive():
-            return f"the solver process stopped unexpectedly (exit code {child.exitcode})"
+def _relay(job: JobRun, kind: str, payload) -> None:
+    if kind == "figures":
+        job.detail = json.dumps(dataclasses.asdict(payload))
 
 
 def _finish(session: Session, job: JobRun, rota: Rota, status: str, error: str | None,
@@ -117,7 +80,7 @@ def _finish(session: Session, job: JobRun, rota: Rota, status: str, error: str |
 
 def _child(data, time_limit: float, channel) -> None:
     """In the child process: die with the worker, solve, send the outcome back."""
-    _die_with_parent()
+    child_job.die_with_parent()
     report = lambda figures: channel.put(("figures", figures))  # noqa: E731
     try:
         if isinstance(data, RosterInput):
@@ -126,13 +89,8 @@ def _child(data, time_limit: float, channel) -> None:
             outcome = solve_place(data.problem, time_limit, report)
         channel.put(("outcome", outcome))
     except Exception as error:  # the job records it; the worker carries on
-        channel.put(("error", f"{type(error).__name__}: {error}"))
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when the worker that started it dies."""
-    with contextlib.suppress(OSError):  # not Linux: the child ends at its time limit instead
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        channel.put(("error", f"the solver stopped with an error: {type(error).__name__}: "
+                              f"{error}"))
 
 
 def _with_pins(session: Session, rota: Rota, data):

@@ -3,26 +3,18 @@ beats a heartbeat and relays progress into its row; results are written once, at
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
-import multiprocessing
 import os
-import queue
-import signal
-import socket
 from datetime import UTC, datetime
 
 from sqlmodel import Session
 
 from webapp.models import JobRun
 from webapp.models.scenario import Scenario
-from webapp.services import audit
+from webapp.services import audit, child_job
 from webapp.services.scenarios.baseline import ScenarioError, load
 from webapp.services.scenarios.changes import from_json, missing_references
 from webapp.services.scenarios.work import Settings, work
-
-BEAT_SECONDS = 2.0
 
 
 def queue_run(session: Session, user, scenario: Scenario) -> JobRun:
@@ -53,19 +45,11 @@ def run(session: Session, job_id: int, scenario_id: int, settings: Settings) -> 
         baseline, changes = _inputs(session, scenario)
     except ScenarioError as error:
         return _finish(session, job, scenario, "failed", str(error))
-    _start(session, job)
-    context = multiprocessing.get_context("spawn")
-    channel = context.Queue()
+    child_job.mark_running(job)
+    session.commit()
     seeds = [int(s) for s in scenario.seeds.split(",")]
-    child = context.Process(target=_child, daemon=True,
-                            args=(baseline, changes, seeds, settings, channel))
-    child.start()
-    try:
-        outcome = _watch(session, job, child, channel)
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+    outcome = child_job.run_in_child(session, job, _child, (baseline, changes, seeds, settings),
+                                     _relay)
     if isinstance(outcome, str):
         status = "cancelled" if outcome == "cancelled" else "failed"
         return _finish(session, job, scenario, status, outcome)
@@ -81,36 +65,11 @@ def _inputs(session: Session, scenario: Scenario):
     return load(session, scenario), changes
 
 
-def _start(session: Session, job: JobRun) -> None:
-    now = datetime.now(UTC)
-    job.status, job.started_at, job.heartbeat_at = "running", now, now
-    job.worker = f"{socket.gethostname()}:{os.getpid()}"[:80]
-    session.commit()
-
-
-def _watch(session: Session, job: JobRun, child, channel):
-    """Relay progress until the child answers, dies or is cancelled; return the outcome or
-    why there is none."""
-    while True:
-        try:
-            kind, payload = channel.get(timeout=BEAT_SECONDS)
-        except queue.Empty:
-            kind, payload = None, None
-        if kind == "outcome":
-            return payload
-        if kind == "error":
-            return payload
-        if kind == "progress":
-            done, total, message = payload
-            job.progress = min(99, round(100 * done / total))
-            job.detail = json.dumps({"message": message, "done": done, "total": total})
-        job.heartbeat_at = datetime.now(UTC)
-        session.commit()
-        session.refresh(job)
-        if job.cancel_requested:
-            return "cancelled"
-        if kind is None and not child.is_alive():
-            return f"the solver process stopped unexpectedly (exit code {child.exitcode})"
+def _relay(job: JobRun, kind: str, payload) -> None:
+    if kind == "progress":
+        done, total, message = payload
+        job.progress = min(99, round(100 * done / total))
+        job.detail = json.dumps({"message": message, "done": done, "total": total})
 
 
 def _finish(session: Session, job: JobRun, scenario: Scenario, status: str,
@@ -124,7 +83,7 @@ def _finish(session: Session, job: JobRun, scenario: Scenario, status: str,
 
 def _child(baseline, changes, seeds, settings, channel) -> None:
     """In the child process: die with the worker, solve, send the aggregates back."""
-    _die_with_parent()
+    child_job.die_with_parent()
     try:
         outcome = work(baseline, changes, seeds, settings,
                        lambda done, total, message: channel.put(
@@ -135,12 +94,6 @@ def _child(baseline, changes, seeds, settings, channel) -> None:
     except Exception as error:  # the job records it; the worker carries on
         channel.put(("error", f"the solver stopped with an error: {type(error).__name__}: "
                               f"{error}"))
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when the worker that started it dies."""
-    with contextlib.suppress(OSError):  # not Linux: the child ends at its time limit instead
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def request_cancel(session: Session, user, scenario: Scenario) -> None:
