@@ -1,7 +1,11 @@
 """Browser fixtures: the real app served on a free port, driven by Playwright in Debian's
 headless Chromium. Screenshots land in tests/screenshots/ (ignored by git)."""
 
+import contextlib
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -125,3 +129,21 @@ def axe_check(page) -> list:
     ]
     assert not blocking, "accessibility violations:\n" + "\n".join(blocking)
     return violations
+
+
+@contextlib.contextmanager
+def job_worker(live_database, **settings):
+    """A huey consumer on the live server's database and queue, as `make run` starts one."""
+    from webapp.jobs import huey
+
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+    env.update(DATABASE_URL=f"sqlite:///{live_database}", HUEY_SQLITE_PATH=huey.storage.filename,
+               **settings)
+    worker = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
+                               "webapp.jobs.huey", "--workers", "2", "--delay", "0.1"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)

@@ -1,31 +1,18 @@
 """Managers generate, watch, pin, re-solve and publish rotas in a real browser, with a real
 job worker solving them."""
 
-import os
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import axe_check, screenshot
+from .conftest import axe_check, job_worker, screenshot
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def rota_worker(live_server, live_database):
-    """A huey consumer on the live server's database and queue, as `make run` starts one."""
-    from webapp.jobs import huey
-
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
-    env.update(DATABASE_URL=f"sqlite:///{live_database}", HUEY_SQLITE_PATH=huey.storage.filename,
-               ROTA_TIME_LIMIT="15")
-    worker = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
-                               "webapp.jobs.huey", "--workers", "2", "--delay", "0.1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=30)
+    with job_worker(live_database, ROTA_TIME_LIMIT="15") as worker:
+        yield worker
 
 
 def _both(page_for, name: str, path: str, live_server, login, email: str) -> None:

@@ -3,14 +3,11 @@ place engine through a real job worker, watches it, compares it and downloads th
 
 import csv
 import io
-import os
-import subprocess
-import sys
 
 import pypdf
 import pytest
 
-from .conftest import axe_check, screenshot
+from .conftest import axe_check, job_worker, screenshot
 
 pytestmark = pytest.mark.e2e
 LEAD = "lead@demo.place"
@@ -18,18 +15,8 @@ LEAD = "lead@demo.place"
 
 @pytest.fixture(scope="module")
 def scenario_worker(live_server, live_database):
-    """A huey consumer on the live server's database and queue, as `make run` starts one."""
-    from webapp.jobs import huey
-
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
-    env.update(DATABASE_URL=f"sqlite:///{live_database}", HUEY_SQLITE_PATH=huey.storage.filename,
-               SCENARIO_TIME_LIMIT="8")
-    worker = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
-                               "webapp.jobs.huey", "--workers", "2", "--delay", "0.1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=30)
+    with job_worker(live_database, SCENARIO_TIME_LIMIT="8") as worker:
+        yield worker
 
 
 def _build(page, live_server: str) -> None:
