@@ -59,6 +59,7 @@ def test_manager_generates_a_ward_week(client, auth, db, ward):
     for staff_id in data.staff_ids.values():
         member = db.get(StaffMember, staff_id)
         assert f"{member.family_name}, {member.given_name}" in page
+        assert f'href="/staff/{staff_id}/shifts/pdf"' in page  # their shifts, all employers
     assert f"{summary['fill_rate'] * 100:.1f}%" in page
 
 
