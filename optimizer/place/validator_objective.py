@@ -85,55 +85,52 @@ def _unmet(weights, visits, cover, assignments) -> float:
     )
 
 
-def _minutes(problem, origin, staff, visits, assignments):
-    """Return minutes worked (travel included) by (worker, employer), as (item, minutes)."""
+def _worker_days(origin, assignments) -> dict[tuple[str, int], list[dict]]:
+    """Group assignments by (worker, day of the horizon), each day in start order."""
     days: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for a in sorted(assignments, key=lambda a: a["start"]):
         minute = (datetime.fromisoformat(a["start"]) - origin).total_seconds() // 60
         days[a["staff"], int(minute // DAY)].append(a)
+    return days
+
+
+def _day_pieces(problem, worker, visits, items):
+    """Yield (assignment, minutes worked, travel leg) for one worker's day: each visit's leg
+    from where they were, and the journey home after the day's last visit."""
+    home = where = worker["home_locality"]
+    on_visits = [a for a in items if a["kind"] == "visit"]
+    for a in items:
+        length = (
+            datetime.fromisoformat(a["end"]) - datetime.fromisoformat(a["start"])
+        ).total_seconds() / 60
+        leg = 0
+        if a["kind"] == "visit":
+            there = visits[a["item"]]["locality"]
+            leg, where = _trip(problem, where, there), there
+            if a is on_visits[-1]:
+                leg += _trip(problem, there, home)
+        yield a, length + leg, leg
+
+
+def _minutes(problem, origin, staff, visits, assignments):
+    """Return minutes worked (travel included) by (worker, employer), as (item, minutes)."""
     minutes: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
-    for (staff_id, _), items in days.items():
-        home = where = staff[staff_id]["home_locality"]
-        on_visits = [a for a in items if a["kind"] == "visit"]
-        for a in items:
-            length = (
-                datetime.fromisoformat(a["end"]) - datetime.fromisoformat(a["start"])
-            ).total_seconds() / 60
-            leg = 0
-            if a["kind"] == "visit":
-                there = visits[a["item"]]["locality"]
-                leg, where = _trip(problem, where, there), there
-                if a is on_visits[-1]:
-                    leg += _trip(problem, there, home)
-            minutes[staff_id, a["employer"]].append((a["item"], length + leg))
+    for (staff_id, _), items in _worker_days(origin, assignments).items():
+        for a, worked, _ in _day_pieces(problem, staff[staff_id], visits, items):
+            minutes[staff_id, a["employer"]].append((a["item"], worked))
     return minutes
 
 
 def _worker_terms(problem, origin, staff, visits, cover, assignments):
     """Return pay, travel minutes, unsocial days per worker and days worked that were asked off."""
-    days: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for a in sorted(assignments, key=lambda a: a["start"]):
-        minute = (datetime.fromisoformat(a["start"]) - origin).total_seconds() // 60
-        days[a["staff"], int(minute // DAY)].append(a)
     minutes: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     travel, asked_off, unsocial = 0, 0, defaultdict(int)
     late = problem.get("rules", {}).get("unsocial_from_hour", 20)
-    for (staff_id, day), items in days.items():
-        worker, where, legs = staff[staff_id], staff[staff_id]["home_locality"], 0
-        on_visits = [a for a in items if a["kind"] == "visit"]
-        for a in items:
-            length = (
-                datetime.fromisoformat(a["end"]) - datetime.fromisoformat(a["start"])
-            ).total_seconds() / 60
-            leg = 0
-            if a["kind"] == "visit":
-                there = visits[a["item"]]["locality"]
-                leg, where = _trip(problem, where, there), there
-                if a is on_visits[-1]:
-                    leg += _trip(problem, there, worker["home_locality"])
-            minutes[staff_id, a["employer"]].append((a["item"], length + leg))
-            legs += leg
-        travel += legs
+    for (staff_id, day), items in _worker_days(origin, assignments).items():
+        worker = staff[staff_id]
+        for a, worked, leg in _day_pieces(problem, worker, visits, items):
+            minutes[staff_id, a["employer"]].append((a["item"], worked))
+            travel += leg
         when = (origin + timedelta(days=day)).date()
         asked_off += when.isoformat() in worker.get("preferred_days_off", [])
         unsocial[staff_id] += _unsocial(when, items, visits, cover, late)
