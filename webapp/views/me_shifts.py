@@ -22,6 +22,7 @@ from webapp.models.rota import Rota
 from webapp.services import audit
 from webapp.services.rota_outputs import calendar, fairness, personal, render, visits
 from webapp.services.rotas.clock import wall_clock
+from webapp.views.rota_outputs import personal_pdf
 
 bp = Blueprint("me_shifts", __name__)
 MEMBERS = (Role.CARE_WORKER, Role.REGISTERED_PROFESSIONAL, Role.MANAGER)
@@ -70,16 +71,8 @@ def _today_visits(db, member, shifts, today) -> list:
 def pdf():
     """The person's shifts across every employer as a PDF (audited)."""
     db, member = get_db(), _me()
-    shifts = personal.published(db, member.id, date.today())
-    html = render_template("pdf/shifts.html", member=member, weeks=personal.weeks(shifts),
-                           printed_at=wall_clock(_utcnow()), viewer_note=None)
-    audit.record(db, actor=current_user, action="rota.export_personal_pdf",
-                 entity="staff_member", entity_id=member.id, staff_member_id=member.id,
-                 after={"shifts": len(shifts)})
-    db.commit()
-    name = f"my-shifts-{date.today().isoformat()}.pdf"
-    return render.pdf(html), 200, {"Content-Type": "application/pdf",
-                                   "Content-Disposition": f'attachment; filename="{name}"'}
+    shifts = personal.published(db, member.id, date.today())  # their own: nothing as busy
+    return personal_pdf(db, member, shifts, f"my-shifts-{date.today().isoformat()}.pdf")
 
 
 @bp.route("/me/shifts/visits.pdf")

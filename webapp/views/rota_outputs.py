@@ -129,15 +129,21 @@ def person_pdf(staff_id: int):
         abort(404)
     shifts = personal.as_seen_by(personal.published(session, staff_id, date.today()),
                                  current_user, staff_id)
+    return personal_pdf(session, member, shifts,
+                        f"shifts-{member.staff_number}-{date.today().isoformat()}.pdf")
+
+
+def personal_pdf(session, member, shifts: list, name: str):
+    """One person's shifts as a PDF download, the export audited; shifts the viewer may see
+    only as busy carry the note that says so."""
     html = render_template("pdf/shifts.html", member=member, weeks=personal.weeks(shifts),
                            printed_at=_now(),
                            viewer_note=personal.BUSY_NOTE if any(
                                s.kind == "busy" for s in shifts) else None)
     audit.record(session, actor=current_user, action="rota.export_personal_pdf",
-                 entity="staff_member", entity_id=staff_id, staff_member_id=staff_id,
+                 entity="staff_member", entity_id=member.id, staff_member_id=member.id,
                  after={"shifts": len(shifts)})
     session.commit()
-    name = f"shifts-{member.staff_number}-{date.today().isoformat()}.pdf"
     return render.pdf(html), 200, {"Content-Type": "application/pdf",
                                    "Content-Disposition": f'attachment; filename="{name}"'}
 
