@@ -39,10 +39,10 @@ def _size(problem) -> dict:
 
 def _greedy_then_repair(problem, time_limit: float) -> tuple[float, float]:
     """Return the fill rate and seconds of the greedy plan followed by the repair pass."""
-    from optimizer.place.decompose import plan
+    from optimizer.place.daily.decompose import plan
     from optimizer.place.eligibility import Eligibility
     from optimizer.place.objective import compute_totals
-    from optimizer.place.repair import repair
+    from optimizer.place.whole.repair import repair
 
     began = time.monotonic()
     eligibility = Eligibility(problem)
@@ -59,8 +59,8 @@ def _insertable(problem, solution) -> int:
     checked against every rule on their whole final plan.
     """
     from optimizer.place.eligibility import Eligibility
-    from optimizer.place.insertion import able_at
-    from optimizer.place.plans import Plans
+    from optimizer.place.whole.insertion import able_at
+    from optimizer.place.whole.plans import Plans
 
     eligibility = Eligibility(problem)
     plans = Plans(problem, eligibility.staff, list(solution.assignments))

@@ -8,7 +8,8 @@ Public API:
     check_problem(problem_dict) -> list of InputProblem (JSON path and message; empty when fine)
 """
 
-from optimizer.place.check import InputProblem, check_problem
+from optimizer.place.check.inputs import InputProblem, check_problem
+from optimizer.place.check.validator import validate
 from optimizer.place.problem import (
     Competence,
     Contract,
@@ -42,7 +43,6 @@ from optimizer.place.solution import (
     solution_to_dict,
 )
 from optimizer.place.solve import solve
-from optimizer.place.validator import validate
 
 __all__ = [
     "Assignment",

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from optimizer.place.check import InputProblem, check_problem
+from optimizer.place.check.inputs import InputProblem, check_problem
 from optimizer.place.problem_json import problem_from_dict
 from optimizer.place.solution import PlaceSolution, dump_solution
 from optimizer.place.solve import solve

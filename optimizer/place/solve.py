@@ -6,18 +6,18 @@ import time
 from collections import Counter
 from dataclasses import replace
 
-from optimizer.place.bound import fill_bound
-from optimizer.place.conform import conform
-from optimizer.place.decompose import plan
-from optimizer.place.eject import eject
+from optimizer.place.check.validator import validate
+from optimizer.place.daily.decompose import plan
 from optimizer.place.eligibility import Eligibility
-from optimizer.place.explain import explain_unfilled
 from optimizer.place.objective import compute_totals
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.problem_json import problem_to_dict
-from optimizer.place.repair import repair
 from optimizer.place.solution import PlaceSolution, Summary, solution_to_dict
-from optimizer.place.validator import validate
+from optimizer.place.whole.bound import fill_bound
+from optimizer.place.whole.conform import conform
+from optimizer.place.whole.eject import eject
+from optimizer.place.whole.explain import explain_unfilled
+from optimizer.place.whole.repair import repair
 
 PLAN_SHARE = 0.35  # the day-by-day plan; insertion fills far more per second, so it gets more
 REPAIR_UNTIL = 0.8  # the insertion pass stops at this share of the time limit

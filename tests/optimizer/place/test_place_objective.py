@@ -5,7 +5,7 @@ from __future__ import annotations
 from place_factories import at, contract, place, slot, solved, visit, worker
 
 from optimizer.place import Weights, problem_to_dict, solution_to_dict
-from optimizer.place.validator_objective import recompute_objective
+from optimizer.place.check.validator_objective import recompute_objective
 
 
 def test_pay_and_travel_of_one_visit():

@@ -218,8 +218,8 @@ def test_a_blocking_visit_moves_to_make_room():
     from place_factories import delegation
 
     from optimizer.place import Assignment
-    from optimizer.place.eject import eject
     from optimizer.place.eligibility import Eligibility
+    from optimizer.place.whole.eject import eject
 
     insulin = visit("v1", window=0, activity="insulin")
     other = visit("v2", window=0, person="p2")
@@ -233,7 +233,7 @@ def test_a_blocking_visit_moves_to_make_room():
 
 def test_an_item_the_deadline_left_unchecked_says_so():
     """With no time to check workers against the plan, the reason says so (not a rule)."""
-    from optimizer.place.explain import explain_unfilled
+    from optimizer.place.whole.explain import explain_unfilled
 
     problem = place([worker("w1"), worker("w2")], [visit("v1"), visit("v2", hour=12)])
     gaps = explain_unfilled(problem, [], seconds=0.0)

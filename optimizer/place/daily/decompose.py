@@ -16,20 +16,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from optimizer.kernel import DAY, minutes
-from optimizer.place import cover_model, lns
-from optimizer.place.allocate import allocate_localities
-from optimizer.place.eligibility import Eligibility
-from optimizer.place.greedy import greedy_cover, greedy_visits
-from optimizer.place.problem import PlaceProblem
-from optimizer.place.solution import Assignment
-from optimizer.place.state import StaffState, day_limits, initial_state, record_day
-from optimizer.place.subproblems import (
+from optimizer.place.daily import cover_model, lns
+from optimizer.place.daily.allocate import allocate_localities
+from optimizer.place.daily.greedy import greedy_cover, greedy_visits
+from optimizer.place.daily.state import StaffState, day_limits, initial_state, record_day
+from optimizer.place.daily.subproblems import (
     NIGHT_SHIFTS,
     build_carer_day,
     build_cover_day,
     build_visit_day,
     is_weekend,
 )
+from optimizer.place.eligibility import Eligibility
+from optimizer.place.problem import PlaceProblem
+from optimizer.place.solution import Assignment
 
 LATE_START = minutes(11)  # minute of the day a late-team carer may start
 EVENING = 18  # visits opening at or after this hour make up the evening's demand

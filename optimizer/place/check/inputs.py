@@ -13,9 +13,9 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from optimizer.place.check_sense import sense_problems
+from optimizer.place.check.sense import sense_problems
 
-SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "place_problem.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "place_problem.schema.json"
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from collections import Counter, defaultdict
 
 from optimizer.kernel import DAY
 from optimizer.place.eligibility import Eligibility
-from optimizer.place.insertion import able_at
-from optimizer.place.plans import Plans
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
+from optimizer.place.whole.insertion import able_at
+from optimizer.place.whole.plans import Plans
 
 
 def repair(

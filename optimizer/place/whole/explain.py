@@ -16,11 +16,11 @@ from collections import Counter, defaultdict
 
 from optimizer.kernel import DAY, MINUTES_PER_HOUR
 from optimizer.place.eligibility import Eligibility, weeks
-from optimizer.place.explain_words import fix, generic_fix, sentence, words
-from optimizer.place.insertion import STAGES, able_at, best_stage
-from optimizer.place.plans import Plans
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Candidate, Unfilled
+from optimizer.place.whole.explain_words import fix, generic_fix, sentence, words
+from optimizer.place.whole.insertion import STAGES, able_at, best_stage
+from optimizer.place.whole.plans import Plans
 
 STATIC = ("no_competence", "no_delegation", "no_contract", "unavailable")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from optimizer.kernel import DAY, ORDER, Piece
-from optimizer.place.plans import Plans
+from optimizer.place.whole.plans import Plans
 
 STAGES = (*ORDER, "ok")
 

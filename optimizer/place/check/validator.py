@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 
 from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
 from optimizer.kernel.validity import competence_valid, delegation_usable
-from optimizer.place.validator_objective import recompute_objective
-from optimizer.place.validator_summary import check_summary, shape_problems
+from optimizer.place.check.validator_objective import recompute_objective
+from optimizer.place.check.validator_summary import check_summary, shape_problems
 from optimizer.place.worktime import (
     fixed_pieces,
     shift_piece,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from optimizer.kernel import DAY, minutes
+from optimizer.place.daily.state import DayLimits, contract_base_left
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
-from optimizer.place.state import DayLimits, contract_base_left
 
 NIGHT_SHIFTS = ("night",)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ortools.graph.python import min_cost_flow
 
-from optimizer.place.subproblems import CoverDay, CoverOption
+from optimizer.place.daily.subproblems import CoverDay, CoverOption
 
 SCALE = 100  # objective units are multiplied by this and rounded to integer arc costs
 

@@ -12,9 +12,9 @@ import time
 from collections import Counter
 
 from optimizer.kernel import DAY
-from optimizer.place.insertion import able_at, starts, trial
-from optimizer.place.plans import Plans
 from optimizer.place.solution import Assignment
+from optimizer.place.whole.insertion import able_at, starts, trial
+from optimizer.place.whole.plans import Plans
 
 
 class Moves:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from optimizer.place.daily.state import DayLimits
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem, Visit
-from optimizer.place.state import DayLimits
 
 TARGET = 1.15  # capacity wanted per minute of demand before a locality gives carers away
 

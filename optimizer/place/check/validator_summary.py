@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from optimizer.place.validator_objective import recompute_figures
+from optimizer.place.check.validator_objective import recompute_figures
 
 KEYS = ("staff", "item", "kind", "start", "end", "employer")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 
 from optimizer.kernel import breaches
-from optimizer.place.plans import Plans
 from optimizer.place.problem import PlaceProblem
+from optimizer.place.whole.plans import Plans
 
 
 def _bad_days(plans: Plans, name: str) -> list[int]:

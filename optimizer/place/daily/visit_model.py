@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from optimizer.place.subproblems import VisitDay
+from optimizer.place.daily.subproblems import VisitDay
 
 SCALE = 100  # objective units are multiplied by this and rounded for CP-SAT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from optimizer.place.subproblems import VisitDay
+from optimizer.place.daily.subproblems import VisitDay
 
 
 def score_visits(sub: VisitDay, triples: list[tuple[int, str, int]]) -> float:

@@ -13,9 +13,9 @@ import random
 import time
 from dataclasses import replace
 
-from optimizer.place.scoring import score_visits
-from optimizer.place.subproblems import VisitDay
-from optimizer.place.visit_model import solve_visits
+from optimizer.place.daily.scoring import score_visits
+from optimizer.place.daily.subproblems import VisitDay
+from optimizer.place.daily.visit_model import solve_visits
 
 GROUP = 10  # carers freed per step
 STALE = 30  # steps without improvement before giving up early

@@ -5,7 +5,7 @@ Used as the baseline the CP-SAT plan is compared with, and as the hint CP-SAT st
 
 from __future__ import annotations
 
-from optimizer.place.subproblems import CarerDay, CoverDay, CoverOption, VisitDay
+from optimizer.place.daily.subproblems import CarerDay, CoverDay, CoverOption, VisitDay
 
 
 def greedy_cover(cover: CoverDay) -> list[CoverOption]:
