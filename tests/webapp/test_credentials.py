@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from webapp.models import AuditEvent, PassportEntry
 from webapp.models.credentials import IssuedCredential
-from webapp.services import signing_keys, status_list
+from webapp.services.credentials import signing_keys, status_list
 
 from .conftest import DEMO_EMAILS, OTHER_EMAILS, csrf_token, user_by_email
 

@@ -9,7 +9,8 @@ from flask_login import current_user
 from webapp.access import ANONYMOUS, SIGNED_IN, allow, visible_passport
 from webapp.db import get_db
 from webapp.extensions import csrf, limiter
-from webapp.services import audit, passports, sharing, verification
+from webapp.services import audit, passports, sharing
+from webapp.services.credentials import verification
 from webapp.views.credentials import platform
 from webapp.views.verify import PRIVATE
 

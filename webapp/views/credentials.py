@@ -21,14 +21,8 @@ from flask_login import current_user
 from webapp.access import ANONYMOUS, SIGNED_IN, allow, visible_passport
 from webapp.db import get_db
 from webapp.models import Competence, Role, StaffMember
-from webapp.services import (
-    audit,
-    credentials,
-    fhir,
-    passport_access,
-    signing_keys,
-    status_list,
-)
+from webapp.services import audit, credentials, fhir, passport_access
+from webapp.services.credentials import signing_keys, status_list
 from webapp.views import public_base_url, public_url
 
 bp = Blueprint("credentials", __name__)

@@ -5,7 +5,8 @@ from flask import Blueprint, g, render_template, request
 from webapp.access import ANONYMOUS, allow
 from webapp.db import get_db
 from webapp.extensions import limiter
-from webapp.services import sharing, verification
+from webapp.services import sharing
+from webapp.services.credentials import verification
 from webapp.views.credentials import platform
 
 bp = Blueprint("verify", __name__)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import jwt
 from sqlmodel import Session
 
-from webapp.services import signing_keys, status_list
-from webapp.services.credentials import Platform
+from webapp.services.credentials import signing_keys, status_list
+from webapp.services.credentials.badges import Platform
 
 
 @dataclass

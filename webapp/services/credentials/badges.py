@@ -1,7 +1,7 @@
 """Signed credentials: a verified passport entry as an Open Badges 3.0 credential (a W3C
 Verifiable Credential 2.0) secured as a VC-JWT with the platform's Ed25519 key; and
 revoking an entry, which flips its credentials' bits in the status list. Checking one is
-in webapp.services.verification."""
+in webapp.services.credentials.verification."""
 
 import uuid
 from dataclasses import dataclass
@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from webapp.models import Competence, Framework, Organisation, PassportEntry, StaffMember
 from webapp.models.credentials import IssuedCredential
-from webapp.services import audit, signing_keys, status_list
+from webapp.services import audit
+from webapp.services.credentials import signing_keys, status_list
 
 CONTEXT = ["https://www.w3.org/ns/credentials/v2",
            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
