@@ -81,7 +81,8 @@ def place_bound(
             for name in {n for i in component for n in i.names} - workers.keys():
                 staff = eligibility.staff[name]
                 workers[name] = (
-                    worker_minutes(problem, staff, wt), fixed_days(problem, staff, wt, leads)
+                    worker_minutes(problem, staff, wt),
+                    fixed_days(problem, staff, wt, leads),
                 )
             answer = lp_bound(component, workers, wt, left)
         if answer is None:

@@ -1,7 +1,9 @@
 """The LP bound: a linear relaxation (GLOP) of who works which item, one component at a time.
 
 x[item, worker] in [0, 1] for each statically eligible pair that no fixed work rules out;
-each item takes at most its units (a double-handed visit its carers together). Per worker:
+each item takes at most its units (a double-handed visit its carers together). Workers alike
+for the LP are summed into one kind (`_classes`), every constraint times their number. Per
+worker:
   - items whose cores overlap on one day (the time each holds whatever its start, with the
     shortest journey into it) take at most one of them: a clique at each core's start;
   - the day span: taking an item that ends late shuts out the items that start too early,
@@ -19,6 +21,7 @@ lower bound on unmet demand.
 from __future__ import annotations
 
 import math
+import time
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
@@ -58,7 +61,7 @@ def _add(solver, terms, low: float, high: float) -> None:
         row.SetCoefficient(variable, row.GetCoefficient(variable) + coefficient)
 
 
-def _cliques(solver, pairs):
+def _cliques(solver, pairs, size: int):
     """Add the maximal cliques of overlapping cores: at most one item of each."""
     events = []
     for i, x in pairs:
@@ -73,21 +76,22 @@ def _cliques(solver, pairs):
             grew = True
             continue
         if grew and len(held) > 1:  # the set just before its first end is a maximal clique
-            _add(solver, [(1, v) for v in held.values()], -INF, 1)
+            _add(solver, [(1, v) for v in held.values()], -INF, size)
         grew = False
         held.pop(id(x), None)
 
 
-def _chain(solver, values: list[int], name: str) -> list:
-    """Return monotone 0-1 relaxed variables, one per sorted threshold."""
-    return [solver.NumVar(0, 1, f"{name}{k}") for k in range(len(values))]
+def _chain(solver, values: list[int], size: int, name: str) -> list:
+    """Return monotone relaxed variables in [0, size], one per sorted threshold."""
+    return [solver.NumVar(0, size, f"{name}{k}") for k in range(len(values))]
 
 
-def _span(solver, pairs, wt, fixed_minutes: int, tag: str):
-    """Add the day-span chain and the day's minutes for one worker-day."""
-    _add(solver, [(i.minutes, x) for i, x in pairs], -INF, max(0, wt.max_day_span - fixed_minutes))
+def _span(solver, pairs, wt, fixed_minutes: int, size: int, tag: str):
+    """Add the day-span chain and the day's minutes for one worker-day (times `size` alike)."""
+    room = max(0, wt.max_day_span - fixed_minutes) * size
+    _add(solver, [(i.minutes, x) for i, x in pairs], -INF, room)
     starts = sorted({i.first_by for i, _ in pairs})
-    began = _chain(solver, starts, f"b{tag}_")  # began[k]: the day began by starts[k]
+    began = _chain(solver, starts, size, f"b{tag}_")  # began[k]: the day began by starts[k]
     for k in range(len(starts) - 1):
         _add(solver, [(1, began[k]), (-1, began[k + 1])], -INF, 0)
     for i, x in pairs:
@@ -95,13 +99,13 @@ def _span(solver, pairs, wt, fixed_minutes: int, tag: str):
     for i, x in pairs:  # too early: first_by < earliest_end - span
         k = bisect_left(starts, i.earliest_end - wt.max_day_span) - 1
         if k >= 0:
-            _add(solver, [(1, x), (1, began[k])], -INF, 1)
+            _add(solver, [(1, x), (1, began[k])], -INF, size)
 
 
-def _rest(solver, today, tomorrow, wt, tag: str):
+def _rest(solver, today, tomorrow, wt, size: int, tag: str):
     """Add the daily-rest chain between one worker's two consecutive days."""
     ends = sorted({i.earliest_end for i, _ in today})
-    ended = _chain(solver, ends, f"e{tag}_")  # ended[k]: the day ended at or after ends[k]
+    ended = _chain(solver, ends, size, f"e{tag}_")  # ended[k]: the day ended by ends[k] or later
     for k in range(len(ends) - 1):
         _add(solver, [(1, ended[k + 1]), (-1, ended[k])], -INF, 0)
     for i, x in today:
@@ -109,7 +113,25 @@ def _rest(solver, today, tomorrow, wt, tag: str):
     for j, x in tomorrow:  # too close: earliest_end > first_by - rest
         k = bisect_right(ends, j.first_by - wt.daily_rest)
         if k < len(ends):
-            _add(solver, [(1, x), (1, ended[k])], -INF, 1)
+            _add(solver, [(1, x), (1, ended[k])], -INF, size)
+
+
+def _classes(component: list[Item], workers: dict) -> list[tuple[str, int, list[int]]]:
+    """Return workers alike for the LP (same items, hours, fixed work) as (one, how many, items).
+
+    Summing alike workers' constraints keeps a relaxation (any plan still satisfies the sums)
+    and makes the LP as large as the kinds of worker, not the workers.
+    """
+    mine: dict[str, list[int]] = defaultdict(list)
+    for n, item in enumerate(component):
+        for name in item.names:
+            mine[name].append(n)
+    alike: dict[tuple, list[str]] = defaultdict(list)
+    for name, held in mine.items():
+        cap, fixed = workers[name]
+        days = tuple(sorted((d, a, b, m, tuple(c)) for d, (a, b, m, c) in fixed.by_day.items()))
+        alike[tuple(held), cap, fixed.clean, days].append(name)
+    return [(names[0], len(names), list(key[0])) for key, names in alike.items()]
 
 
 def lp_bound(component: list[Item], workers: dict, wt, seconds: float):
@@ -119,42 +141,48 @@ def lp_bound(component: list[Item], workers: dict, wt, seconds: float):
         component: the component's items.
         workers: per worker id, (minutes they can add, `FixedDays`).
         wt: the working-time parameters.
-        seconds: the solver's time limit.
+        seconds: the budget for building and solving both LPs (None when it runs out).
     """
+    deadline = time.monotonic() + seconds
     solver = pywraplp.Solver.CreateSolver("GLOP")
-    solver.SetTimeLimit(max(1, int(seconds * 1000)))
-    by_worker: dict[str, list] = defaultdict(list)
-    fill = []
-    for n, item in enumerate(component):
-        take = solver.NumVar(0, item.units if item.kind == "cover" else 1, f"y{n}")
-        xs = []
-        for name in item.names:
-            if _drop(item, workers[name][1], wt):
-                continue
-            x = solver.NumVar(0, 1, f"x{n}_{name}")
-            by_worker[name].append((item, x))
-            xs.append(x)
-        _add(solver, [(1, x) for x in xs] + [(-item.carers, take)], 0, 0)
-        fill.append(take)
-    for name, pairs in by_worker.items():
+    fill = [
+        solver.NumVar(0, i.units if i.kind == "cover" else 1, f"y{n}")
+        for n, i in enumerate(component)
+    ]
+    taken: list[list] = [[] for _ in component]
+    for c, (name, size, held) in enumerate(_classes(component, workers)):
+        if time.monotonic() > deadline:
+            return None
         cap, fixed = workers[name]
-        _add(solver, [(i.minutes, x) for i, x in pairs], -INF, cap)
+        pairs = []
+        for n in held:
+            if not _drop(component[n], fixed, wt):
+                pairs.append((component[n], solver.NumVar(0, size, f"x{n}_{c}")))
+                taken[n].append(pairs[-1][1])
+        _add(solver, [(i.minutes, x) for i, x in pairs], -INF, cap * size)
         days: dict[int, list] = defaultdict(list)
         for i, x in pairs:
             if i.day is not None:
                 days[i.day].append((i, x))
         for day, today in days.items():
-            _cliques(solver, today)
+            _cliques(solver, today, size)
             if fixed.clean:
-                held = fixed.by_day.get(day)
-                _span(solver, today, wt, held[2] if held else 0, f"{name}_{day}")
+                held_day = fixed.by_day.get(day)
+                minutes = held_day[2] if held_day else 0
+                _span(solver, today, wt, minutes, size, f"{c}_{day}")
                 if day + 1 in days:
-                    _rest(solver, today, days[day + 1], wt, f"{name}_{day}")
+                    _rest(solver, today, days[day + 1], wt, size, f"{c}_{day}")
+    for n, item in enumerate(component):
+        _add(solver, [(1, x) for x in taken[n]] + [(-item.carers, fill[n])], 0, 0)
     answers, objective = [], solver.Objective()
     objective.SetMaximization()
     for weights in ([1.0] * len(fill), [i.weight for i in component]):
         for take, weight in zip(fill, weights, strict=True):
             objective.SetCoefficient(take, weight)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        solver.SetTimeLimit(max(1, int(left * 1000)))
         if solver.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         answers.append(objective.Value())
