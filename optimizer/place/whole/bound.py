@@ -35,7 +35,7 @@ from optimizer.place.whole.bound_items import (
 from optimizer.place.whole.bound_lp import lp_bound
 from optimizer.place.worktime import working_time
 
-MAX_PAIRS = 200_000  # (item, worker) pairs an LP may hold; larger components keep the flow
+MAX_PAIRS = 50_000  # (item, worker) pairs an LP may hold; larger components keep the flow
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Bound:
 
     fill_rate: float  # no plan fills more
     objective: float  # no plan's objective is lower (the unmet demand no plan can avoid)
-    kind: str  # "LP" | "flow" | "LP and flow" (which components got which)
+    kind: str  # "LP" | "flow" | "LP and flow" (which components got which) | "static"
     seconds: float
 
 
@@ -68,13 +68,15 @@ def place_bound(
     every = items(problem, eligibility)
     total = sum(i.units for i in every)
     if not total:
-        return Bound(1.0, 0.0, "flow", 0.0)
+        return Bound(1.0, 0.0, "static", 0.0)
     flow_units, flow_unmet = flow_bound(problem, every, wt)
     filled, weighted, flowed, kinds = 0, 0.0, [], set()
     leads = shortest_leads(problem)
     workers: dict = {}
     for component in _components(every):
         pairs = sum(len(i.names) for i in component)
+        if not pairs:  # nobody may do any of them: static eligibility is exact
+            continue
         left = seconds - (time.monotonic() - began)
         answer = None
         if pairs <= max_pairs and left > 0:
@@ -91,14 +93,13 @@ def place_bound(
         kinds.add("LP")
         filled, weighted = filled + answer[0], weighted + answer[1]
     if flowed:
-        kinds.add("flow")
-        units, _ = flow_bound(problem, flowed, wt)
-        filled += units
+        kinds.add("flow")  # (alone: the flow over every item is the flow over these)
+        filled += flow_bound(problem, flowed, wt)[0] if kinds != {"flow"} else flow_units
         weighted += sum(i.weight * _static(i) for i in flowed)
     demand = sum(i.weight * i.units for i in every)
     unmet = demand - weighted - 1e-7 * demand  # less the LP's tolerance
     fill = min(filled, flow_units) / total
-    kind = "LP and flow" if len(kinds) > 1 else kinds.pop()
+    kind = "LP and flow" if len(kinds) > 1 else (kinds.pop() if kinds else "static")
     return Bound(fill, max(flow_unmet, unmet), kind, time.monotonic() - began)
 
 

@@ -55,10 +55,10 @@ INF = math.inf
 
 
 def _add(solver, terms, low: float, high: float) -> None:
-    """Add low <= sum(coefficient * variable) <= high (faster than building expressions)."""
+    """Add low <= sum(coefficient * variable) <= high, each variable once in `terms`."""
     row = solver.Constraint(low, high)
     for coefficient, variable in terms:
-        row.SetCoefficient(variable, row.GetCoefficient(variable) + coefficient)
+        row.SetCoefficient(variable, coefficient)
 
 
 def _cliques(solver, pairs, size: int):
