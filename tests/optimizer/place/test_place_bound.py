@@ -7,9 +7,10 @@ middle), and asks the independent validator's worker checks about each whole pla
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import timedelta
 
-from place_factories import at, contract, place, slot, visit, worker
+from place_factories import START, at, contract, place, slot, visit, worker
 
 from optimizer.place import FixedWork, Site, Unavailability, problem_to_dict
 from optimizer.place.check import validator as checks
@@ -194,3 +195,15 @@ def test_a_tiny_budget_or_pair_cap_falls_back_to_the_flow_bound_and_says_so():
     found = place_bound(problem, max_pairs=0)
     assert (found.kind, found.fill_rate) == ("flow", 1.0)
     assert place_bound(problem, seconds=0.0).kind == "flow"
+
+
+def test_the_48_hour_cap_counts_every_reference_week_the_horizon_touches():
+    """A week from Wednesday touches two Monday-anchored weeks: 48 hours Wednesday to Sunday
+    and 96 hours to Tuesday may be worked, so seven 8-hour shifts all fit (the old cap of 48
+    hours in seven days said six)."""
+    staff = [worker("w1", "loc-a", [contract("trust", 37.5, 80)])]
+    cover = [slot(f"s{d}", day=d + 2, start=(7, 0), hours=8, site="ward-1") for d in range(7)]
+    problem = replace(place(staff, cover=cover, days=7, sites=WARDS), start=START + timedelta(2))
+    assert best_fill(problem) == 7
+    assert fill_bound(problem)[0] == 1.0
+    assert _flow_rate(problem) == 1.0
