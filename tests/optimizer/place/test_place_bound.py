@@ -112,9 +112,10 @@ def _random_place(seed: int):
         if rng.random() < 0.5:
             kinds.append(contract("trust", 10, rng.choice([8, 20])))
         fixed = ()
-        if rng.random() < 0.4:
+        if rng.random() < 0.4:  # now and then 14 hours: the fixed work alone breaks the span
             d, h = rng.randrange(days), rng.randint(6, 18)
-            fixed = (FixedWork(at(d, h), at(d, h + rng.randint(2, 5)), "loc-b", "elsewhere"),)
+            hours = rng.choice([2, 3, 5, 14])
+            fixed = (FixedWork(at(d, h), at(d, h + hours), "loc-b", "elsewhere"),)
         away = (Unavailability(at(0, 0), at(0, 12)),) if rng.random() < 0.15 else ()
         home = rng.choice(["loc-a", "loc-b"])
         staff.append(worker(f"w{i}", home, kinds, fixed_work=fixed, unavailable=away))
@@ -124,8 +125,8 @@ def _random_place(seed: int):
         visit(
             f"v{j}",
             day=rng.randrange(days),
-            hour=rng.randint(6, 21),
-            window=rng.choice([0, 15, 45]),
+            hour=rng.randint(6, 23),  # a late window may cross midnight
+            window=rng.choice([0, 15, 45, 90]),
             duration=rng.choice([30, 60, 120]),
             person=f"p{j % 3}",
             locality=rng.choice(["loc-a", "loc-b"]),
