@@ -208,3 +208,13 @@ def test_the_48_hour_cap_counts_every_reference_week_the_horizon_touches():
     assert best_fill(problem) == 7
     assert fill_bound(problem)[0] == 1.0
     assert _flow_rate(problem) == 1.0
+
+
+def test_leave_over_part_of_a_window_still_counts_the_worker():
+    """Leave 09:00-09:30 in a visit's 08:00-10:00 window: the visit can start at 08:00 or
+    09:30, so the bound must count it (static eligibility leaves the worker out)."""
+    away = (Unavailability(at(0, 9), at(0, 9, 30)),)
+    problem = place([worker("w1", "loc-a", unavailable=away)], [visit("v1", hour=8, window=120)])
+    assert best_fill(problem) == 1
+    assert fill_bound(problem) == (1.0, 0.0)
+    assert _flow_rate(problem) == 1.0
