@@ -84,6 +84,13 @@ def _partly_away(eligibility: Eligibility, visit, edges) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _visit_names(eligibility: Eligibility, visit, edges) -> tuple[str, ...]:
+    """Return the workers who may do a visit at some start in its window."""
+    names = eligibility.eligible_for_visit(visit)
+    more = _partly_away(eligibility, visit, edges)
+    return tuple(sorted({*names, *more})) if more else tuple(names)
+
+
 def items(problem: PlaceProblem, eligibility: Eligibility) -> list[Item]:
     """Return every cover slot and visit as an `Item`."""
     leads, sites = shortest_leads(problem), {s.id: s.locality for s in problem.sites}
@@ -104,8 +111,7 @@ def items(problem: PlaceProblem, eligibility: Eligibility) -> list[Item]:
         found.append(
             Item(
                 visit.id, "visit", 1, visit.carers, problem.weights.unmet_weight(visit.priority),
-                tuple(sorted({*eligibility.eligible_for_visit(visit), *_partly_away(
-                    eligibility, visit, edges)})),
+                _visit_names(eligibility, visit, edges),
                 first // DAY if first // DAY == last // DAY else None, last,
                 first + visit.duration_minutes, visit.duration_minutes,
                 leads.get(visit.locality, 0), True,
