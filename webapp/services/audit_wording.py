@@ -184,3 +184,12 @@ def _framework(value: str) -> str:
         return Framework(value.strip()).label
     except ValueError:
         return value
+
+
+def rows(session: Session, events: list) -> list[dict]:
+    """Each event as a row in words: when, who, what, about whom and the details."""
+    names = names_for(session, events)
+    return [{"event": e, "what": describe(e.action), "about": names.staff.get(e.staff_member_id, ""),
+             "who": names.people.get(e.actor_user_id, "Someone with a share link"
+                                     if e.action == "share.view" else "The system"),
+             "details": details(e.after, names)} for e in events]

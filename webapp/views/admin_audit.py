@@ -69,15 +69,6 @@ def _cursor() -> tuple | None:
         return None
 
 
-def _rows(session, events: list) -> list[dict]:
-    names = audit_wording.names_for(session, events)
-    return [{"event": e, "who": names.people.get(e.actor_user_id, "Someone with a share link"
-                                                   if e.action == "share.view" else "The system"),
-             "what": audit_wording.describe(e.action),
-             "about": names.staff.get(e.staff_member_id, ""),
-             "details": audit_wording.details(e.after, names)} for e in events]
-
-
 def _record_view(session, action: str, shown: dict) -> None:
     # Reading the log is itself audited: it shows who looked at whose records, and a log
     # that can be read unseen invites browsing. Only a first page or a download is
@@ -107,7 +98,7 @@ def index():
         last = events[-1]
         following = url_for(".index", **asked, before=f"{last.at.isoformat()}_{last.id}")
     return page_or_block(TEMPLATE, "audit_results", 422 if errors else 200,
-                         rows=_rows(session, events), shown=shown, errors=errors, asked=asked,
+                         rows=audit_wording.rows(session, events), shown=shown, errors=errors, asked=asked,
                          kinds=audit_wording.kinds(), following=following, paged=bool(before))
 
 
@@ -121,7 +112,7 @@ def download():
     if errors:
         return render_template(TEMPLATE, rows=[], shown=shown, errors=errors, asked={},
                                kinds=audit_wording.kinds(), following=None, paged=False), 422
-    rows = _rows(session, audit.search_log(session, current_user, wanted, limit=CSV_LIMIT))
+    rows = audit_wording.rows(session, audit.search_log(session, current_user, wanted, limit=CSV_LIMIT))
     body = to_csv(CSV_HEADER, [[r["event"].at.strftime("%Y-%m-%d %H:%M:%S"), r["who"],
                                 r["what"], r["about"], r["details"],
                                 r["event"].request_id or ""] for r in rows])
