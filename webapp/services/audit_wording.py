@@ -47,6 +47,7 @@ ACTIONS = {
     "leave.decline": "Declined leave",
     "team.templates_change": "Changed a team's shift patterns",
     "team.template_add": "Added a shift pattern to a team",
+    "team.cover_change": "Changed the cover a team needs",
     "rota.generate": "Asked for a new rota",
     "rota.resolve": "Asked for a rota to be worked out again",
     "rota.cancel": "Stopped a rota being worked out",
