@@ -115,7 +115,7 @@ class Names:
 
     organisations: dict
     competences: dict
-    people: dict  # user id → email
+    people: dict  # user id → email (those who acted, and accounts acted on)
     staff: dict  # staff member id → full name
 
 
@@ -130,6 +130,7 @@ def names_for(session: Session, events: list) -> Names:
             elif isinstance(value, int) and key.endswith("competence_id"):
                 ids["competence"].add(value)
     actors = {e.actor_user_id for e in events if e.actor_user_id}
+    actors |= {int(e.entity_id) for e in events if e.entity == "user" and e.entity_id.isdigit()}
     staff = {e.staff_member_id for e in events if e.staff_member_id}
     return Names(
         organisations=_lookup(session, Organisation.id, Organisation.name, ids["organisation"]),
@@ -190,7 +191,16 @@ def _framework(value: str) -> str:
 def rows(session: Session, events: list) -> list[dict]:
     """Each event as a row in words: when, who, what, about whom and the details."""
     names = names_for(session, events)
-    return [{"event": e, "what": describe(e.action), "about": names.staff.get(e.staff_member_id, ""),
+    return [{"event": e, "what": describe(e.action), "about": _about(e, names),
              "who": names.people.get(e.actor_user_id, "Someone with a share link"
                                      if e.action == "share.view" else "The system"),
              "details": details(e.after, names)} for e in events]
+
+
+def _about(event, names: Names) -> str:
+    """Whom an event is about: the staff member, else the account it changed."""
+    if event.staff_member_id in names.staff:
+        return names.staff[event.staff_member_id]
+    if event.entity == "user" and event.entity_id.isdigit():
+        return names.people.get(int(event.entity_id), "")
+    return ""
