@@ -4,7 +4,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import Session, and_, col, or_, select
+from sqlalchemy import tuple_
+from sqlmodel import Session, col, or_, select
 
 from webapp.models import AuditEvent
 
@@ -98,7 +99,7 @@ def search_log(session: Session, admin, wanted: LogFilter, *, before: tuple | No
     query = _filtered(_scope(select(AuditEvent), admin), wanted)
     if before is not None:
         at, event_id = before
-        query = query.where(or_(AuditEvent.at < at,
-                                and_(AuditEvent.at == at, AuditEvent.id < event_id)))
+        # A row-value comparison, which PostgreSQL (and SQLite) can start an index scan at.
+        query = query.where(tuple_(AuditEvent.at, AuditEvent.id) < tuple_(at, event_id))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
     return list(session.exec(query))
