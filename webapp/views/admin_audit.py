@@ -64,9 +64,10 @@ def _cursor() -> tuple | None:
     """The keyset of the last event on the previous page: "<ISO time>_<id>"."""
     at, _, event_id = request.args.get("before", "").partition("_")
     try:
-        return datetime.fromisoformat(at), int(event_id)
+        when, number = datetime.fromisoformat(at), int(event_id)
     except ValueError:
         return None
+    return (when, number) if 0 < number < 2**31 else None
 
 
 def _record_view(session, action: str, shown: dict) -> None:

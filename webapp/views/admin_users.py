@@ -25,7 +25,7 @@ TEMPLATE = "admin/users.html"
 def index():
     """List the accounts this admin manages; htmx asks for the results as they type."""
     q = request.args.get("q", "")[:100].replace("\x00", "")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 100_000)
     session = get_db()
     users, total = user_admin.search(session, current_user, q=q, page=page)
     ids = {u.organisation_id for u in users if u.organisation_id}
