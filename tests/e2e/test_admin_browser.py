@@ -1,6 +1,7 @@
 """The admin's journey in Chromium: invite someone, who sets their password through the link
 on a phone and signs in; the admin pages fit a 390 px phone and pass axe."""
 
+import re
 import uuid
 
 import pytest
@@ -43,13 +44,18 @@ def test_invite_set_password_sign_in(live_server, new_page, login):
 
 
 def test_admin_pages_fit_a_phone(live_server, new_page, login):
-    """Do the accounts list, an account, the invite form, the audit log and the workplaces
-    screen fit 390 px with no serious accessibility problems?"""
+    """Do the accounts list, an account, the invite form, the audit log, a member's audit
+    trail and the workplaces screen fit 390 px with no serious accessibility problems?"""
     page = new_page("phone")
     login(page, "admin@demo.place")
     page.goto(f"{live_server}/admin/users?q=carer")
     page.get_by_role("link", name="carer@demo.place").click()
     paths = [*ADMIN_PAGES, page.url.removeprefix(live_server)]
+    number = re.search(r"\((\d+)\)", page.locator(".nhsuk-summary-list").inner_text()).group(1)
+    page.goto(f"{live_server}/staff?q={number}")
+    page.locator("#staff-results a").first.click()
+    page.get_by_role("link", name="Audit trail").click()
+    paths.append(page.url.removeprefix(live_server))  # a member's trail, as the issue measured
     for path in paths:
         page.goto(f"{live_server}{path}")
         name = "admin-" + path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-")
