@@ -269,3 +269,29 @@ def test_search_and_paging(client, auth, db):
     html = by_name.get_data(as_text=True)
     assert "<html" not in html and "1 account" in html and "pager07@" in html
     assert "HX-Request" in by_name.headers["Vary"]
+
+
+def test_an_account_links_only_to_its_organisations_staff_without_an_account(client, auth, db):
+    """Is linking an account to someone the organisation does not employ, or who already
+    has an account, refused by name, and an unlinked member of its staff accepted?"""
+    from webapp.models import StaffMember
+
+    from .test_organisation_rules import only_staff_of
+
+    carer = user_by_email(db, DEMO_EMAILS["care_worker"])
+    has_account = db.get(StaffMember, carer.staff_member_id).staff_number
+    trust_only = only_staff_of(db, trust(db).id).staff_number
+    from webapp.models import EmploymentContract
+
+    free = db.exec(select(StaffMember).where(
+        StaffMember.id.in_(select(EmploymentContract.staff_member_id).where(
+            EmploymentContract.organisation_id == council(db).id)),
+        StaffMember.id.not_in(select(User.staff_member_id).where(
+            User.staff_member_id.is_not(None))))).first()
+    auth.login(DEMO_EMAILS["admin"])
+    for number, message in [(trust_only, "is not employed by the chosen organisation"),
+                            (has_account, "already has an account")]:
+        response = invite(client, db, staff_number=number)
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert invite(client, db, staff_number=free.staff_number).status_code == 200
+    assert user_by_email(db, "new.person@council.test").staff_member_id == free.id

@@ -81,16 +81,25 @@ def password_problem(password: str, email: str = "") -> str | None:
     return None
 
 
-def staff_choices(session: Session, admin: User, organisation_id: int | None) -> list:
-    """Staff members of the place (or organisation) an account may be linked to."""
+def linkable_staff(session: Session, admin: User, *, number: str,
+                   organisation_id: int | None) -> tuple[int | None, str | None]:
+    """Return (staff member id, None) for the member an account may be linked to, or
+    (None, why not): they must be in the place, employed by the account's organisation (so
+    an admin cannot reach another organisation's passport through an account), and have no
+    account yet."""
     from webapp.models import EmploymentContract
 
-    query = select(StaffMember).where(StaffMember.place_id == admin.place_id)
-    if organisation_id is not None:
-        query = query.where(col(StaffMember.id).in_(
-            select(EmploymentContract.staff_member_id).where(
-                EmploymentContract.organisation_id == organisation_id)))
-    return list(session.exec(query.order_by(StaffMember.family_name, StaffMember.given_name)))
+    member = session.exec(select(StaffMember).where(
+        StaffMember.staff_number == number, StaffMember.place_id == admin.place_id)).first()
+    if member is None:
+        return None, f"No one in the place has staff number {number[:20]}"
+    if organisation_id is not None and session.exec(select(EmploymentContract.id).where(
+            EmploymentContract.staff_member_id == member.id,
+            EmploymentContract.organisation_id == organisation_id)).first() is None:
+        return None, f"Staff number {number} is not employed by the chosen organisation"
+    if session.exec(select(User.id).where(User.staff_member_id == member.id)).first():
+        return None, f"{member.full_name} ({number}) already has an account"
+    return member.id, None
 
 
 def invite(session: Session, admin: User, *, name: str, email: str, role: str,

@@ -99,7 +99,8 @@ def index():
         last = events[-1]
         following = url_for(".index", **asked, before=f"{last.at.isoformat()}_{last.id}")
     return page_or_block(TEMPLATE, "audit_results", 422 if errors else 200,
-                         rows=audit_wording.rows(session, events), shown=shown, errors=errors, asked=asked,
+                         rows=audit_wording.rows(session, events), shown=shown,
+                         errors=errors, asked=asked,
                          kinds=audit_wording.kinds(), following=following, paged=bool(before))
 
 
@@ -113,7 +114,8 @@ def download():
     if errors:
         return render_template(TEMPLATE, rows=[], shown=shown, errors=errors, asked={},
                                kinds=audit_wording.kinds(), following=None, paged=False), 422
-    rows = audit_wording.rows(session, audit.search_log(session, current_user, wanted, limit=CSV_LIMIT))
+    events = audit.search_log(session, current_user, wanted, limit=CSV_LIMIT)
+    rows = audit_wording.rows(session, events)
     body = to_csv(CSV_HEADER, [[r["event"].at.strftime("%Y-%m-%d %H:%M:%S"), r["who"],
                                 r["what"], r["about"], r["details"],
                                 r["event"].request_id or ""] for r in rows])

@@ -44,18 +44,16 @@ def _invite_form(session) -> InviteForm:
     return form
 
 
-def _staff_id(session, form: InviteForm) -> int | None:
+def _staff_id(session, form: InviteForm, organisation: int | None) -> int | None:
     """The staff member the account is linked to, or None; a wrong number is a form error."""
     number = (form.staff_number.data or "").strip()
     if not number:
         return None
-    member = session.exec(select(StaffMember).where(
-        StaffMember.staff_number == number,
-        StaffMember.place_id == current_user.place_id)).first()
-    if member is None:
-        form.staff_number.errors = [f"No one in the place has staff number {number[:20]}"]
-        return None
-    return member.id
+    staff_id, problem = user_admin.linkable_staff(session, current_user, number=number,
+                                                  organisation_id=organisation)
+    if problem:
+        form.staff_number.errors = [problem]
+    return staff_id
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -66,9 +64,9 @@ def invite():
     form = _invite_form(session)
     problem = None
     if form.validate_on_submit():
-        staff_id = _staff_id(session, form)
+        organisation = int(form.organisation.data) if form.organisation.data else None
+        staff_id = _staff_id(session, form, organisation)
         if not form.staff_number.errors:
-            organisation = int(form.organisation.data) if form.organisation.data else None
             try:
                 user, token = user_admin.invite(
                     session, current_user, name=form.name.data, email=form.email.data,
