@@ -56,6 +56,24 @@ def test_the_log_is_written_for_people(client, auth, db):
             assert code not in html, (url, code)
 
 
+def test_teams_localities_and_cover_grids_in_words(client, auth, db):
+    """Are a rota's team and locality named, and a cover grid's cell codes summarised?"""
+    from webapp.models import Locality
+    from webapp.models.demand import Team
+
+    team = db.exec(select(Team)).first()
+    locality = db.get(Locality, team.locality_id)
+    carer = user_by_email(db, DEMO_EMAILS["care_worker"])
+    event(db, "rota.generate", staff=carer.staff_member_id,
+          after={"team_id": team.id, "locality_id": locality.id, "weeks": 4})
+    event(db, "team.cover_change", staff=carer.staff_member_id,
+          after={"3-any-1": [2, 3], "3-12-2": [1, 1]})
+    auth.login(DEMO_EMAILS["admin"])
+    html = results(client, "/admin/audit")
+    assert f"Team: {team.name}" in html and f"Locality: {locality.name}" in html
+    assert "Cover changed in 2 shift and day cells" in html and "3-any-1" not in html
+
+
 def test_every_kind_of_action_in_the_code_has_words():
     """Does every action the code records (a literal action="…") have its own wording?"""
     from pathlib import Path

@@ -2,11 +2,21 @@
 words (names, not ids; lists joined; no internal codes). One wording for every audit page."""
 
 import json
+import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from webapp.models import Competence, Framework, Organisation, Role, StaffMember, User
+from webapp.models import (
+    Competence,
+    Framework,
+    Locality,
+    Organisation,
+    Role,
+    StaffMember,
+    User,
+)
+from webapp.models.demand import Team
 
 ACTIONS = {
     "passport.view": "Viewed the passport",
@@ -82,6 +92,7 @@ FAMILIES = {
     "rota.export_": "Downloaded a rota",
     "scenario.run_": "A scenario run finished",
 }
+CELL = re.compile(r"\d+-(?:\d+|any)-\d+")  # shift pattern-competence-weekday
 KEYS = {  # detail keys in words; a key not here is written out from its own name
     "organisation_id": "Organisation", "held_competence_id": "When someone holds",
     "satisfies_competence_id": "It counts for", "competence_id": "Competence",
@@ -89,7 +100,12 @@ KEYS = {  # detail keys in words; a key not here is written out from its own nam
     "frameworks": "Training areas", "role": "Role", "path": "Page", "job": "Job number",
     "through": "Through", "refresher_months": "Refreshed every (months)",
     "starts_on": "Starts", "ends_on": "Ends", "credential_id": "Credential",
+    "team_id": "Team", "locality_id": "Locality", "assignment": "Shift or visit number",
+    "seen_version": "Version they had open", "current_version": "Version saved by then",
 }
+# Details that carry an id of one of these are shown by its name.
+NAMED = {"organisation": Organisation, "competence": Competence, "team": Team,
+         "locality": Locality}
 WORDS = {"invite": "an invitation link", "reset": "a password reset link",
          True: "Yes", False: "No"}
 
@@ -113,8 +129,7 @@ def kinds() -> list[tuple[str, str]]:
 class Names:
     """Names for the ids that details carry."""
 
-    organisations: dict
-    competences: dict
+    named: dict  # kind ("organisation", "competence", …) → {id: name}
     people: dict  # user id → email (those who acted, and accounts acted on)
     staff: dict  # staff member id → full name
 
@@ -122,23 +137,31 @@ class Names:
 def names_for(session: Session, events: list) -> Names:
     """Look up, in one query each, every name the events' details and actors need."""
     details = [json.loads(e.after) for e in events if e.after]
-    ids = {key: set() for key in ("organisation", "competence")}
-    for after in details:
+    ids = {kind: set() for kind in NAMED}
+    for after in (a for a in details if isinstance(a, dict)):
         for key, value in after.items():
-            if isinstance(value, int) and key.endswith("organisation_id"):
-                ids["organisation"].add(value)
-            elif isinstance(value, int) and key.endswith("competence_id"):
-                ids["competence"].add(value)
+            kind = _named_kind(key)
+            if kind and isinstance(value, int) and not isinstance(value, bool):
+                ids[kind].add(value)
     actors = {e.actor_user_id for e in events if e.actor_user_id}
     actors |= {int(e.entity_id) for e in events if e.entity == "user" and e.entity_id.isdigit()}
     staff = {e.staff_member_id for e in events if e.staff_member_id}
     return Names(
-        organisations=_lookup(session, Organisation.id, Organisation.name, ids["organisation"]),
-        competences=_lookup(session, Competence.id, Competence.title, ids["competence"]),
+        named={kind: _lookup(session, NAMED[kind].id, _title(NAMED[kind]), ids[kind])
+               for kind in NAMED},
         people=_lookup(session, User.id, User.email, actors),
         staff={i: f"{g} {f}" for i, g, f in _rows(
             session, select(StaffMember.id, StaffMember.given_name, StaffMember.family_name)
             .where(col(StaffMember.id).in_(staff)))})
+
+
+def _named_kind(key: str) -> str | None:
+    """The kind of thing a detail key names by id ("held_competence_id" → "competence")."""
+    return next((kind for kind in NAMED if key.endswith(f"{kind}_id")), None)
+
+
+def _title(model):
+    return model.title if model is Competence else model.name
 
 
 def _lookup(session: Session, key, value, ids: set) -> dict:
@@ -156,6 +179,8 @@ def details(after_json: str | None, names: Names) -> str:
     after = json.loads(after_json)
     if not isinstance(after, dict):
         return ""
+    if after and all(CELL.fullmatch(k) for k in after):  # a team's cover grid, cell by cell
+        return f"Cover changed in {len(after)} shift and day cells"
     parts = [f"{KEYS.get(k) or k.replace('_', ' ').capitalize()}: {_value(k, v, names)}"
              for k, v in after.items() if v is not None and v != [] and v != ""]
     return "; ".join(parts)
@@ -170,10 +195,9 @@ def _value(key: str, value, names: Names) -> str:
         return WORDS[value]
     if isinstance(value, dict):
         return ", ".join(f"{k.replace('_', ' ')} {_value(k, v, names)}" for k, v in value.items())
-    if key.endswith("organisation_id"):
-        return names.organisations.get(value, "an organisation no longer listed")
-    if key.endswith("competence_id"):
-        return names.competences.get(value, "a competence no longer listed")
+    kind = _named_kind(key)
+    if kind and isinstance(value, int):
+        return names.named[kind].get(value, f"a {kind} no longer listed")
     if key == "role" and value in {r.value for r in Role}:
         return Role(value).label
     if key == "frameworks" and isinstance(value, str):
