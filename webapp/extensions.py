@@ -30,8 +30,8 @@ def load_user(user_id: str):
     if not (number.isascii() and number.isdigit() and version.isascii() and version.isdigit()):
         return None  # includes cookies from before session versions: sign in again
     user = get_db().get(User, int(number)) if len(number) < 10 else None
-    if user is None or user.session_version != int(version):
-        return None  # signed out since, or the password changed: this session has ended
+    if user is None or user.session_version != int(version) or not user.active:
+        return None  # signed out, new password or deactivated since: this session has ended
     return user
 
 

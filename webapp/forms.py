@@ -8,12 +8,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 class LoginForm(FlaskForm):
     email = EmailField(
         "Email address",
-        validators=[DataRequired("Enter your email address"), Length(max=254),
+        validators=[DataRequired("Enter your email address"),
+                    Length(max=254, message="Email address must be 254 characters or fewer"),
                     Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an email address like "
                            "name@example.org")],
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password"), Length(max=200)])
+        "Password", validators=[DataRequired("Enter your password"), Length(
+            max=200, message="Password must be 200 characters or fewer")])
 
 
 class ConfirmForm(FlaskForm):

@@ -43,8 +43,9 @@ def _pick(label: str, coerce=_optional_int) -> SelectField:
 
 
 class ScenarioForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired("Enter a name for the scenario"),
-                                           Length(max=120, message="Use 120 characters or fewer")])
+    name = StringField("Name", validators=[
+        InputRequired("Enter a name for the scenario"),
+        Length(max=120, message="Name must be 120 characters or fewer")])
     starts_on = DateField("First day of the baseline",
                           validators=[InputRequired("Enter the first day")])
     weeks = SelectField("Length", coerce=int, default=1,

@@ -25,7 +25,8 @@ PEOPLE = {  # organisation → its manager and issuer
     "trust": [("manager", OTHER_EMAILS["trust_manager"]), ("issuer", DEMO_EMAILS["issuer"])],
 }
 NOT_OWNED = {"static", "verify.share", "api.verify_share",
-             "me_shifts.feed"}  # no organisation's id in the URL
+             "me_shifts.feed",
+             "invites.accept"}  # no organisation's id in the URL
 EXPORTS = ["/staff?q={number}", "/compliance?organisation={org}",
            "/compliance/expiring.csv?organisation={org}&within=60",
            "/transfers?organisation={org}", "/requirements?organisation={org}"]

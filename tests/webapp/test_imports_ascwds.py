@@ -65,7 +65,7 @@ def test_real_file_previews_then_imports(client, council, db):
 
 
 @pytest.mark.parametrize(("row", "message"), [
-    (dict(place="ELSEWHERE-9"), "Workplace ELSEWHERE-9 is not one of"),
+    (dict(place="ELSEWHERE-9"), "LOCALESTID ELSEWHERE-9 is not one of"),
     (dict(category=24), "CATEGORY 24 is not on the ASC-WDS training list"),
     (dict(category="Fire safety"), "is not a training category number"),
     (dict(accredited="2"), "ACCREDITED must be 0, 1 or 999"),

@@ -1,5 +1,6 @@
 """People who sign in, each with one role."""
 
+from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
@@ -22,6 +23,7 @@ class Role(StrEnum):
 class User(UserMixin, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)
+    name: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
     password_hash: str = Field(max_length=200)
     role: str = Field(max_length=32)  # a Role value
     place_id: int = Field(foreign_key="place.id")
@@ -46,3 +48,20 @@ class RateLimitCounter(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=255)
     count: int
     expires_at: float  # Unix time the window ends
+
+
+class PasswordLink(SQLModel, table=True):
+    """A single-use, expiring link that sets a user's password (an invitation or a reset).
+
+    Only the token's SHA-256 is stored, as for calendar feeds: the link is shown to the
+    admin once, to pass on, and cannot be read back from the database.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(max_length=8)  # "invite" or "reset"
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

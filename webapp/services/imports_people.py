@@ -21,8 +21,9 @@ def workplace_error(row, workplaces: set[str], organisation) -> str | None:
     """Why this row's workplace is not the organisation's, or None."""
     if row.error or not row.workplace or row.workplace.casefold() in workplaces:
         return None
-    return f"Workplace {row.workplace[:50]} is not one of {organisation.name}'s ASC-WDS " \
-           "workplaces"
+    return (f"LOCALESTID {row.workplace[:50]} is not one of {organisation.name}'s ASC-WDS "
+            "workplaces: an admin records it on the ASC-WDS workplaces page "
+            "(Administration, /admin/workplaces), then upload the file again")
 
 
 def match_by_name(session: Session, organisation: Organisation, rows: list) -> None:
