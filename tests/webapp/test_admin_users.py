@@ -295,3 +295,32 @@ def test_an_account_links_only_to_its_organisations_staff_without_an_account(cli
         assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert invite(client, db, staff_number=free.staff_number).status_code == 200
     assert user_by_email(db, "new.person@council.test").staff_member_id == free.id
+
+
+def test_place_wide_roles_only_from_a_place_admin_and_admins_never_tied_to_one_employer(
+        client, auth, db):
+    """Can an organisation's admin neither invite nor promote anyone to a place-wide role
+    (lead, admin), and is an admin account tied to one organisation refused even to a place
+    admin? A lead or admin sees every employer's passports, so either would leak across
+    organisations."""
+    _council_admin(db)
+    manager = user_by_email(db, DEMO_EMAILS["manager"])
+    auth.login("admin@council.test")
+    for role in ("workforce_lead", "admin"):
+        response = invite(client, db, email=f"new.{role}@council.test", role=role,
+                          organisation=str(council(db).id))
+        assert response.status_code == 422, role
+        assert "Only a place admin can give the" in response.get_data(as_text=True)
+        promoted = post(client, f"/admin/users/{manager.id}/role", role=role)
+        assert promoted.status_code == 422, role
+    db.refresh(manager)
+    assert manager.role == Role.MANAGER
+    assert db.exec(select(User).where(User.email.like("new.%@council.test"))).first() is None
+    auth.logout()
+    auth.login(DEMO_EMAILS["admin"])
+    tied = invite(client, db, email="tied.admin@council.test", role="admin",
+                  organisation=str(council(db).id))
+    assert tied.status_code == 422
+    assert "An admin administers the whole place" in tied.get_data(as_text=True)
+    lead = invite(client, db, email="new.lead@place.test", role="workforce_lead")
+    assert lead.status_code in (200, 302)

@@ -29,6 +29,24 @@ class Refused(ValueError):
     """An admin action the rules do not allow; the message says why, for people."""
 
 
+# Leads and admins see and act across the whole place (passports, teams, rotas, imports), so
+# only a place admin may give those roles, and an admin account never belongs to one
+# organisation: an organisation's admin who could make one would reach every employer.
+PLACE_WIDE_ROLES = frozenset({Role.WORKFORCE_LEAD, Role.ADMIN})
+
+
+def check_role_allowed(admin: User, role: str, organisation_id: int | None) -> None:
+    """Refuse a role this admin may not give, or an admin account tied to one organisation."""
+    if role not in PLACE_WIDE_ROLES:
+        return
+    label = Role(role).label.lower()
+    if admin.organisation_id is not None:
+        raise Refused(f"Only a place admin can give the {label} role: it reaches the whole place")
+    if role == Role.ADMIN and organisation_id is not None:
+        raise Refused("An admin administers the whole place: choose \"The whole place\" "
+                      "as the organisation")
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -111,6 +129,7 @@ def invite(session: Session, admin: User, *, name: str, email: str, role: str,
         raise Refused("An account with this email address already exists")
     if admin.organisation_id is not None and organisation_id != admin.organisation_id:
         raise Refused("Choose your own organisation")
+    check_role_allowed(admin, role, organisation_id)
     user = accounts.create_user(session, email=email, password=secrets.token_urlsafe(32),
                                 role=role, place_id=admin.place_id,
                                 staff_member_id=staff_member_id,
@@ -172,6 +191,7 @@ def change_role(session: Session, admin: User, user: User, role: str,
     admin of an organisation); their open sessions end so the new role applies at once."""
     if role == user.role:
         return
+    check_role_allowed(admin, role, user.organisation_id)
     if user.role == Role.ADMIN:
         _check_keeps_an_admin(session, admin, user, "remove the admin role from")
     before = user.role
