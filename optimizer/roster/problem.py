@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from optimizer.kernel import DAY, WorkingTime
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, WorkingTime
 
 MINUTES_PER_DAY = DAY
 _REGULATIONS = WorkingTime()  # the kernel's defaults: the one set, in minutes
@@ -35,12 +35,12 @@ class ShiftType:
     @property
     def start_minute(self) -> int:
         """Minutes after midnight of its own day at which the shift starts."""
-        return self.start.hour * 60 + self.start.minute
+        return self.start.hour * MINUTES_PER_HOUR + self.start.minute
 
     @property
     def end_minute(self) -> int:
         """Minutes after midnight of its start day at which the shift ends."""
-        end = self.end.hour * 60 + self.end.minute
+        end = self.end.hour * MINUTES_PER_HOUR + self.end.minute
         return end + MINUTES_PER_DAY if end <= self.start_minute else end
 
     @property

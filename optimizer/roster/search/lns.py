@@ -50,6 +50,9 @@ class _Search:
     lock: threading.Lock = field(default_factory=threading.Lock)
     sizes: dict[str, int] = field(default_factory=lambda: {"window": 7, "team": 4, "block": 7})
     steps: int = 0
+    # The longest a step has run beyond the time its solvers were given (copying,
+    # fixing and building models): no step starts that this would carry past the deadline.
+    overhead: float = 0.0
     stop_at: int | None = None
     pinned: tuple[Assignment, ...] = ()
     # Team steps re-price only the soft rules of the team problem; a change
@@ -145,17 +148,19 @@ def _worker(search: _Search, seed: int) -> None:
     rng = random.Random(seed)
     model = search.roster.model.clone()
     index_of = {key: var.index for key, var in search.roster.assign.items()}
-    while search.remaining() > 0.3:
+    while search.remaining() > search.overhead + 0.3:
         kind = _choose_kind(search, rng)
         free = _neighbourhood(search, kind, rng)
         before, began = search.best.objective, time.monotonic()
         if kind == "team" and search.teams:
-            _team_step(search, {staff_id for staff_id, _ in free}, rng)
+            given = _team_step(search, {staff_id for staff_id, _ in free}, rng)
         else:
-            _step(search, model, index_of, free, kind, rng)
+            given = _step(search, model, index_of, free, kind, rng)
+        took = time.monotonic() - began
         with search.lock:
             search.gained[kind] += max(0, before - search.best.objective)
-            search.spent[kind] += time.monotonic() - began
+            search.spent[kind] += took
+            search.overhead = max(search.overhead, took - given)
 
 
 def _choose_kind(search: _Search, rng: random.Random) -> str:
@@ -210,16 +215,19 @@ def _step_solver(seconds: float, seed: int) -> cp_model.CpSolver:
     return solver
 
 
-def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> None:
+def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> float:
+    """Re-solve the neighbourhood in the worker's model; return the seconds the solver had."""
     with search.lock:
         values, incumbent = dict(search.values), search.best.objective
     _fix_outside(model, index_of, values, free)
-    solver = _step_solver(min(STEP_SECONDS, search.remaining()), rng.randrange(1 << 20))
+    seconds = max(0.0, min(STEP_SECONDS, search.remaining()))
+    solver = _step_solver(seconds, rng.randrange(1 << 20))
     status = solver.solve(model)
     _learn(search, kind, status == cp_model.OPTIMAL)
     # Equal-cost rosters are accepted too: moving sideways on a plateau helps escape it.
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value <= incumbent:
         _accept(search, solver)
+    return seconds
 
 
 def _learn(search: _Search, kind: str, finished: bool) -> None:
@@ -256,8 +264,11 @@ def _solve_team(roster: RosterModel, hint, seconds: float, seed: int):
     return read_solution(roster, solver.value, "", 0.0, 0.0), status == cp_model.OPTIMAL
 
 
-def _team_step(search: _Search, people: set[str], rng: random.Random) -> None:
-    """Re-roster a few people over the whole horizon around everyone else's shifts."""
+def _team_step(search: _Search, people: set[str], rng: random.Random) -> float:
+    """Re-roster a few people over the whole horizon around everyone else's shifts.
+
+    Returns the seconds its solvers were given (building the team's model is overhead).
+    """
     with search.lock:
         best = search.best
     mine = tuple(a for a in best.assignments if a.staff in people)
@@ -265,14 +276,17 @@ def _team_step(search: _Search, people: set[str], rng: random.Random) -> None:
     roster = build_model(
         team_problem(search.roster.problem, best, people), SolveOptions(pinned=pins)
     )
-    seconds = min(STEP_SECONDS, search.remaining())
+    seconds = min(STEP_SECONDS, search.remaining() / 2)  # half to price, half to solve
+    if seconds <= 0:
+        return 0.0
     before = price_roster(roster, mine, seconds)
     if before is None:  # the current rosters should always price; be safe
-        return
+        return seconds
     after, finished = _solve_team(roster, mine, seconds, rng.randrange(1 << 20))
     _learn(search, "team", finished)
     if after is not None and after.objective <= before.objective:
         _accept_team(search, best, people, before, after)
+    return 2 * seconds
 
 
 def _accept_team(search: _Search, best: Solution, people: set[str], before, after) -> None:
