@@ -29,8 +29,8 @@ from optimizer.roster.search.solve import solve
 
 MONDAY = dt.date(2024, 1, 1)  # day 0 of every instance is a Monday
 # Kept back from the time limit to validate and write the roster (validating a
-# year-long roster takes well under a second: bench/README.md, "kernel").
-MARGIN_SECONDS = 2.0
+# year-long roster takes about a second on a busy machine: bench/README.md, "kernel").
+MARGIN_SECONDS = 5.0
 MARGIN_SHARE = 0.1  # at most this share of a short limit
 
 

@@ -50,8 +50,9 @@ class _Search:
     lock: threading.Lock = field(default_factory=threading.Lock)
     sizes: dict[str, int] = field(default_factory=lambda: {"window": 7, "team": 4, "block": 7})
     steps: int = 0
-    # The longest a step has run beyond the time its solvers were given (copying,
-    # fixing and building models): no step starts that this would carry past the deadline.
+    # The longest a step has run beyond its CP-SAT calls (copying, fixing and
+    # building models): no step starts, or gives CP-SAT time, that this would carry
+    # past the deadline.
     overhead: float = 0.0
     stop_at: int | None = None
     pinned: tuple[Assignment, ...] = ()
@@ -145,6 +146,8 @@ def _incumbent_values(roster: RosterModel, solution: Solution) -> dict[int, int]
 
 
 def _worker(search: _Search, seed: int) -> None:
+    if search.remaining() <= 0.3:
+        return  # no time for a step: do not copy the model
     rng = random.Random(seed)
     model = search.roster.model.clone()
     index_of = {key: var.index for key, var in search.roster.assign.items()}
@@ -216,18 +219,20 @@ def _step_solver(seconds: float, seed: int) -> cp_model.CpSolver:
 
 
 def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> float:
-    """Re-solve the neighbourhood in the worker's model; return the seconds the solver had."""
+    """Re-solve the neighbourhood in the worker's model; return the seconds CP-SAT took."""
     with search.lock:
         values, incumbent = dict(search.values), search.best.objective
     _fix_outside(model, index_of, values, free)
-    seconds = max(0.0, min(STEP_SECONDS, search.remaining()))
+    seconds = max(0.0, min(STEP_SECONDS, search.remaining() - search.overhead))
     solver = _step_solver(seconds, rng.randrange(1 << 20))
+    began = time.monotonic()
     status = solver.solve(model)
+    solving = time.monotonic() - began
     _learn(search, kind, status == cp_model.OPTIMAL)
     # Equal-cost rosters are accepted too: moving sideways on a plateau helps escape it.
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value <= incumbent:
         _accept(search, solver)
-    return seconds
+    return solving
 
 
 def _learn(search: _Search, kind: str, finished: bool) -> None:
@@ -267,7 +272,7 @@ def _solve_team(roster: RosterModel, hint, seconds: float, seed: int):
 def _team_step(search: _Search, people: set[str], rng: random.Random) -> float:
     """Re-roster a few people over the whole horizon around everyone else's shifts.
 
-    Returns the seconds its solvers were given (building the team's model is overhead).
+    Returns the seconds CP-SAT took (building the team's model is overhead).
     """
     with search.lock:
         best = search.best
@@ -276,17 +281,20 @@ def _team_step(search: _Search, people: set[str], rng: random.Random) -> float:
     roster = build_model(
         team_problem(search.roster.problem, best, people), SolveOptions(pinned=pins)
     )
-    seconds = min(STEP_SECONDS, search.remaining() / 2)  # half to price, half to solve
+    # Half to price, half to solve, what the step's overhead leaves.
+    seconds = min(STEP_SECONDS, (search.remaining() - search.overhead) / 2)
     if seconds <= 0:
         return 0.0
+    began = time.monotonic()
     before = price_roster(roster, mine, seconds)
     if before is None:  # the current rosters should always price; be safe
-        return seconds
+        return time.monotonic() - began
     after, finished = _solve_team(roster, mine, seconds, rng.randrange(1 << 20))
+    solving = time.monotonic() - began
     _learn(search, "team", finished)
     if after is not None and after.objective <= before.objective:
         _accept_team(search, best, people, before, after)
-    return 2 * seconds
+    return solving
 
 
 def _accept_team(search: _Search, best: Solution, people: set[str], before, after) -> None:

@@ -88,6 +88,8 @@ def _work(rota: _Rota, options, deadline: float, seed: int) -> None:
 def _take_people(rota: _Rota, options, deadline: float, seed: int) -> None:
     while True:
         with rota.lock:
+            if rota.queue and time.monotonic() >= rota.last:
+                rota.failed = True  # out of time with people left: no roster
             if not rota.queue or rota.failed:
                 return
             person = rota.queue.pop()
