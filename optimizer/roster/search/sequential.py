@@ -25,6 +25,7 @@ from optimizer.roster.search.teams import team_problem
 # gets the first roster CP-SAT finds, as does one whose share found none, in at
 # most FIRST_ROSTER_SECONDS (and never past the whole solve's deadline).
 FLOOR_SECONDS = 0.3
+FIRST_TRY_SECONDS = 3.0  # for a first roster with the objective, before one without
 FIRST_ROSTER_SECONDS = 30.0
 
 
@@ -117,12 +118,16 @@ def _solve_alone(alone: Problem, options, seconds: float, seed: int, last=float(
     )
     roster = build_model(alone, own)
     tries = ((seconds, False, seed),) if seconds >= FLOOR_SECONDS else ()
-    # A first roster that does not come is looked for again with another seed.
-    firsts = ((FIRST_ROSTER_SECONDS, True, seed), (FIRST_ROSTER_SECONDS, True, seed + 7919))
-    for limit, first, random_seed in tries + firsts:
+    # A first roster that does not come is looked for again with another seed and
+    # no objective: on a year-long problem the cover's pull can keep a tightly
+    # contracted person's first roster from coming at all.
+    firsts = ((FIRST_TRY_SECONDS, True, seed), (FIRST_ROSTER_SECONDS, True, seed + 7919))
+    for n, (limit, first, random_seed) in enumerate(tries + firsts):
         left = last - time.monotonic()
         if left <= 0:
             return None
+        if n == len(tries) + 1:
+            roster.model.clear_objective()  # any roster that keeps the person's rules
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = min(limit, left)
         solver.parameters.stop_after_first_solution = first
