@@ -7,8 +7,9 @@ The published 364-day instances are held back for independent checks, so each
 run builds one with ``optimizer.roster.long_instances.stretched``: the base
 instance's weeks repeated over 364 days and its staff copied (cover scaled to
 match). Each run is a fresh process; every roster goes through the validator.
-Prints when the first roster came, the objective, the validator's verdict and
-the load average (the machine is shared).
+Prints when the first roster came, the objective, the seconds from before reading
+to a validated roster, the validator's verdict and the load average (the machine is
+shared).
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ def run_one(base: int, copies: int, time_limit: float, workers: int) -> dict:
     from optimizer.roster.options import SolveOptions
     from optimizer.roster.search.solve import solve
 
+    started = time.monotonic()  # the limit counts from here, reading included
     problem = stretched(load(BENCHMARK / f"Instance{base}.txt"), days=364, copies=copies)
     progress = []
-    started = time.monotonic()
-    options = SolveOptions(time_limit=time_limit, workers=workers)
+    options = SolveOptions(time_limit=time_limit, workers=workers, started=started)
     solution = solve(problem, options, lambda p: progress.append((p.elapsed, p.objective)))
-    seconds = time.monotonic() - started
     report = validate(problem, solution.assignments)
+    seconds = time.monotonic() - started  # to a validated roster
     return {
         "name": problem.name,
         "staff": len(problem.staff),

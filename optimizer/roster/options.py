@@ -45,6 +45,11 @@ class SolveOptions:
     # depend on how busy the machine is (tests use it).
     deterministic_time: float | None = None
     log: bool = False
+    # ``time.monotonic()`` the time limit counts from (None: when ``solve`` is called).
+    # A caller that reads the problem first passes its own start, so every phase
+    # (model building, first roster, column generation, search) takes its budget
+    # from one deadline, started + time_limit, fixed before any of them.
+    started: float | None = None
 
 
 # The default options, shared by every call that passes none (they are frozen).

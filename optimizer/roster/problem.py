@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
-MINUTES_PER_DAY = 24 * 60
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, WorkingTime
+
+MINUTES_PER_DAY = DAY
+_REGULATIONS = WorkingTime()  # the kernel's defaults: the one set, in minutes
 
 
 @dataclass(frozen=True)
@@ -31,12 +35,12 @@ class ShiftType:
     @property
     def start_minute(self) -> int:
         """Minutes after midnight of its own day at which the shift starts."""
-        return self.start.hour * 60 + self.start.minute
+        return self.start.hour * MINUTES_PER_HOUR + self.start.minute
 
     @property
     def end_minute(self) -> int:
         """Minutes after midnight of its start day at which the shift ends."""
-        end = self.end.hour * 60 + self.end.minute
+        end = self.end.hour * MINUTES_PER_HOUR + self.end.minute
         return end + MINUTES_PER_DAY if end <= self.start_minute else end
 
     @property
@@ -144,11 +148,21 @@ class ForbiddenSuccession:
     then: str
 
 
+def _on(value: int | None, default: int) -> int:
+    """A switchable rule's number: its own when switched on, else the kernel's default."""
+    return default if value is None else value
+
+
+WEEKLY_REST_DAYS = {"weekly": 7, "fortnightly": 14}  # reg. 11(1) and 11(2): period in days
+
+
 @dataclass(frozen=True)
 class WorkingTimeRules:
     """The Working Time Regulations 1998 as switchable, parameterised rules.
 
-    A rule set to None is switched off; every duration is in minutes.
+    A rule set to None is switched off; every duration is in minutes and every
+    default is the kernel's (``optimizer.kernel.WorkingTime``); ``params`` gives
+    the kernel's parameters that checks and constraints read their numbers from.
 
     - ``daily_rest_minutes``: rest between any two pieces of work (reg. 10).
     - ``weekly_rest``: "weekly" (``weekly_rest_minutes`` uninterrupted in each
@@ -163,15 +177,32 @@ class WorkingTimeRules:
       ``break_after_minutes`` must include (reg. 12).
     """
 
-    daily_rest_minutes: int | None = 11 * 60
+    daily_rest_minutes: int | None = _REGULATIONS.daily_rest
     weekly_rest: str | None = "weekly"
-    weekly_limit_minutes: int | None = 48 * 60
-    night_limit_minutes: int | None = 8 * 60
-    reference_weeks: int = 17
-    weekly_rest_minutes: int = 24 * 60
-    weekly_rest_apart_from_daily: bool = False
-    break_minutes: int | None = 20
-    break_after_minutes: int = 6 * 60
+    weekly_limit_minutes: int | None = _REGULATIONS.weekly_limit
+    night_limit_minutes: int | None = _REGULATIONS.night_average
+    reference_weeks: int = _REGULATIONS.reference_weeks
+    weekly_rest_minutes: int = _REGULATIONS.weekly_rest
+    weekly_rest_apart_from_daily: bool = _REGULATIONS.weekly_rest_excludes_daily
+    break_minutes: int | None = _REGULATIONS.break_length
+    break_after_minutes: int = _REGULATIONS.break_after
+
+    @cached_property
+    def params(self) -> WorkingTime:
+        """The kernel's parameters (a rule switched off keeps the kernel's default here)."""
+        return WorkingTime(
+            daily_rest=_on(self.daily_rest_minutes, _REGULATIONS.daily_rest),
+            weekly_rest=self.weekly_rest_minutes,
+            weekly_rest_days=WEEKLY_REST_DAYS.get(self.weekly_rest or "weekly", 7),
+            weekly_rest_excludes_daily=(
+                self.weekly_rest_apart_from_daily and self.daily_rest_minutes is not None
+            ),
+            reference_weeks=self.reference_weeks,
+            weekly_limit=_on(self.weekly_limit_minutes, _REGULATIONS.weekly_limit),
+            night_average=_on(self.night_limit_minutes, _REGULATIONS.night_average),
+            break_after=self.break_after_minutes,
+            break_length=_on(self.break_minutes, _REGULATIONS.break_length),
+        )
 
     @classmethod
     def off(cls) -> WorkingTimeRules:

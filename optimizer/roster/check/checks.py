@@ -1,16 +1,17 @@
 """The validator's hard-rule checks: each reads the roster and names what it breaks.
 
 Part of the independent validator (see ``validator``). The
-working-time rules are checked by their own pure checks in ``rules``
-(one definition each, which the model's constraints are built from too); the
-other rules are recomputed here from the roster alone.
+working-time rules are checked by the working-time kernel's pure checks
+(``optimizer.kernel``, through ``model.rules.working_time``: one definition each,
+whose parameters the model's constraints are built from too); the other rules
+are recomputed here from the roster alone.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from optimizer.roster.model.rules import averages, breaks, daily_rest, fixed_work, weekly_rest
+from optimizer.roster.model.rules import fixed_work, working_time
 from optimizer.roster.model.rules.timeline import pieces
 
 
@@ -160,34 +161,30 @@ def _check_fixed_work(rota: Rota):
 
 
 def _check_daily_rest(rota: Rota):
-    rest = rota.problem.working_time.daily_rest_minutes
-    if rest is None:
-        return
     for person in rota.problem.staff:
-        for first, then in daily_rest.short_rests(rota.pieces(person), rest):
+        for first, then, _ in working_time.short_rests(rota.problem, rota.pieces(person)):
             yield f"{person.id} rests {then.start - first.end} minutes from minute {first.end}"
 
 
 def _check_weekly_rest(rota: Rota):
-    if rota.problem.working_time.weekly_rest is None:
-        return
     for person in rota.problem.staff:
-        for start, end in weekly_rest.lacking(rota.problem, rota.pieces(person)):
-            yield f"{person.id} lacks weekly rest in minutes {start}-{end}"
+        for breach in working_time.lacking_rest(rota.problem, rota.pieces(person)):
+            start, length = breach.detail["period"], breach.detail["length"]
+            yield f"{person.id} lacks weekly rest in minutes {start}-{start + length}"
 
 
 def _check_averaged_limits(rota: Rota):
     for person in rota.problem.staff:
-        for rule, (first, end, _), minutes, cap in averages.breaches(
-            rota.problem, person, rota.pieces(person)
-        ):
-            yield f"{person.id} works {minutes} minutes in days {first}-{end - 1}: {rule} {cap}"
+        for breach in working_time.averaged(rota.problem, person, rota.pieces(person)):
+            d = breach.detail
+            where = f" in reference week {d['week']}" if "week" in d else ""
+            yield f"{person.id} works {d['minutes']} minutes{where}: {breach.rule} {d['limit']}"
 
 
 def _check_breaks(rota: Rota):
     for a in rota.assignments:
         shift = rota.shift_types.get(a.shift)
-        if shift is not None and breaks.lacks_break(rota.problem, shift):
+        if shift is not None and working_time.shift_breaks(rota.problem, shift):
             yield f"{a.staff} works {a.shift} on day {a.day}: too long without a break"
 
 

@@ -7,6 +7,7 @@ the roster is valid) and the objective by soft rule.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,11 +46,12 @@ def validate(problem, assignments: Iterable, previous: Iterable = (), change_wei
     """
     rota = Rota(problem, list(assignments))
     broken = [message for check in CHECKS for message in check(rota)]
+    shortfall, excess = _cover_penalties(rota)
     by_rule = {
         "shift_on_requests": _on_request_penalty(rota),
         "shift_off_requests": _off_request_penalty(rota),
-        "cover_shortfall": _cover_penalties(rota)[0],
-        "cover_excess": _cover_penalties(rota)[1],
+        "cover_shortfall": shortfall,
+        "cover_excess": excess,
     }
     if change_weight:
         by_rule["changes"] = change_weight * _changed_person_days(rota, list(previous))
@@ -85,11 +87,14 @@ def _holds(person, competence, date) -> bool:
 
 def _cover_penalties(rota: Rota) -> tuple[int, int]:
     short = excess = 0
+    by_cell = defaultdict(list)  # (day, shift) -> assignments: one pass, not one per need
+    for a in rota.assignments:
+        by_cell[a.day, a.shift].append(a)
     for need in rota.problem.cover:
         date = rota.problem.date_of(need.day)
         present = sum(
             1
-            for a in rota.assignments
+            for a in by_cell[need.day, need.shift]
             if a.day == need.day
             and a.shift == need.shift
             and (need.site is None or a.site == need.site)

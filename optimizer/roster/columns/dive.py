@@ -52,8 +52,8 @@ def dive(
         if all(len(mine) == 1 and mine[0][0] > 1 - EPSILON for mine in mix.values()):
             return [mine[0][1] for mine in mix.values()]
         # Past the deadline, keep fixing a third per step by the LP alone (no
-        # pricing: a few LP solves). Fixing everyone at once gave 3,500 on
-        # Instance 14 (LP 1,278); only well past it is that still done.
+        # pricing: a few LP solves); fixing everyone at once is far worse, so only
+        # well past it is that still done.
         late = time.monotonic() - deadline
         _fix_heaviest(master, mix, min(share, 3) if late >= 0 else share, late > LATE_SECONDS)
 

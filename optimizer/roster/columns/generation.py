@@ -33,16 +33,10 @@ SMOOTHING = 0.5
 PARTIAL_UNTIL = 0.01
 # Halfway through its time, generation gives up if the LP is still above this
 # share of the seed's cost (after best responses): its columns will not make a
-# roster better than the search does from the seed. At half of 24 s, Instance
-# 13's LP was 1.0 times its seed, 14's 0.52, 15's 0.53, 18's 0.70 and 17's 0.77
-# (17 converges and its dive pays; on 18 skipping the dive cost 5,612 against
-# 4,714).
+# roster better than the search does from the seed (figures: bench/README.md).
 HOPELESS = 0.9
 # Generation gives up at once if the seed took more than this share of its time:
-# the rounds to convergence take many times the seed's. On Instance 13 the seed
-# and its best responses took 8.1 s of 24; on 12 and 14-18, 0.8-2.5 s. On a
-# machine 2.3 times slower (3 December, second session) 13's took 20.6 s and
-# 15's over 6 s (a quarter, which at 0.25 stopped its generation at once).
+# the rounds to convergence take many times the seed's (figures: bench/README.md).
 SLOW_SEED = 0.3
 # Pricing stops once a person's roster is within this share of the LP's distance
 # from the bound (per person, at most MAX_GAP): the proof of the last few units
@@ -52,9 +46,7 @@ GAP_SHARE = 0.1
 MAX_GAP = 5.0
 # Generation may run on to its ``grace`` deadline while the LP is within this
 # share of the Lagrangian bound: nearly converged, a few more rounds give the
-# dive a converged LP. On a machine 2.3 times slower, Instance 14's LP was
-# 1,293-1,300 against bounds of 1,217-1,221 (6-7%) when 24 s ran out, and 12's
-# had not converged; with grace to 33 s both converged (12 at 29 s).
+# dive a converged LP (figures: bench/README.md).
 NEARLY = 0.1
 
 
@@ -136,9 +128,7 @@ def generate(
                 pool.bound, centre = lagrangian, rnd.at()
         if value - pool.bound < 1.0:
             # Costs are integers: the bound on a roster's cost can rise by less
-            # than one more unit, and the LP's duals are as good as final (on
-            # Instance 14 the LP tailed off above 1,278.0, against a bound of
-            # 1,277.7, for the last 9 s of 33).
+            # than one more unit, and the LP's duals are as good as final.
             pool.converged, pool.hopeless = True, False
             break
         if not added and rnd.prices is None:
@@ -216,8 +206,8 @@ def _seed_columns(problem, pool, master, pricers, deadline, workers) -> None:
 def _improve_seed(problem, pool, pricers, deadline, workers) -> None:
     """Let each person improve on the seed in turn (best responses), in at most half the time.
 
-    On Instance 13 that halves the seed's cost (11,880 to 5,906 in 4.3 s): a
-    far better fallback roster, and a fairer yardstick for giving up (HOPELESS).
+    A far better fallback roster, and a fairer yardstick for giving up
+    (HOPELESS); figures in bench/README.md.
     """
     seed = [pool.greedy[person.id] for person in problem.staff]
     until = (time.monotonic() + deadline) / 2

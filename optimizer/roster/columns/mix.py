@@ -22,8 +22,8 @@ from optimizer.roster.columns.pool import Column, reduced_cost
 from optimizer.roster.problem import Problem
 
 SLACK = 1e-4  # the LP's own round-off in reduced costs
-# Above this many promising columns the mix is not tried: on 7, 8 and 12
-# (1,800-5,000 columns) SCIP took its whole share and never found a better roster.
+# Above this many promising columns the mix is not tried: SCIP takes its whole
+# share and finds nothing better.
 MOST_COLUMNS = 1_700
 
 

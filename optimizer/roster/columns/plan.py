@@ -34,22 +34,17 @@ DIVE_SHARE = 0.3
 # Generation may run on to this share while its LP is nearly converged.
 GRACE_SHARE = 0.55
 # After the first dive, more while time allows: (share of people fixed per step
-# at least, pricing rounds between steps). On Instance 8 five rounds instead of
-# two took the dive from 1,713 to 1,311 (LP 1,297).
+# at least, pricing rounds between steps); more rounds, better dives.
 FIRST_DIVE_ROUNDS = 5
 # At most this share of the time limit for best-response sweeps after the dive.
 RESPOND_SHARE = 0.15
 # At most this share of the time limit for the best mix of the columns known
-# (``mix``), after a converged generation: SCIP proves the best mix of
-# 800-1,700 columns in 4-9 s on Instances 5 and 6. Larger pools (7, 8 and 12:
-# 1,800-5,000 columns) take all of it and find nothing better.
+# (``mix``), after a converged generation: enough for pools of up to ~1,700 columns.
 MIX_SHARE = 0.12
 MORE_DIVES = ((16, 8), (32, 12), (8, 5))
 # Within this share of its bound the LP's support (``support``) holds a
-# roster near the optimum, and CP-SAT finds it there instead of a dive: on
-# Instance 12 (LP 4,040, converged) the optimum; on 15 (LP 4,058 against a
-# bound of 3,481) only 5,369 in 18.5 s, where the dive and best responses gave
-# 4,566 in 16.6 s.
+# roster near the optimum, and CP-SAT finds it there instead of a dive; further
+# off, the dive does better.
 CLOSE = 0.02
 # The search on the support stops after this share of the time limit without a
 # better roster (``support``).
@@ -84,7 +79,7 @@ def plan_by_columns(
     # second dive from an LP that far off).
     converged = pool.converged
     # Converged in its grace time, the dive has little time left: the coarse
-    # dive (Instance 18: 5.6 s, where the fine one took 28 s and was cut short).
+    # dive (the fine one is cut short).
     fine = converged and time.monotonic() <= generate_until
     share, rounds = (8, FIRST_DIVE_ROUNDS) if fine else (3, 2)
     more = MORE_DIVES if converged else ()
@@ -119,9 +114,8 @@ def plan_by_columns(
 def _first_roster(roster, pool, pricers, options, deadline: float, dives, bound: int):
     """One column per person: the best on the LP's support when the LP is close, and by dives.
 
-    The dives run in the time the support leaves: on Instance 6 the support
-    gave 1,952, proved best there in 0.2 s; after four dives (2,044-2,049) the
-    best mix of all the columns found the optimum, 1,950.
+    The dives run in the time the support leaves: their columns let the best
+    mix of all the columns beat the support's own roster.
     """
     problem, workers = roster.problem, options.workers
     found = None

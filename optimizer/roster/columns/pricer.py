@@ -213,14 +213,10 @@ def _pricing_solver(seconds: float, seed: int, cuts: bool) -> cp_model.CpSolver:
     solver.parameters.linearization_level = 2
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
-    # One presolve pass: the same 12 people priced at the same duals, to the
-    # same values, in 0.08 s instead of 0.10 (Instance 12), 0.35 instead of 0.38
-    # (13), 2.37 instead of 2.55 (18), 0.16 either way (9).
+    # One presolve pass: the same values, a little sooner.
     solver.parameters.max_presolve_iterations = 1
-    # Measured on the benchmark's people: with the LP built up front and (for
-    # most people) no cutting planes, pricing takes half the time (19 ms, not 37,
-    # on Instance 12); but on Instance 9 the cuts are what proves optimality
-    # (29 ms with them, 230 ms and many timeouts without).
+    # The LP built up front and (for most people) no cutting planes halve the
+    # pricing time; some people need the cuts to prove optimality (``SLOW_PRICING``).
     solver.parameters.add_lp_constraints_lazily = False
     for cut in ("add_cg_cuts", "add_mir_cuts", "add_zero_half_cuts", "add_clique_cuts"):
         setattr(solver.parameters, cut, cuts)

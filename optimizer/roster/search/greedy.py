@@ -12,7 +12,7 @@ the validator says so.
 
 from __future__ import annotations
 
-from optimizer.roster.model.rules import averages, breaks, daily_rest, fixed_work, weekly_rest
+from optimizer.roster.model.rules import fixed_work, working_time
 from optimizer.roster.model.rules.timeline import pieces
 from optimizer.roster.problem import Assignment, CoverRequirement, Problem, StaffMember
 
@@ -127,17 +127,16 @@ def _weekends_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
 
 
 def _rest_ok(hand: _Hand, person: StaffMember, days: dict) -> bool:
-    """Fixed work, daily and weekly rest, breaks: the rules' own checks on the time line."""
+    """Fixed work, daily and weekly rest, breaks, averages: the kernel's checks, as validated."""
     problem = hand.problem
-    rest = problem.working_time.daily_rest_minutes
     mine = pieces(problem, person, [(day, shift) for day, (shift, _) in days.items()])
-    if fixed_work.clashes(mine) or any(breaks.lacks_break(problem, p) for p in _types(hand, days)):
+    if fixed_work.clashes(mine):
         return False
-    if rest is not None and daily_rest.short_rests(mine, rest):
+    if any(working_time.shift_breaks(problem, shift) for shift in _types(hand, days)):
         return False
-    if problem.working_time.weekly_rest is not None and weekly_rest.lacking(problem, mine):
+    if working_time.short_rests(problem, mine) or working_time.lacking_rest(problem, mine):
         return False
-    return not averages.breaches(problem, person, mine)
+    return not working_time.averaged(problem, person, mine)
 
 
 def _types(hand: _Hand, days: dict):

@@ -50,6 +50,10 @@ class _Search:
     lock: threading.Lock = field(default_factory=threading.Lock)
     sizes: dict[str, int] = field(default_factory=lambda: {"window": 7, "team": 4, "block": 7})
     steps: int = 0
+    # The longest a step has run beyond its CP-SAT calls (copying, fixing and
+    # building models): no step starts, or gives CP-SAT time, that this would carry
+    # past the deadline.
+    overhead: float = 0.0
     stop_at: int | None = None
     pinned: tuple[Assignment, ...] = ()
     # Team steps re-price only the soft rules of the team problem; a change
@@ -142,20 +146,24 @@ def _incumbent_values(roster: RosterModel, solution: Solution) -> dict[int, int]
 
 
 def _worker(search: _Search, seed: int) -> None:
+    if search.remaining() <= 0.3:
+        return  # no time for a step: do not copy the model
     rng = random.Random(seed)
     model = search.roster.model.clone()
     index_of = {key: var.index for key, var in search.roster.assign.items()}
-    while search.remaining() > 0.3:
+    while search.remaining() > search.overhead + 0.3:
         kind = _choose_kind(search, rng)
         free = _neighbourhood(search, kind, rng)
         before, began = search.best.objective, time.monotonic()
         if kind == "team" and search.teams:
-            _team_step(search, {staff_id for staff_id, _ in free}, rng)
+            given = _team_step(search, {staff_id for staff_id, _ in free}, rng)
         else:
-            _step(search, model, index_of, free, kind, rng)
+            given = _step(search, model, index_of, free, kind, rng)
+        took = time.monotonic() - began
         with search.lock:
             search.gained[kind] += max(0, before - search.best.objective)
-            search.spent[kind] += time.monotonic() - began
+            search.spent[kind] += took
+            search.overhead = max(search.overhead, took - given)
 
 
 def _choose_kind(search: _Search, rng: random.Random) -> str:
@@ -210,16 +218,21 @@ def _step_solver(seconds: float, seed: int) -> cp_model.CpSolver:
     return solver
 
 
-def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> None:
+def _step(search: _Search, model, index_of: dict, free: set, kind: str, rng) -> float:
+    """Re-solve the neighbourhood in the worker's model; return the seconds CP-SAT took."""
     with search.lock:
         values, incumbent = dict(search.values), search.best.objective
     _fix_outside(model, index_of, values, free)
-    solver = _step_solver(min(STEP_SECONDS, search.remaining()), rng.randrange(1 << 20))
+    seconds = max(0.0, min(STEP_SECONDS, search.remaining() - search.overhead))
+    solver = _step_solver(seconds, rng.randrange(1 << 20))
+    began = time.monotonic()
     status = solver.solve(model)
+    solving = time.monotonic() - began
     _learn(search, kind, status == cp_model.OPTIMAL)
     # Equal-cost rosters are accepted too: moving sideways on a plateau helps escape it.
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value <= incumbent:
         _accept(search, solver)
+    return solving
 
 
 def _learn(search: _Search, kind: str, finished: bool) -> None:
@@ -256,8 +269,11 @@ def _solve_team(roster: RosterModel, hint, seconds: float, seed: int):
     return read_solution(roster, solver.value, "", 0.0, 0.0), status == cp_model.OPTIMAL
 
 
-def _team_step(search: _Search, people: set[str], rng: random.Random) -> None:
-    """Re-roster a few people over the whole horizon around everyone else's shifts."""
+def _team_step(search: _Search, people: set[str], rng: random.Random) -> float:
+    """Re-roster a few people over the whole horizon around everyone else's shifts.
+
+    Returns the seconds CP-SAT took (building the team's model is overhead).
+    """
     with search.lock:
         best = search.best
     mine = tuple(a for a in best.assignments if a.staff in people)
@@ -265,14 +281,20 @@ def _team_step(search: _Search, people: set[str], rng: random.Random) -> None:
     roster = build_model(
         team_problem(search.roster.problem, best, people), SolveOptions(pinned=pins)
     )
-    seconds = min(STEP_SECONDS, search.remaining())
+    # Half to price, half to solve, what the step's overhead leaves.
+    seconds = min(STEP_SECONDS, (search.remaining() - search.overhead) / 2)
+    if seconds <= 0:
+        return 0.0
+    began = time.monotonic()
     before = price_roster(roster, mine, seconds)
     if before is None:  # the current rosters should always price; be safe
-        return
+        return time.monotonic() - began
     after, finished = _solve_team(roster, mine, seconds, rng.randrange(1 << 20))
+    solving = time.monotonic() - began
     _learn(search, "team", finished)
     if after is not None and after.objective <= before.objective:
         _accept_team(search, best, people, before, after)
+    return solving
 
 
 def _accept_team(search: _Search, best: Solution, people: set[str], before, after) -> None:

@@ -5,7 +5,7 @@ keep their own person's rules make a valid roster together. Each person is
 solved alone (their own CP-SAT model) at the cover the people before them
 leave short (``teams``), as a manager fills a rota one name at a
 time; ``workers`` threads take people in turn. On a year-long problem the
-whole model found no roster in 60 s, where one person alone takes 0.2-1 s.
+whole model is slow to a first roster, one person alone quick (bench/README.md).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from optimizer.roster.search.teams import team_problem
 
 # A person whose share of the time left is below this (past the deadline, say)
 # gets the first roster CP-SAT finds, as does one whose share found none, in at
-# most FIRST_ROSTER_SECONDS: one person of a year-long problem alone takes
-# about 0.1 s of CPU to build and 0.2 s to a first roster.
+# most FIRST_ROSTER_SECONDS (and never past the whole solve's deadline).
 FLOOR_SECONDS = 0.3
+FIRST_TRY_SECONDS = 3.0  # for a first roster with the objective, before one without
 FIRST_ROSTER_SECONDS = 30.0
 
 
@@ -39,13 +39,16 @@ class _Rota:
         self.lock = threading.Lock()
         self.failed = False
         self.error: BaseException | None = None  # raised again in the caller's thread
+        self.last = float("inf")  # time.monotonic() past which nobody is searched for
 
     def so_far(self) -> Solution:
         assignments = tuple(a for mine in self.chosen.values() for a in mine)
         return Solution(assignments, None, {}, "FEASIBLE", 0.0, 0.0)
 
 
-def person_by_person(problem: Problem, options, deadline: float) -> tuple[Assignment, ...] | None:
+def person_by_person(
+    problem: Problem, options, deadline: float, last: float | None = None
+) -> tuple[Assignment, ...] | None:
     """Solve each person alone in turn, at the cover the others leave short.
 
     Args:
@@ -53,11 +56,15 @@ def person_by_person(problem: Problem, options, deadline: float) -> tuple[Assign
         options: SolveOptions (workers, seed, pins and the change penalty).
         deadline: ``time.monotonic()`` to aim for; everyone gets a roster even
             past it, at the floor time each.
+        last: ``time.monotonic()`` past which nobody is searched for any more (the
+            whole solve's deadline); None: no such limit.
 
     Returns:
-        Everyone's assignments, or None if someone has no roster within their rules.
+        Everyone's assignments, or None if someone has no roster within their rules
+        (or none was found by ``last``).
     """
     rota = _Rota(problem)
+    rota.last = float("inf") if last is None else last
     threads = [
         threading.Thread(target=_work, args=(rota, options, deadline, options.seed + n))
         for n in range(max(1, options.workers))
@@ -82,13 +89,15 @@ def _work(rota: _Rota, options, deadline: float, seed: int) -> None:
 def _take_people(rota: _Rota, options, deadline: float, seed: int) -> None:
     while True:
         with rota.lock:
+            if rota.queue and time.monotonic() >= rota.last:
+                rota.failed = True  # out of time with people left: no roster
             if not rota.queue or rota.failed:
                 return
             person = rota.queue.pop()
             left = len(rota.queue) + 1
             alone = team_problem(rota.problem, rota.so_far(), {person.id})
         share = (deadline - time.monotonic()) * max(1, options.workers) / left
-        found = _solve_alone(alone, options, share, seed)
+        found = _solve_alone(alone, options, share, seed, rota.last)
         with rota.lock:
             if found is None:
                 rota.failed = True
@@ -96,8 +105,11 @@ def _take_people(rota: _Rota, options, deadline: float, seed: int) -> None:
                 rota.chosen[person.id] = found
 
 
-def _solve_alone(alone: Problem, options, seconds: float, seed: int):
-    """The person's best roster found in ``seconds`` (then once more for any roster)."""
+def _solve_alone(alone: Problem, options, seconds: float, seed: int, last=float("inf")):
+    """The person's best roster found in ``seconds`` (then once more for any roster).
+
+    No search runs past ``last`` (``time.monotonic()``): None when none was found by then.
+    """
     person = alone.staff[0].id
     own = SolveOptions(
         pinned=tuple(a for a in options.pinned if a.staff == person),
@@ -106,16 +118,23 @@ def _solve_alone(alone: Problem, options, seconds: float, seed: int):
     )
     roster = build_model(alone, own)
     tries = ((seconds, False, seed),) if seconds >= FLOOR_SECONDS else ()
-    # A first roster that does not come is looked for again with another seed.
-    firsts = ((FIRST_ROSTER_SECONDS, True, seed), (FIRST_ROSTER_SECONDS, True, seed + 7919))
-    for limit, first, random_seed in tries + firsts:
+    # A first roster that does not come is looked for again with another seed and
+    # no objective: on a year-long problem the cover's pull can keep a tightly
+    # contracted person's first roster from coming at all.
+    firsts = ((FIRST_TRY_SECONDS, True, seed), (FIRST_ROSTER_SECONDS, True, seed + 7919))
+    for n, (limit, first, random_seed) in enumerate(tries + firsts):
+        left = last - time.monotonic()
+        if left <= 0:
+            return None
+        if n == len(tries) + 1:
+            roster.model.clear_objective()  # any roster that keeps the person's rules
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = limit
+        solver.parameters.max_time_in_seconds = min(limit, left)
         solver.parameters.stop_after_first_solution = first
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = random_seed
         # The run-pattern clauses in the LP: without them some people alone
-        # found no roster in 10 s on a year-long problem; with them, in 0.2-1.2 s.
+        # find no roster for a long time on a year-long problem.
         solver.parameters.linearization_level = 2
         status = solver.solve(roster.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -10,6 +10,7 @@ a lower bound and a roster to start the search from.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 
 from optimizer.roster.check.validator import validate
@@ -28,6 +29,10 @@ from optimizer.roster.search.sequential import person_by_person
 LONG_PERSON_DAYS = 10_000
 
 SEQUENTIAL_SHARE = 0.3
+# Kept back from the deadline for costing the person-by-person roster with the
+# validator (well under a second on a year-long roster: bench/README.md, "kernel").
+VALIDATE_SECONDS = 2.0
+SLACK_SHARE, MOST_SLACK_SECONDS = 0.05, 0.5
 
 
 def solve(
@@ -50,14 +55,24 @@ def solve(
         The best roster found (no assignments and objective None if none was),
         with the objective by rule, the solver status, the bound and wall time.
     """
-    started = time.monotonic()
-    roster = build_model(problem, options)
+    started = time.monotonic() if options.started is None else options.started
+    # Every phase aims a little short of the limit: CP-SAT may overrun its own a little.
+    slack = min(MOST_SLACK_SECONDS, SLACK_SHARE * options.time_limit)
+    options = dataclasses.replace(options, time_limit=options.time_limit - slack)
     use_columns = len(problem.staff) > 1 if options.columns is None else options.columns
     start, bound = None, 0
     if use_columns and too_long_for_columns(problem):
-        start = _person_by_person(roster, options, on_progress, started)
+        # The first roster before the whole model: building that takes a while on a long
+        # problem, and the person-by-person roster does not need it.
+        start = _person_by_person(problem, options, on_progress, started)
         options = dataclasses.replace(options, hint=start.assignments if start else options.hint)
-    elif use_columns:
+        roster = _build_within(problem, options, started + options.time_limit)
+        if roster is None:  # no time left to build the whole model: the first roster it is
+            wall = time.monotonic() - started
+            return dataclasses.replace(start, wall_time=wall) if start else _nothing(started)
+    else:
+        roster = build_model(problem, options)
+    if use_columns and not too_long_for_columns(problem):
         start, bound = plan_by_columns(roster, options, on_progress, started)
         if start is not None and start.objective <= bound:
             return _finished(start, bound, started)
@@ -79,23 +94,52 @@ def solve(
 def too_long_for_columns(problem: Problem) -> bool:
     """Whether pricing everyone, round after round, would eat the time limit.
 
-    Pricing one person takes time in proportion to the horizon: on a 364-day,
-    50-person problem seeding the columns alone took over 48 s.
+    Pricing one person takes time in proportion to the horizon, and every round
+    prices everyone.
     """
     return problem.days * len(problem.staff) > LONG_PERSON_DAYS
 
 
-def _person_by_person(roster: RosterModel, options, on_progress, started: float):
+def _build_within(problem: Problem, options, deadline: float) -> RosterModel | None:
+    """The whole model, or None if building it does not end by ``deadline``.
+
+    An unfinished build goes on in a daemon thread and is dropped: the deadline holds.
+    """
+    built: list = []
+    if deadline <= time.monotonic():
+        return None
+
+    def build() -> None:
+        try:
+            built.append(build_model(problem, options))
+        except BaseException as error:  # raised again in the caller's thread
+            built.append(error)
+
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+    thread.join(max(0.0, deadline - time.monotonic()))
+    if built and isinstance(built[0], BaseException):
+        raise built[0]
+    return built[0] if built else None
+
+
+def _nothing(started: float) -> Solution:
+    """No roster: none was found within the time limit."""
+    return Solution((), None, {}, "UNKNOWN", 0.0, time.monotonic() - started)
+
+
+def _person_by_person(problem: Problem, options, on_progress, started: float):
     """A first roster from each person alone (``sequential``), costed by the validator.
 
-    The validator recomputes every rule's cost from the roster in a moment,
-    where the whole model took seconds to presolve on a year-long problem.
+    The validator recomputes every rule's cost from the roster at once, where
+    the whole model is slow to presolve on a year-long problem.
     """
     deadline = started + SEQUENTIAL_SHARE * options.time_limit
-    assignments = person_by_person(roster.problem, options, deadline)
+    last = started + options.time_limit - VALIDATE_SECONDS
+    assignments = person_by_person(problem, options, deadline, last)
     if assignments is None:
         return None
-    report = validate(roster.problem, assignments, options.previous, options.change_weight)
+    report = validate(problem, assignments, options.previous, options.change_weight)
     if not report.valid:
         return None
     wall = time.monotonic() - started

@@ -5,7 +5,9 @@
 - reg. 6: a night worker's normal hours average no more than 8 per 24 over
   the same period, weekly rest days left out; no opt-out.
 
-The reference period rolls: every window of ``reference_weeks`` is checked.
+The reference period rolls: every window of ``reference_weeks`` is encoded
+(at least as strict as the kernel's checks, ``hours.weekly_average`` over whole
+weeks and ``hours.night_average`` over the horizon, which the validator uses).
 A window that starts before day 0 also holds ``carried_in_minutes`` (assumed
 worked just before day 0, so they count in every such window). Shifts count
 their paid minutes on the day they start; fixed work counts its minutes inside
@@ -14,7 +16,7 @@ the window from day 0 on (before day 0 it is part of the carried-in minutes).
 
 from __future__ import annotations
 
-from optimizer.roster.model.rules.timeline import Piece, fixed_pieces, overlap
+from optimizer.roster.model.rules.timeline import fixed_pieces, overlap
 from optimizer.roster.model.variables import RosterModel
 from optimizer.roster.problem import MINUTES_PER_DAY, Problem, StaffMember
 
@@ -32,13 +34,13 @@ def reference_windows(problem: Problem) -> list[tuple[int, int, bool]]:
 
 def caps(problem: Problem, person: StaffMember) -> dict[str, int]:
     """The most minutes each averaged limit allows the person in one window, by rule."""
-    rules = problem.working_time
-    weeks = rules.reference_weeks
+    rules, wt = problem.working_time, problem.working_time.params
+    weeks = wt.reference_weeks
     found = {}
     if rules.weekly_limit_minutes is not None and not person.opted_out_of_weekly_limit:
-        found["weekly_limit"] = rules.weekly_limit_minutes * weeks
+        found["weekly_limit"] = wt.weekly_limit * weeks
     if rules.night_limit_minutes is not None and person.night_worker:
-        found["night_limit"] = rules.night_limit_minutes * 6 * weeks  # a rest day a week
+        found["night_limit"] = wt.night_average * 6 * weeks  # a rest day a week
     return found
 
 
@@ -49,26 +51,10 @@ def fixed_minutes(person: StaffMember, first: int, end: int, carried: bool) -> i
     return minutes + (person.carried_in_minutes if carried else 0)
 
 
-def window_minutes(person: StaffMember, pieces: list[Piece], window) -> int:
-    """Working minutes counted in one reference window."""
-    first, end, carried = window
-    shifts = sum(p.minutes for p in pieces if p.shift is not None and first <= p.day < end)
-    return shifts + fixed_minutes(person, first, end, carried)
-
-
-def breaches(problem: Problem, person: StaffMember, pieces: list[Piece]) -> list[tuple]:
-    """(rule, window, minutes, cap) for each averaged limit broken in a window.
-
-    A window with none of this roster's shifts is not this roster's breach.
-    """
-    limits = caps(problem, person)
-    found = []
-    for window in reference_windows(problem) if limits else ():
-        first, end, _ = window
-        if any(p.shift is not None and first <= p.day < end for p in pieces):
-            minutes = window_minutes(person, pieces, window)
-            found += [(rule, window, minutes, cap) for rule, cap in limits.items() if minutes > cap]
-    return found
+def night_horizon_cap(problem: Problem) -> int:
+    """The kernel's night average over the horizon (``hours.night_average``), in minutes."""
+    judged = max(7, problem.days)  # as the kernel: a short horizon is a week of its period
+    return problem.working_time.params.night_average * (judged - judged // 7)
 
 
 def _day_minutes(roster: RosterModel, person, day: int):
@@ -108,3 +94,6 @@ def add_averaged_limits(roster: RosterModel) -> None:
             room = min(limits.values()) - fixed_minutes(person, first, end, carried)
             worked = running[end if len(windows) > 1 else 1] - running[max(0, first)]
             roster.model.add(worked <= max(0, room))
+        if "night_limit" in limits:  # the kernel's check over the whole horizon too
+            room = night_horizon_cap(problem) - fixed_minutes(person, 0, problem.days, False)
+            roster.model.add(running[-1] - running[0] <= max(0, room))

@@ -31,9 +31,14 @@ def penalise_under_cover(roster: RosterModel) -> None:
     """Each person short of a shift's required cover costs the under-cover weight."""
     roster.declare("cover_shortfall")
     for need in roster.problem.cover:
+        people = counted(roster, need)
+        if people and len(people) <= need.required:
+            # Never over: the shortfall is linear (a person alone, a small team).
+            roster.penalise("cover_shortfall", need.required - sum(people), need.under_weight)
+            continue
         short = roster.model.new_int_var(0, need.required, f"cover_short({_label(need)})")
         # Exactly the shortfall, so an unfinished solve reports its true cost.
-        roster.model.add_max_equality(short, [need.required - sum(counted(roster, need)), 0])
+        roster.model.add_max_equality(short, [need.required - sum(people), 0])
         roster.penalise("cover_shortfall", short, need.under_weight)
 
 
@@ -42,6 +47,11 @@ def penalise_over_cover(roster: RosterModel) -> None:
     roster.declare("cover_excess")
     for need in roster.problem.cover:
         people = counted(roster, need)
+        if len(people) <= need.required:
+            continue  # never over
+        if need.required == 0:
+            roster.penalise("cover_excess", sum(people), need.over_weight)
+            continue
         excess = roster.model.new_int_var(0, len(people), f"cover_excess({_label(need)})")
         roster.model.add_max_equality(excess, [sum(people) - need.required, 0])
         roster.penalise("cover_excess", excess, need.over_weight)

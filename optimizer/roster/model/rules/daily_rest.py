@@ -1,27 +1,15 @@
 """Daily rest (Working Time Regulations 1998, reg. 10): 11 consecutive hours in each 24.
 
-Kept as a gap of at least ``daily_rest_minutes`` between any two pieces of
-work in a row, shifts and fixed work alike.
+Kept as a gap of at least the kernel's ``daily_rest`` between any two pieces of
+work in a row, shifts and fixed work alike (checked by ``working_time.short_rests``).
 """
 
 from __future__ import annotations
 
 from optimizer.roster.model.rules.fixed_work import forbid_near_fixed_work
-from optimizer.roster.model.rules.timeline import Piece, gap, shift_piece
+from optimizer.roster.model.rules.timeline import gap, shift_piece
 from optimizer.roster.model.variables import RosterModel
 from optimizer.roster.problem import MINUTES_PER_DAY
-
-
-def short_rests(pieces: list[Piece], minimum: int) -> list[tuple[Piece, Piece]]:
-    """Pieces in a row, at least one of them a shift, with less than ``minimum`` between."""
-    found, latest = [], None
-    for piece in sorted(pieces):
-        mine = piece.shift is not None or (latest is not None and latest.shift is not None)
-        if latest is not None and mine and piece.start - latest.end < minimum:
-            found.append((latest, piece))
-        if latest is None or piece.end > latest.end:
-            latest = piece
-    return found
 
 
 def too_close_pairs(shifts, minimum: int):
@@ -37,9 +25,9 @@ def too_close_pairs(shifts, minimum: int):
 def add_daily_rest(roster: RosterModel) -> None:
     """At least 11 consecutive hours of rest between one piece of work and the next."""
     problem = roster.problem
-    rest = problem.working_time.daily_rest_minutes
-    if rest is None:
+    if problem.working_time.daily_rest_minutes is None:
         return
+    rest = problem.working_time.params.daily_rest
     for first, then, apart in too_close_pairs(problem.shifts, rest):
         for person in problem.staff:
             for day in range(problem.days - apart):

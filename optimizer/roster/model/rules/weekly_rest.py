@@ -5,61 +5,29 @@ two of 24 hours or one of 48 in each 14-day period; periods start on Monday
 00:00. With reg. 11(7) applied, each rest must also hold the 11 hours of daily
 rest. The rest must lie inside the period. Time outside the horizon is free
 unless fixed work fills it: what the person does then is not this roster's.
+The numbers are the kernel's (``WorkingTimeRules.params``); the check is the
+kernel's ``rules.weekly_rest`` (see ``working_time.lacking_rest``).
 """
 
 from __future__ import annotations
 
-from optimizer.roster.model.rules.timeline import Piece, fixed_pieces, overlap, shift_piece
+from optimizer.roster.model.rules.timeline import fixed_pieces, overlap, shift_piece
 from optimizer.roster.model.variables import RosterModel
 from optimizer.roster.problem import MINUTES_PER_DAY, Problem
 
-PERIOD_DAYS = {"weekly": (7, 1), "fortnightly": (14, 2)}  # period length, rests needed
-
 
 def rest_periods(problem: Problem) -> list[tuple[int, int]]:
-    """[start, end) minutes of each rest period touching the horizon, from a Monday."""
-    length = PERIOD_DAYS[problem.working_time.weekly_rest][0] * MINUTES_PER_DAY
-    first = -problem.start.weekday() * MINUTES_PER_DAY
+    """[start, end) minutes of each rest period touching the horizon, from the kernel's anchor."""
+    wt = problem.working_time.params
+    length = wt.weekly_rest_days * MINUTES_PER_DAY
+    first = -((problem.start.weekday() - wt.rest_anchor) % 7) * MINUTES_PER_DAY
     return [(s, s + length) for s in range(first, problem.days * MINUTES_PER_DAY, length)]
 
 
 def rest_minutes(problem: Problem) -> tuple[int, int]:
-    """(minutes of one weekly rest, rests needed per period)."""
-    rules = problem.working_time
-    minutes = rules.weekly_rest_minutes
-    if rules.weekly_rest_apart_from_daily and rules.daily_rest_minutes is not None:
-        minutes += rules.daily_rest_minutes
-    return minutes, PERIOD_DAYS[rules.weekly_rest][1]
-
-
-def free_spans(pieces: list[Piece], start: int, end: int) -> list[int]:
-    """Lengths of the stretches of [start, end) with no work."""
-    spans, free_from = [], start
-    for piece in sorted(pieces):
-        if piece.end <= start or piece.start >= end:
-            continue
-        spans.append(max(0, piece.start - free_from))
-        free_from = max(free_from, piece.end)
-    return [span for span in spans + [max(0, end - free_from)] if span > 0]
-
-
-def rested(pieces: list[Piece], period: tuple[int, int], minutes: int, needed: int) -> bool:
-    """Whether the period holds ``needed`` rests of ``minutes`` (or one as long as all)."""
-    spans = free_spans(pieces, *period)
-    return any(span >= needed * minutes for span in spans) or (
-        sum(1 for span in spans if span >= minutes) >= needed
-    )
-
-
-def lacking(problem: Problem, pieces: list[Piece]) -> list[tuple[int, int]]:
-    """The periods holding a shift of this roster but not the weekly rest."""
-    minutes, needed = rest_minutes(problem)
-    return [
-        period
-        for period in rest_periods(problem)
-        if any(p.shift is not None and overlap(p, *period) for p in pieces)
-        and not rested(pieces, period, minutes, needed)
-    ]
+    """(minutes of one weekly rest, rests needed per period): two in a 14-day period."""
+    wt = problem.working_time.params
+    return wt.weekly_rest_needed, 1 if wt.weekly_rest_days == 7 else 2
 
 
 def _candidates(ends: list[int], person, period, minutes: int, needed: int) -> list[int]:
