@@ -26,16 +26,15 @@ class Budget:
     """
 
     seed: int = 0
-    lns_steps: int = 12  # neighbourhoods tried per locality-day (stops earlier when stale)
-    step_work: float = 0.25  # CP-SAT deterministic seconds per neighbourhood
-    whole_work: float = 1.0  # CP-SAT deterministic seconds for a locality-day solved whole
+    plan_work: float = 4.0  # CP-SAT work units for all locality-days, shared by their size
+    step_work: float = 0.2  # CP-SAT work units per neighbourhood step
     checks: int = EVERYTHING  # insertion, move and explanation checks (all: to completion)
 
     def describe(self) -> str:
         """Return the budget in words, for the summary."""
         return (
-            f"deterministic: seed {self.seed}, {self.lns_steps} neighbourhood steps of "
-            f"{self.step_work:g} work units per locality-day"
+            f"deterministic: seed {self.seed}, {self.plan_work:g} CP-SAT work units for the "
+            f"day-by-day plan in steps of {self.step_work:g}"
         )
 
 

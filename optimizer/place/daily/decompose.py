@@ -48,12 +48,15 @@ class Run:
     workers: int
     deadline: float
     remaining_size: int
-    work: Budget | None = None  # deterministic work limits (None: the wall clock decides)
+    deterministic: Budget | None = None  # deterministic work limits (None: the wall clock decides)
     until: Deadline | None = None  # with a budget: the wall-clock safety net
     hinted: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # (staff, start)
     assignments: list[Assignment] = field(default_factory=list)
     seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     subproblems: int = 0
+    work_left: float = 0.0  # CP-SAT work units left for the plan (deterministic)
+    visits_left: int = 0
+    work_spent: float = 0.0
 
     def budget(self, size: int) -> float:
         """Return seconds for a subproblem of `size` items: its share of the time left."""
@@ -61,6 +64,15 @@ class Run:
         share = left * size / max(1, self.remaining_size)
         self.remaining_size -= size
         return share
+
+    def steps(self, visits: int, step_work: float) -> int:
+        """Return neighbourhood steps for a locality-day of `visits`: its share of the CP-SAT
+        work left, rounded so the shares add up (deterministic; cover is an exact flow)."""
+        before = self.work_spent
+        self.work_spent += self.work_left * visits / max(1, self.visits_left)
+        self.work_left -= self.work_spent - before
+        self.visits_left -= visits
+        return int(self.work_spent / step_work + 1e-9) - int(before / step_work + 1e-9)
 
 
 def plan(
@@ -104,6 +116,8 @@ def plan(
         budget,
         until,
         _hinted(problem, hint),
+        work_left=budget.plan_work if budget else 0.0,
+        visits_left=len(problem.visits),
     )
     for day in range(problem.days):
         _plan_day(run, day)
@@ -205,8 +219,10 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
     seconds = run.budget(len(visits))
     triples = greedy_visits(sub, _hint_for(sub, run.hinted))
     if run.method == "cpsat" and sub.visits:
-        seed = day if run.work is None else zlib.crc32(f"{run.work.seed}/{day}/{locality}".encode())
-        triples = lns.improve(sub, triples, seconds, run.workers, seed, run.work, run.until)
+        fixed = run.deterministic
+        seed = day if fixed is None else zlib.crc32(f"{fixed.seed}/{day}/{locality}".encode())
+        effort = (fixed.step_work, run.steps(len(visits), fixed.step_work)) if fixed else None
+        triples = lns.improve(sub, triples, seconds, run.workers, seed, effort, run.until)
     run.subproblems += 1
     _commit_visits(run, sub, triples)
 

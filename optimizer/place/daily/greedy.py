@@ -84,21 +84,21 @@ def _place(sub: VisitDay, runs: dict[str, _Run], index: int):
 
 
 def _keep_hinted(sub: VisitDay, runs: dict[str, _Run], hint) -> list[tuple[int, str, int]]:
-    """Place the hinted visits that still fit: all their carers offered for the visit, at one
-    start inside its window, each carer's day keeping its rules (`_Run.fits`)."""
+    """Place the hinted visits that still fit: all their carers offered for the visit (others
+    are ignored), at one start inside its window, each carer's day keeping its rules."""
     by_visit: dict[int, list[tuple[str, int]]] = {}
     for index, name, start in hint:
         by_visit.setdefault(index, []).append((name, start))
     placed = []
     for index in sorted(by_visit):
         visit, offered = sub.visits[index], {n for n, _ in sub.options[index]}
-        pairs = by_visit[index]
-        start = pairs[0][1]
-        names = sorted({n for n, _ in pairs})
+        pairs = [(n, s) for n, s in by_visit[index] if n in offered]
+        names, starts = sorted({n for n, _ in pairs}), {s for _, s in pairs}
         low, high = sub.windows[index]
-        if len(names) != visit.carers or any(s != start for _, s in pairs):
+        if len(names) != visit.carers or len(starts) != 1:
             continue
-        if not low <= start <= high or not set(names) <= offered:
+        start = starts.pop()
+        if not low <= start <= high:
             continue
         if all(runs[n].fits(start, visit.duration_minutes) for n in names):
             for name in names:

@@ -74,28 +74,31 @@ def _neighbourhood(sub: VisitDay, triples, group: set[str]):
     return part, keep
 
 
-def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0, budget=None,
+def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0, effort=None,
             until=None):
     """Improve a locality-day plan by large-neighbourhood search within `seconds`.
 
     Args:
         sub: the locality-day subproblem.
         triples: (visit index, staff id, start) of the starting plan (the greedy one).
-        seconds: time budget (with `budget`, ignored: the solve's `until` is the safety net).
+        seconds: time budget (with `effort`, ignored: the solve's `until` is the safety net).
         workers: CP-SAT search workers.
-        seed: random seed for choosing neighbourhoods (and, with `budget`, CP-SAT's seeds).
-        budget: a deterministic `Budget`: a count of steps of fixed CP-SAT work, not seconds.
-        until: the solve's `Deadline` (with `budget`): the wall-clock safety net.
+        seed: random seed for choosing neighbourhoods (and, with `effort`, CP-SAT's seeds).
+        effort: (CP-SAT work units per step, steps) for a deterministic search: a count of
+            steps of fixed CP-SAT work instead of seconds (none: the starting plan stays).
+        until: the solve's `Deadline` (with `effort`): the wall-clock safety net.
 
     Returns:
         The best plan found, as triples.
     """
     rng = random.Random(seed)
     best, best_score = list(triples), score_visits(sub, triples)
+    if effort is not None and effort[1] == 0:
+        return best
     if len(sub.carers) <= GROUP:  # one neighbourhood holds it all: solve it whole, once
-        found = _solve(sub, best, seconds, workers, rng, budget, until, whole=True)
+        found = _solve(sub, best, seconds, workers, rng, effort, until, whole=True)
         return found if found is not None and score_visits(sub, found) < best_score else best
-    stale, steps = 0, _steps(seconds, budget)
+    stale, steps = 0, _steps(seconds, effort)
     for _ in steps:
         if stale >= STALE or (until is not None and until.passed()):
             break
@@ -103,7 +106,7 @@ def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0,
         group = _group(sub, best, rng)
         part, keep = _neighbourhood(sub, best, group)
         hint = [(keep.index(i), n, s) for i, n, s in best if n in group]
-        found = _solve(part, hint, steps.step_seconds(), workers, rng, budget, until)
+        found = _solve(part, hint, steps.step_seconds(), workers, rng, effort, until)
         if found is None:
             continue
         trial = [t for t in best if t[1] not in group] + [(keep[i], n, s) for i, n, s in found]
@@ -113,21 +116,22 @@ def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0,
     return best
 
 
-def _solve(sub, hint, seconds, workers, rng, budget, until, whole=False):
-    """Solve one neighbourhood: for `seconds`, or for the budget's fixed work and a seed."""
-    if budget is None:
+def _solve(sub, hint, seconds, workers, rng, effort, until, whole=False):
+    """Solve one neighbourhood: for `seconds`, or for fixed work with a seed (`effort`)."""
+    if effort is None:
         return solve_visits(sub, max(0.2, seconds), workers, hint)
-    work = budget.whole_work if whole else budget.step_work
+    step, steps = effort
+    work = step * steps if whole else step
     return solve_visits(sub, until.left() if until else 60.0, workers, hint, work=work,
                         seed=rng.randrange(2**31), until=until)
 
 
 class _steps:
-    """The neighbourhood steps: a count with a budget, else until the wall-clock deadline."""
+    """The neighbourhood steps: a count (deterministic), else until the wall-clock deadline."""
 
-    def __init__(self, seconds: float, budget):
+    def __init__(self, seconds: float, effort):
         self.deadline = time.monotonic() + seconds
-        self.left = budget.lns_steps if budget is not None else None
+        self.left = effort[1] if effort is not None else None
 
     def __iter__(self):
         return self
