@@ -144,3 +144,21 @@ def test_an_earlier_solution_as_hint_is_at_least_as_good():
                  Assignment("nobody", "v9-99", "visit", some.start, some.end, "council"))
     noisy = checked(problem, budget=tiny, hint=strangers + earlier.assignments)
     assert without_seconds(noisy) == without_seconds(hinted)
+
+
+def test_the_command_solves_deterministically_with_a_seed(tmp_path, capsys):
+    """Does `python -m optimizer.place --seed` give the same solution file twice, and say so?"""
+    from optimizer.place.__main__ import main
+
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(problem_to_dict(short_staffed()), default=str))
+    documents = []
+    for n in (1, 2):
+        out = tmp_path / f"solution-{n}.json"
+        assert main([str(path), "--seed", "4", "--work", "0.4", "--workers", "1",
+                     "--out", str(out)]) == 0
+        document = json.loads(out.read_text())
+        del document["summary"]["seconds"]
+        documents.append(document)
+    assert documents[0] == documents[1]
+    assert "repeatable: yes: deterministic: seed 4" in capsys.readouterr().out
