@@ -11,7 +11,7 @@ solves run in a child process with one CP-SAT worker, so two workers use two cor
 are deterministic (`--work` CP-SAT work units each, the time limit only a safety net), so a
 batch's work is fixed and the speed-up measures parallelism, not the clock. Each batch starts
 with no kept baseline (the first scenario of the place solves it, the others reuse it).
-Prints the batch's wall time and CPU seconds (the consumer and its solver processes) per
+Prints the batch's wall time and CPU seconds (as the solver processes report them) per
 worker count, the load average, the speed-up, each scenario's time from start to finish,
 and the peak memory of each scenario's solver process.
 """
@@ -19,7 +19,6 @@ and the peak memory of each scenario's solver process.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -84,7 +83,7 @@ def batch(app, ids: list[int], workers: int, env: dict) -> dict:
             runner.queue_run(session, None, scenario)
         session.commit()
         jobs = [s.job_id for s in scenarios]
-    began, cpu = time.perf_counter(), _children_cpu()
+    began = time.perf_counter()
     consumer = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "huey_consumer"), "webapp.jobs.huey",
          "--workers", str(workers), "--delay", "0.1"], env=env,
@@ -96,8 +95,8 @@ def batch(app, ids: list[int], workers: int, env: dict) -> dict:
     finally:
         consumer.terminate()
         consumer.wait(timeout=60)
-    return {"wall": wall - 0 * began, "jobs": jobs, "cpu": _children_cpu() - cpu,
-            "busy": busy(app, jobs)}
+    return {"wall": wall - 0 * began, "jobs": jobs, "busy": busy(app, jobs),
+            "cpu": solver_cpu(app, jobs)}
 
 
 def busy(app, jobs: list[int]) -> float:
@@ -108,11 +107,11 @@ def busy(app, jobs: list[int]) -> float:
         return (max(r.finished_at for r in rows) - min(r.started_at for r in rows)).total_seconds()
 
 
-def _children_cpu() -> float:
-    """CPU seconds of finished child processes (the consumer, and the solver processes it
-    waited for)."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
+def solver_cpu(app, jobs: list[int]) -> float:
+    """CPU seconds the scenarios' solver processes used, as each reported it."""
+    with Session(app.extensions["engine"]) as session:
+        scenarios = session.exec(select(Scenario).where(Scenario.job_id.in_(jobs))).all()
+        return sum(json.loads(s.result or "{}").get("cpu_seconds", 0.0) for s in scenarios)
 
 
 def wait(app, jobs: list[int]) -> float:

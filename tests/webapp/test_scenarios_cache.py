@@ -10,7 +10,7 @@ from .scenario_factories import make_scenario
 
 
 def _without_timings(result: dict) -> dict:
-    return {k: v for k, v in result.items() if k not in ("seconds", "peak_mb")}
+    return {k: v for k, v in result.items() if k not in ("seconds", "cpu_seconds", "peak_mb")}
 
 
 def _counting(monkeypatch) -> list:

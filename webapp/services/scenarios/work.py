@@ -38,7 +38,7 @@ def work(baseline: Baseline, changes: Changes, seeds: list[int], settings: Setti
          report=lambda done, total, message: None) -> dict:
     """Solve the baseline, the scenario once per seed and each fix; return the aggregates."""
     total = 1 + len(seeds) + (fixes_.MAX_FIXES if settings.fixes else 0)
-    began = time.monotonic()
+    began, cpu = time.monotonic(), time.process_time()
     report(0, total, "solving the baseline")
     base, hint = cache.baseline(baseline, settings, lambda problem: _solve(problem, settings))
     runs, solved = [], []
@@ -52,6 +52,7 @@ def work(baseline: Baseline, changes: Changes, seeds: list[int], settings: Setti
                    lambda k, label: report(1 + len(seeds) + k, total, f"trying: {label}"))
     return {"baseline": base, "runs": runs, "spread": spread(runs), "shown": middle,
             "fixes": found, "seconds": round(time.monotonic() - began, 1),
+            "cpu_seconds": round(time.process_time() - cpu, 1),
             "peak_mb": peak_mb(),
             "settings": dataclasses.asdict(dataclasses.replace(settings, cache_dir=""))}
 
