@@ -98,7 +98,7 @@ def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0,
     if len(sub.carers) <= GROUP:  # one neighbourhood holds it all: solve it whole, once
         found = _solve(sub, best, seconds, workers, rng, effort, until, whole=True)
         return found if found is not None and score_visits(sub, found) < best_score else best
-    stale, steps = 0, _steps(seconds, effort)
+    stale, steps = 0, _Steps(seconds, effort)
     for _ in steps:
         if stale >= STALE or (until is not None and until.passed()):
             break
@@ -126,7 +126,7 @@ def _solve(sub, hint, seconds, workers, rng, effort, until, whole=False):
                         seed=rng.randrange(2**31), until=until)
 
 
-class _steps:
+class _Steps:
     """The neighbourhood steps: a count (deterministic), else until the wall-clock deadline."""
 
     def __init__(self, seconds: float, effort):
