@@ -1,13 +1,15 @@
 """Rostering across an integrated care place: cover, home visits, joint roles, delegations.
 
 Public API:
-    solve(problem, time_limit=300.0, method="cpsat", workers=2, progress=None) -> PlaceSolution
+    solve(problem, time_limit=300.0, method="cpsat", workers=2, progress=None, budget=None,
+          hint=()) -> PlaceSolution  (budget: a deterministic `Budget`)
     load_problem / dump_problem / problem_from_dict / problem_to_dict
     dump_solution / solution_to_dict
     validate(problem_dict, solution_dict) -> list of broken rules (empty when valid)
     check_problem(problem_dict) -> list of InputProblem (JSON path and message; empty when fine)
 """
 
+from optimizer.place.budget import Budget
 from optimizer.place.check.inputs import InputProblem, check_problem
 from optimizer.place.check.validator import validate
 from optimizer.place.problem import (
@@ -46,6 +48,7 @@ from optimizer.place.solve import solve
 
 __all__ = [
     "Assignment",
+    "Budget",
     "Candidate",
     "Competence",
     "Contract",

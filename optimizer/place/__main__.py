@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from optimizer.place.budget import Budget
 from optimizer.place.check.inputs import InputProblem, check_problem
 from optimizer.place.problem_json import problem_from_dict
 from optimizer.place.solution import PlaceSolution, dump_solution
@@ -28,6 +29,7 @@ def summary_lines(solution: PlaceSolution) -> list[str]:
         f"cost by funder {s.cost_by_funder}",
         f"hours by employer {s.hours_by_employer}",
         f"validator: {verdict}",
+        f"repeatable: {s.repeatable}",
     ]
 
 
@@ -51,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None)
     parser.add_argument("--method", choices=("cpsat", "greedy"), default="cpsat")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=None,
+                        help="solve deterministically with this seed (the time limit becomes "
+                             "a safety net)")
+    parser.add_argument("--work", type=float, default=Budget.plan_work,
+                        help="with --seed: CP-SAT work units for the day-by-day plan")
     args = parser.parse_args(argv)
     document, problems = read_problem(args.problem)
     if problems:
@@ -63,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         args.method,
         args.workers,
         progress=lambda m: print(m, file=sys.stderr),
+        budget=None if args.seed is None else Budget(seed=args.seed, plan_work=args.work),
     )
     if args.out:
         dump_solution(solution, args.out)

@@ -61,6 +61,7 @@ class Summary:
     cost_by_funder: dict[str, float] = field(default_factory=dict)
     unfilled_by_reason: dict[str, int] = field(default_factory=dict)
     method: str = "decomposed CP-SAT"
+    repeatable: str = ""  # whether another run gives the same result, and why (see `budget`)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ LOSS = Changes(staff_loss_pct=10, staff_loss_role="hca", demand_growth_pct=5,
 
 
 def _without_timings(result: dict) -> dict:
-    return {k: v for k, v in result.items() if k not in ("seconds", "peak_mb")}
+    return {k: v for k, v in result.items() if k not in ("seconds", "cpu_seconds", "peak_mb")}
 
 
 def test_the_same_seed_gives_the_same_problem_and_another_seed_another(db):
@@ -38,17 +38,26 @@ def test_the_same_seed_gives_the_same_problem_and_another_seed_another(db):
     assert len(first.visits) == len(base.problem.visits) + round(len(base.problem.visits) * .05)
 
 
-def test_two_runs_with_the_same_seed_give_identical_results(db):
-    """Do two whole runs (baseline, samples, fixes) with the same seeds agree exactly?
+def test_two_runs_with_the_same_seed_give_identical_results(db, monkeypatch):
+    """Do two whole runs (baseline, samples, fixes) on the real CP-SAT method with the same
+    seeds agree exactly, with the search actually run and nothing cut by the safety net?"""
+    from optimizer.place.daily import lns
 
-    The place engine's CP-SAT method stops on wall-clock deadlines, so it repeats only when
-    each step finishes early; its greedy method has no deadline, so it always repeats."""
+    searched, real = [], lns.solve_visits
+    monkeypatch.setattr(lns, "solve_visits",
+                        lambda *a, **k: searched.append(k.get("work")) or real(*a, **k))
+    seen, solve = [], engine.solve
+    monkeypatch.setattr(engine, "solve", lambda *a, **k: seen.append(k) or solve(*a, **k))
     base = baseline.load(db, make_scenario(db))
-    settings = Settings(time_limit=5, method="greedy")
+    settings = Settings(method="cpsat", plan_work=0.6)
     first = work(base, LOSS, [3, 4], settings)
     second = work(base, LOSS, [3, 4], settings)
     assert _without_timings(first) == _without_timings(second)
     assert first["runs"][0] != first["runs"][1]  # two seeds, two samples
+    assert searched and all(w == engine.Budget.step_work for w in searched)
+    assert [k["budget"].seed for k in seen[:3]] == [0, 3, 4]  # baseline, then each seed
+    assert seen[1]["hint"], "the samples start from the baseline's plan"
+    assert first["baseline"]["repeatable"].startswith("yes")
 
 
 def test_delegation_off_moves_delegated_visits_to_registered_professionals(db):

@@ -22,6 +22,8 @@ from sqlmodel import Session
 from webapp.models import JobRun
 
 BEAT_SECONDS = 2.0
+# Imported once by the fork server, so each child starts without importing them again.
+PRELOAD = ["webapp.services.scenarios.runner", "webapp.services.rotas.runner"]
 
 
 def mark_running(job: JobRun) -> None:
@@ -41,7 +43,7 @@ def run_in_child(session: Session, job: JobRun, target, args: tuple,
     Returns:
         The child's outcome, or a string saying why there is none ("cancelled" or the error).
     """
-    context = multiprocessing.get_context("spawn")
+    context = _context()
     channel = context.Queue()
     child = context.Process(target=target, args=(*args, channel), daemon=True)
     child.start()
@@ -51,6 +53,15 @@ def run_in_child(session: Session, job: JobRun, target, args: tuple,
         if child.is_alive():
             child.kill()
         child.join(5)
+
+
+def _context():
+    """Children fork from a server that imported the solver stack once: spawning re-imported
+    it in every child (seconds of a loaded core per scenario), and forking the threaded
+    worker itself is unsafe. The server ends with the worker, and its children with it."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def _watch(session: Session, job: JobRun, child, channel, relay):

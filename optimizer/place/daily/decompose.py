@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from optimizer.kernel import DAY, minutes
+from optimizer.place.budget import Budget, Deadline
 from optimizer.place.daily import cover_model, lns
 from optimizer.place.daily.allocate import allocate_localities
 from optimizer.place.daily.greedy import greedy_cover, greedy_visits
@@ -47,9 +48,15 @@ class Run:
     workers: int
     deadline: float
     remaining_size: int
+    deterministic: Budget | None = None  # deterministic work limits (None: the wall clock decides)
+    until: Deadline | None = None  # with a budget: the wall-clock safety net
+    hinted: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # (staff, start)
     assignments: list[Assignment] = field(default_factory=list)
     seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     subproblems: int = 0
+    work_left: float = 0.0  # CP-SAT work units left for the plan (deterministic)
+    visits_left: int = 0
+    work_spent: float = 0.0
 
     def budget(self, size: int) -> float:
         """Return seconds for a subproblem of `size` items: its share of the time left."""
@@ -57,6 +64,15 @@ class Run:
         share = left * size / max(1, self.remaining_size)
         self.remaining_size -= size
         return share
+
+    def steps(self, visits: int, step_work: float) -> int:
+        """Return neighbourhood steps for a locality-day of `visits`: its share of the CP-SAT
+        work left, rounded so the shares add up (deterministic; cover is an exact flow)."""
+        before = self.work_spent
+        self.work_spent += self.work_left * visits / max(1, self.visits_left)
+        self.work_left -= self.work_spent - before
+        self.visits_left -= visits
+        return int(self.work_spent / step_work + 1e-9) - int(before / step_work + 1e-9)
 
 
 def plan(
@@ -66,6 +82,9 @@ def plan(
     workers: int = 2,
     progress=None,
     eligibility: Eligibility | None = None,
+    budget: Budget | None = None,
+    until: Deadline | None = None,
+    hint=(),
 ):
     """Plan the whole horizon.
 
@@ -77,6 +96,10 @@ def plan(
         workers: CP-SAT search workers.
         progress: optional callback taking a short message.
         eligibility: cached static facts, built if not given.
+        budget: deterministic work limits instead of `seconds` (the same seed, the same plan).
+        until: with a budget, the wall-clock safety net (marked cut if it stops counted work).
+        hint: assignments of an earlier plan of a similar problem; each locality-day starts
+            from those of its visits that still fit (see `greedy.greedy_visits`).
 
     Returns:
         The assignments, in the order they were made.
@@ -90,12 +113,27 @@ def plan(
         workers,
         time.monotonic() + seconds,
         len(problem.cover) + len(problem.visits),
+        budget,
+        until,
+        _hinted(problem, hint),
+        work_left=budget.plan_work if budget else 0.0,
+        visits_left=len(problem.visits),
     )
     for day in range(problem.days):
         _plan_day(run, day)
         if progress:
             progress(f"day {day + 1}/{problem.days}: {len(run.assignments)} assignments")
     return run.assignments
+
+
+def _hinted(problem: PlaceProblem, hint) -> dict[str, list[tuple[str, int]]]:
+    """Return the hinted (staff, start minute) of each visit, by visit id (cover is solved
+    optimally by its flow, so it needs no hint)."""
+    hinted: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for a in hint:
+        if a.kind == "visit":
+            hinted[a.item].append((a.staff, problem.minute(a.start)))
+    return dict(hinted)
 
 
 def _items_on(problem: PlaceProblem, day: int):
@@ -179,11 +217,23 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
             carers[staff_id] = carer
     sub = build_visit_day(problem, eligibility, day, locality, visits, carers, run.seen)
     seconds = run.budget(len(visits))
-    triples = greedy_visits(sub)
+    triples = greedy_visits(sub, _hint_for(sub, run.hinted))
     if run.method == "cpsat" and sub.visits:
-        triples = lns.improve(sub, triples, seconds, run.workers, seed=day)
+        fixed = run.deterministic
+        seed = day if fixed is None else zlib.crc32(f"{fixed.seed}/{day}/{locality}".encode())
+        effort = (fixed.step_work, run.steps(len(visits), fixed.step_work)) if fixed else None
+        triples = lns.improve(sub, triples, seconds, run.workers, seed, effort, run.until)
     run.subproblems += 1
     _commit_visits(run, sub, triples)
+
+
+def _hint_for(sub, hinted) -> list[tuple[int, str, int]]:
+    """Return the hinted (visit index, staff id, start) triples of this locality-day."""
+    return [
+        (index, name, start)
+        for index, visit in enumerate(sub.visits)
+        for name, start in hinted.get(visit.id, ())
+    ]
 
 
 def _commit_cover(run: Run, day: int, slot, option) -> None:

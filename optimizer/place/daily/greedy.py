@@ -83,20 +83,48 @@ def _place(sub: VisitDay, runs: dict[str, _Run], index: int):
     return None
 
 
-def greedy_visits(sub: VisitDay) -> list[tuple[int, str, int]]:
+def _keep_hinted(sub: VisitDay, runs: dict[str, _Run], hint) -> list[tuple[int, str, int]]:
+    """Place the hinted visits that still fit: all their carers offered for the visit (others
+    are ignored), at one start inside its window, each carer's day keeping its rules."""
+    by_visit: dict[int, list[tuple[str, int]]] = {}
+    for index, name, start in hint:
+        by_visit.setdefault(index, []).append((name, start))
+    placed = []
+    for index in sorted(by_visit):
+        visit, offered = sub.visits[index], {n for n, _ in sub.options[index]}
+        pairs = [(n, s) for n, s in by_visit[index] if n in offered]
+        names, starts = sorted({n for n, _ in pairs}), {s for _, s in pairs}
+        low, high = sub.windows[index]
+        if len(names) != visit.carers or len(starts) != 1:
+            continue
+        start = starts.pop()
+        if not low <= start <= high:
+            continue
+        if all(runs[n].fits(start, visit.duration_minutes) for n in names):
+            for name in names:
+                runs[name].add(start, visit.duration_minutes)
+                placed.append((index, name, start))
+    return placed
+
+
+def greedy_visits(sub: VisitDay, hint=()) -> list[tuple[int, str, int]]:
     """Fill one locality's visits for one day greedily.
 
     Args:
         sub: the locality-day subproblem.
+        hint: (visit index, staff id, start) of an earlier plan; those that still fit are
+            placed first, the rest greedily.
 
     Returns:
         (visit index, staff id, start minute) for every carer placed.
     """
     runs = {name: _Run(carer, sub.within, sub.max_span) for name, carer in sub.carers.items()}
+    placed = _keep_hinted(sub, runs, hint)
+    done = {i for i, _, _ in placed}
     order = sorted(
-        range(len(sub.visits)), key=lambda i: (-sub.unmet[i], sub.windows[i][1], sub.windows[i][0])
+        (i for i in range(len(sub.visits)) if i not in done),
+        key=lambda i: (-sub.unmet[i], sub.windows[i][1], sub.windows[i][0]),
     )
-    placed: list[tuple[int, str, int]] = []
     for index in order:
         found = _place(sub, runs, index)
         if found is None:

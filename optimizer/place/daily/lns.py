@@ -74,32 +74,39 @@ def _neighbourhood(sub: VisitDay, triples, group: set[str]):
     return part, keep
 
 
-def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0):
+def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0, effort=None,
+            until=None):
     """Improve a locality-day plan by large-neighbourhood search within `seconds`.
 
     Args:
         sub: the locality-day subproblem.
         triples: (visit index, staff id, start) of the starting plan (the greedy one).
-        seconds: time budget.
+        seconds: time budget (with `effort`, ignored: the solve's `until` is the safety net).
         workers: CP-SAT search workers.
-        seed: random seed for choosing neighbourhoods.
+        seed: random seed for choosing neighbourhoods (and, with `effort`, CP-SAT's seeds).
+        effort: (CP-SAT work units per step, steps) for a deterministic search: a count of
+            steps of fixed CP-SAT work instead of seconds (none: the starting plan stays).
+        until: the solve's `Deadline` (with `effort`): the wall-clock safety net.
 
     Returns:
         The best plan found, as triples.
     """
-    rng, deadline = random.Random(seed), time.monotonic() + seconds
+    rng = random.Random(seed)
     best, best_score = list(triples), score_visits(sub, triples)
+    if effort is not None and effort[1] == 0:
+        return best
     if len(sub.carers) <= GROUP:  # one neighbourhood holds it all: solve it whole, once
-        found = solve_visits(sub, max(0.2, seconds), workers, best)
+        found = _solve(sub, best, seconds, workers, rng, effort, until, whole=True)
         return found if found is not None and score_visits(sub, found) < best_score else best
-    stale = 0
-    while time.monotonic() < deadline - 0.2 and stale < STALE:
+    stale, steps = 0, _Steps(seconds, effort)
+    for _ in steps:
+        if stale >= STALE or (until is not None and until.passed()):
+            break
         stale += 1
         group = _group(sub, best, rng)
         part, keep = _neighbourhood(sub, best, group)
         hint = [(keep.index(i), n, s) for i, n, s in best if n in group]
-        step = min(2.0, max(0.2, deadline - time.monotonic()))
-        found = solve_visits(part, step, workers, hint)
+        found = _solve(part, hint, steps.step_seconds(), workers, rng, effort, until)
         if found is None:
             continue
         trial = [t for t in best if t[1] not in group] + [(keep[i], n, s) for i, n, s in found]
@@ -107,3 +114,37 @@ def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0)
         if score < best_score - 1e-9:
             best, best_score, stale = trial, score, 0
     return best
+
+
+def _solve(sub, hint, seconds, workers, rng, effort, until, whole=False):
+    """Solve one neighbourhood: for `seconds`, or for fixed work with a seed (`effort`)."""
+    if effort is None:
+        return solve_visits(sub, max(0.2, seconds), workers, hint)
+    step, steps = effort
+    work = step * steps if whole else step
+    return solve_visits(sub, until.left() if until else 60.0, workers, hint, work=work,
+                        seed=rng.randrange(2**31), until=until)
+
+
+class _Steps:
+    """The neighbourhood steps: a count (deterministic), else until the wall-clock deadline."""
+
+    def __init__(self, seconds: float, effort):
+        self.deadline = time.monotonic() + seconds
+        self.left = effort[1] if effort is not None else None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.left is not None:
+            if self.left <= 0:
+                raise StopIteration
+            self.left -= 1
+        elif time.monotonic() >= self.deadline - 0.2:
+            raise StopIteration
+        return self
+
+    def step_seconds(self) -> float:
+        """Return the wall-clock seconds for the next CP-SAT step (wall-clock mode)."""
+        return min(2.0, max(0.2, self.deadline - time.monotonic()))

@@ -187,14 +187,18 @@ def build_visit_model(sub: VisitDay) -> tuple[cp_model.CpModel, VisitVars]:
     return model, v
 
 
-def solve_visits(sub: VisitDay, seconds: float, workers: int, hint):
+def solve_visits(sub: VisitDay, seconds: float, workers: int, hint, work=None, seed=0, until=None):
     """Solve a locality-day with CP-SAT, starting from a hint.
 
     Args:
         sub: the locality-day subproblem.
-        seconds: time limit.
+        seconds: time limit (with `work`, only a safety net).
         workers: CP-SAT search workers.
         hint: (visit index, staff id, start) triples of a feasible plan.
+        work: deterministic time (CP-SAT's work units) instead of seconds: with a fixed seed
+            and worker count (several workers interleaved) the search is deterministic.
+        seed: CP-SAT's random seed.
+        until: the solve's `Deadline`, marked cut if the safety net stopped counted work.
 
     Returns:
         (visit index, staff id, start) triples, or None if CP-SAT found nothing in time.
@@ -204,9 +208,10 @@ def solve_visits(sub: VisitDay, seconds: float, workers: int, hint):
     model, v = build_visit_model(sub)
     _add_hint(model, sub, v, hint)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = workers
+    _limit(solver.parameters, seconds, workers, work, seed)
     status = solver.solve(model)
+    if work is not None and until is not None and status != cp_model.OPTIMAL:
+        until.cut = until.cut or solver.wall_time >= 0.99 * solver.parameters.max_time_in_seconds
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return [
@@ -214,6 +219,17 @@ def solve_visits(sub: VisitDay, seconds: float, workers: int, hint):
         for (index, name), var in v.assign.items()
         if solver.value(var)
     ]
+
+
+def _limit(parameters, seconds: float, workers: int, work, seed: int) -> None:
+    """Bound the search by the wall clock, or deterministically by work with a fixed seed."""
+    parameters.max_time_in_seconds = max(0.1, seconds)
+    parameters.num_workers = workers
+    if work is None:
+        return
+    parameters.max_deterministic_time = work
+    parameters.random_seed = seed
+    parameters.interleave_search = workers > 1
 
 
 def _add_hint(model, sub: VisitDay, v: VisitVars, hint) -> None:

@@ -8,10 +8,10 @@ item, so the loop ends, and it stops at its deadline.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 from optimizer.kernel import DAY
+from optimizer.place.budget import Deadline, deadline
 from optimizer.place.solution import Assignment
 from optimizer.place.whole.insertion import able_at, starts, trial
 from optimizer.place.whole.plans import Plans
@@ -66,7 +66,7 @@ def _blockers(moves: Moves, name: str, item, kind: str, start: int, length: int)
     return [p for p in near if _single(moves, plans.item_at.get((name, p.start), ""))]
 
 
-def _try_swap(moves: Moves, name: str, item, kind: str, deadline: float) -> bool:
+def _try_swap(moves: Moves, name: str, item, kind: str, until: Deadline) -> bool:
     """Try moving one of the worker's pieces elsewhere so the worker takes `item`."""
     plans = moves.plans
     length = (
@@ -76,7 +76,7 @@ def _try_swap(moves: Moves, name: str, item, kind: str, deadline: float) -> bool
     )
     for start in starts(plans, name, item, kind):
         for piece in _blockers(moves, name, item, kind, start, length):
-            if time.monotonic() > deadline:
+            if until.passed():
                 return False
             other_id = moves.drop(name, piece)
             if _reassign(moves, name, item, kind, start, other_id):
@@ -113,19 +113,19 @@ def _eligible(moves: Moves, item, kind: str, exclude: set[str]) -> list[str]:
     return [n for n in names if n not in exclude and (n, item.id) not in moves.by_key]
 
 
-def eject(problem, assignments, eligibility, seconds: float) -> list[Assignment]:
+def eject(problem, assignments, eligibility, seconds: float | Deadline) -> list[Assignment]:
     """Fill unfilled single-carer items by moving one piece of a blocking worker's plan.
 
     Args:
         problem: the place problem.
         assignments: a plan in which nothing is insertable.
         eligibility: cached static facts.
-        seconds: the time budget.
+        seconds: the time budget, or a `Deadline` (which may count checks).
 
     Returns:
         The plan, with more items filled when moves were found.
     """
-    deadline = time.monotonic() + seconds
+    until = deadline(seconds)
     moves = Moves(problem, eligibility, assignments)
     need = {
         i: (item.required if kind == "cover" else item.carers)
@@ -137,9 +137,9 @@ def eject(problem, assignments, eligibility, seconds: float) -> list[Assignment]
         if moves.count[item_id] >= need[item_id] or (kind == "visit" and item.carers > 1):
             continue
         for name in _eligible(moves, item, kind, exclude=set()):
-            if time.monotonic() > deadline:
+            if until.passed():
                 return list(moves.by_key.values())
-            filled = _try_swap(moves, name, item, kind, deadline)
+            filled = _try_swap(moves, name, item, kind, until)
             if filled and moves.count[item_id] >= need[item_id]:
                 break
     return list(moves.by_key.values())

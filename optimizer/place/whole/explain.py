@@ -11,10 +11,10 @@ and the words say when it cut them short.
 
 from __future__ import annotations
 
-import time
 from collections import Counter, defaultdict
 
 from optimizer.kernel import DAY, MINUTES_PER_HOUR
+from optimizer.place.budget import deadline
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Candidate, Unfilled
@@ -145,13 +145,14 @@ def explain_unfilled(
         assignments: the final plan.
         limit_candidates: nearest candidates reported per item.
         eligibility: cached static facts, built if not given.
-        seconds: the deadline for checking workers against the plan; reasons given after it
-            rest on the workers checked, and say so.
+        seconds: the deadline for checking workers against the plan (seconds, or a
+            `Deadline`, which may count checks); reasons given after it rest on the workers
+            checked, and say so.
 
     Returns:
         One entry per unfilled visit or cover slot.
     """
-    deadline = time.monotonic() + seconds
+    until = deadline(seconds)
     eligibility = eligibility or Eligibility(problem)
     ledger = Plans(problem, eligibility.staff, assignments)
     count = Counter(a.item for a in assignments)
@@ -166,15 +167,15 @@ def explain_unfilled(
         missing = need - count[item.id] if kind == "cover" or count[item.id] < need else 0
         if missing > 0:
             context = (eligibility, ledger, item, kind, missing, assigned[item.id])
-            result.append(_explain_one(problem, context, limit_candidates, deadline))
+            result.append(_explain_one(problem, context, limit_candidates, until))
     return result
 
 
-def _check_workers(ledger: Plans, eligibility, item, kind, names, deadline):
+def _check_workers(ledger: Plans, eligibility, item, kind, names, until):
     """Return ({rule: [(worker, detail)]}, cut) over the workers checked before the deadline."""
     planned: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for name in names:
-        if time.monotonic() > deadline:
+        if until.passed():
             return planned, True
         rule, detail = _plan_stage(ledger, eligibility.staff[name], item, kind)
         planned[rule].append((name, detail))
@@ -192,7 +193,7 @@ def _could_fill(ledger, eligibility, item, kind, missing, planned) -> str | None
     return "could_fill" if together else "no_second_carer"
 
 
-def _explain_one(problem, context, limit, deadline) -> Unfilled:
+def _explain_one(problem, context, limit, until) -> Unfilled:
     """Explain one unfilled item by running every worker through the rules."""
     eligibility, ledger, item, kind, missing, already = context
     stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
@@ -208,7 +209,7 @@ def _explain_one(problem, context, limit, deadline) -> Unfilled:
     cut = False
     if rule is None:
         order = _nearest(problem, ledger, item, kind, passing)
-        planned, cut = _check_workers(ledger, eligibility, item, kind, order, deadline)
+        planned, cut = _check_workers(ledger, eligibility, item, kind, order, until)
         rule = _could_fill(ledger, eligibility, item, kind, missing, planned)
     if rule == "no_second_carer":
         planned["no_second_carer"] = planned.pop("could_fill")

@@ -8,8 +8,6 @@ testing those starts (and every minute when asked) tests every feasible start.
 
 from __future__ import annotations
 
-import time
-
 from optimizer.kernel import DAY, ORDER, Piece
 from optimizer.place.whole.plans import Plans
 
@@ -111,7 +109,7 @@ def able_at(plans: Plans, eligibility, item, kind: str, names, need: int, deadli
     staff, employers = eligibility.staff, item.employers
     free: dict[str, list[int]] = {}
     for name in names:
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and deadline.passed():
             break
         for start in starts(plans, name, item, kind):
             rule, found = trial(plans, staff[name], item, kind, start, employers)

@@ -10,10 +10,10 @@ one complete pass leaves nothing insertable.
 
 from __future__ import annotations
 
-import time
 from collections import Counter, defaultdict
 
 from optimizer.kernel import DAY
+from optimizer.place.budget import Deadline, deadline
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
@@ -25,7 +25,7 @@ def repair(
     problem: PlaceProblem,
     assignments: list[Assignment],
     eligibility: Eligibility | None = None,
-    seconds: float = 60.0,
+    seconds: float | Deadline = 60.0,
 ):
     """Insert unfilled visits and cover, most urgent first, wherever a worker can take them.
 
@@ -33,7 +33,8 @@ def repair(
         problem: the place problem.
         assignments: the plan so far.
         eligibility: cached static facts (built if not given).
-        seconds: time budget; items not reached by then stay unfilled.
+        seconds: time budget, or a `Deadline` (which may count checks); items not reached
+            by then stay unfilled.
 
     Returns:
         The plan with the insertions added.
@@ -47,16 +48,16 @@ def repair(
     items = [(c.priority, 0, c) for c in problem.cover] + [
         (v.priority, 1, v) for v in problem.visits
     ]
-    deadline = time.monotonic() + seconds
+    until = deadline(seconds)
     for _, kind, item in sorted(items, key=lambda t: (t[0], t[1], t[2].id)):
-        if time.monotonic() > deadline:
+        if until.passed():
             break
         if kind == 0 and count[item.id] < item.required:
             result += _fill_cover(
-                plans, eligibility, item, count[item.id], carers[item.id], deadline
+                plans, eligibility, item, count[item.id], carers[item.id], until
             )
         elif kind == 1 and count[item.id] == 0:
-            result += _fill_visit(plans, eligibility, item, deadline)
+            result += _fill_visit(plans, eligibility, item, until)
     return result
 
 
@@ -71,13 +72,13 @@ def _by_cost(eligibility, names, employers):
     return sorted(names, key=lambda n: (rate(n), n))
 
 
-def _fill_cover(plans: Plans, eligibility, slot, filled, already, deadline) -> list[Assignment]:
+def _fill_cover(plans: Plans, eligibility, slot, filled, already, until) -> list[Assignment]:
     """Add workers to a short shift, cheapest first."""
     added = []
     names = [n for n in eligibility.eligible_for_cover(slot) if n not in already]
     names = _by_cost(eligibility, names, slot.employers)
     while filled + len(added) < slot.required and names:
-        found = able_at(plans, eligibility, slot, "cover", names, 1, deadline)
+        found = able_at(plans, eligibility, slot, "cover", names, 1, until)
         if found is None:
             break
         _, [(name, piece, shape)] = found
@@ -87,12 +88,12 @@ def _fill_cover(plans: Plans, eligibility, slot, filled, already, deadline) -> l
     return added
 
 
-def _fill_visit(plans: Plans, eligibility, visit, deadline) -> list[Assignment]:
+def _fill_visit(plans: Plans, eligibility, visit, until) -> list[Assignment]:
     """Add a visit's carers, all at one start, if enough can take it: nearby, then cheapest."""
     day = plans.problem.minute(visit.earliest_start) // DAY
     names = _by_cost(eligibility, eligibility.eligible_for_visit(visit), visit.employers)
     names.sort(key=lambda n: not plans.works_near(n, day, visit.locality))
-    found = able_at(plans, eligibility, visit, "visit", names, visit.carers, deadline)
+    found = able_at(plans, eligibility, visit, "visit", names, visit.carers, until)
     if found is None:
         return []
     problem, result = plans.problem, []

@@ -41,6 +41,7 @@ def measure(problem: engine.PlaceProblem, solution: engine.PlaceSolution, titles
         "staff": len(problem.staff), "visits": len(problem.visits),
         "positions": sum(c.required for c in problem.cover),
         "validator": summary.validator,
+        "repeatable": summary.repeatable,
     }
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
+from webapp.config import INSTANCE
 from webapp.models import JobRun
 from webapp.models.scenario import Scenario
 from webapp.services import audit, child_job
@@ -107,10 +108,13 @@ def request_cancel(session: Session, user, scenario: Scenario) -> None:
 
 
 def settings_from(config) -> Settings:
-    """Solve settings from the app's configuration (tests keep the time limit small)."""
+    """Solve settings from the app's configuration: the CP-SAT work per solve
+    (SCENARIO_WORK), the safety-net time limit, and where baseline solutions are kept."""
     def read(name: str, default: str) -> str:
         return str(config.get(name, os.environ.get(name, default)))
 
-    return Settings(time_limit=float(read("SCENARIO_TIME_LIMIT", "60")),
+    return Settings(time_limit=float(read("SCENARIO_TIME_LIMIT", "300")),
                     method=read("SCENARIO_METHOD", "cpsat"),
-                    fixes=read("SCENARIO_FIXES", "1") not in ("0", "False", "false"))
+                    fixes=read("SCENARIO_FIXES", "1") not in ("0", "False", "false"),
+                    plan_work=float(read("SCENARIO_WORK", str(Settings.plan_work))),
+                    cache_dir=read("SCENARIO_CACHE", str(INSTANCE / "scenario-baselines")))
