@@ -23,7 +23,7 @@ def summary_lines(solution: PlaceSolution) -> list[str]:
     )
     return [
         f"assignments {len(solution.assignments)}, unfilled {len(solution.unfilled)}",
-        f"fill rate {s.fill_rate:.4f} (bound {s.fill_rate_bound:.4f})",
+        f"fill rate {s.fill_rate:.4f} (bound {s.fill_rate_bound:.4f}, {s.bound_kind or 'flow'})",
         f"objective {s.objective:.1f} (bound {s.bound:.1f}), {s.seconds:.1f} s, method {s.method}",
         f"unfilled by reason {s.unfilled_by_reason}",
         f"cost by funder {s.cost_by_funder}",

@@ -62,6 +62,7 @@ class Summary:
     unfilled_by_reason: dict[str, int] = field(default_factory=dict)
     method: str = "decomposed CP-SAT"
     repeatable: str = ""  # whether another run gives the same result, and why (see `budget`)
+    bound_kind: str = ""  # how the bounds were found: "LP", "flow", "LP and flow" or "static"
 
 
 @dataclass(frozen=True)
