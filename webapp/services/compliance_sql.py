@@ -78,12 +78,14 @@ def _recognised():
 def cells(*, place_id: int, today: date, organisation_id: int | None = None,
           locality_id: int | None = None, team_id: int | None = None,
           job_role: str | None = None):
-    """Return a subquery: one row per required cell in scope with its status."""
-    grouped = _grouped(place_id, today).where(*_scope(organisation_id, locality_id, team_id,
-                                                       job_role)).subquery("grouped")
+    """Return a subquery: one row per required cell in scope with its status (and one row
+    with no competence and no status for a contract whose role requires nothing)."""
+    grouped = _grouped(place_id, today).where(*conditions(organisation_id, locality_id, team_id,
+                                                           job_role)).subquery("grouped")
     g = grouped.c
     best = _later(g.held_until, g.recognised_until)
-    status = case((g.held + g.recognised == 0, "not_held"), (g.open_ended > 0, "current"),
+    status = case((g.competence_id.is_(None), None),  # a role that requires nothing
+                  (g.held + g.recognised == 0, "not_held"), (g.open_ended > 0, "current"),
                   (best < literal(today, Date), "expired"),
                   (best <= literal(today + timedelta(days=DUE_SOON_DAYS), Date), "expiring"),
                   else_="current")
@@ -109,8 +111,9 @@ def _grouped(place_id: int, today: date):
                func.max(held.valid_until).label("held_until"),
                func.max(recognised.c.valid_until).label("recognised_until"))
         .join(StaffMember, StaffMember.id == contract.staff_member_id)
-        .join(RoleRequirement, and_(RoleRequirement.organisation_id == contract.organisation_id,
-                                    RoleRequirement.job_role == contract.job_role))
+        .outerjoin(RoleRequirement, and_(
+            RoleRequirement.organisation_id == contract.organisation_id,
+            RoleRequirement.job_role == contract.job_role))
         .outerjoin(held, and_(held.staff_member_id == contract.staff_member_id,
                               held.competence_id == RoleRequirement.competence_id,
                               held.revoked.is_(False)))
@@ -122,7 +125,7 @@ def _grouped(place_id: int, today: date):
         .group_by(*keys))
 
 
-def _scope(organisation_id, locality_id, team_id, job_role) -> list:
+def conditions(organisation_id=None, locality_id=None, team_id=None, job_role=None) -> list:
     """Conditions on the contract: one organisation, one locality, one team, one job role."""
     contract, found = EmploymentContract, []
     if organisation_id is not None:
@@ -136,6 +139,22 @@ def _scope(organisation_id, locality_id, team_id, job_role) -> list:
     if job_role is not None:
         found.append(contract.job_role == job_role)
     return found
+
+
+def contracts_in(*, place_id: int, today: date, status: str | None = None, **scope):
+    """Select (contract, member) in post in scope, by name; status "attention" keeps those
+    with any cell not current, another status those with a cell of that status."""
+    query = (select(EmploymentContract, StaffMember)
+             .join(StaffMember, StaffMember.id == EmploymentContract.staff_member_id)
+             .where(StaffMember.place_id == place_id, EmploymentContract.starts_on <= today,
+                    or_(EmploymentContract.ends_on.is_(None), EmploymentContract.ends_on >= today),
+                    *conditions(**scope)))
+    if status is not None:
+        found = cells(place_id=place_id, today=today, **scope).c
+        wanted = found.status != "current" if status == "attention" else found.status == status
+        query = query.where(EmploymentContract.id.in_(select(found.contract_id).where(wanted)))
+    return query.order_by(StaffMember.family_name, StaffMember.given_name, StaffMember.id,
+                          EmploymentContract.id)
 
 
 def member_counts(session, scope) -> list[tuple]:

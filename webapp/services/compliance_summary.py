@@ -53,6 +53,8 @@ def summarise(session: Session, *, place_id: int, today: date, organisation_id=N
     _count_members(compliance_sql.member_counts(session, scope), orgs, places, total)
     columns: dict = {}
     for org, loc, competence, status, n in compliance_sql.competence_counts(session, scope):
+        if competence is None:
+            continue  # contracts whose role requires nothing
         columns.setdefault(competence, {}).setdefault(status, 0)
         columns[competence][status] += n
         if status != "current":
