@@ -58,8 +58,8 @@ def test_lead_reads_the_summary_opens_an_organisation_and_pages(live_server, new
     assert page.locator("#compliance-matrix .app-matrix tbody tr").count() == 50
     page.get_by_role("link", name="Next").click()
     page.wait_for_function(
-        "first => document.querySelector('#compliance-matrix .app-matrix tbody th a').innerText !== first",
-        arg=first)
+        "first => document.querySelector('#compliance-matrix .app-matrix tbody th a')"
+        ".innerText !== first", arg=first)
     assert "page=2" in page.url and "page 2 of" in page.locator("#matrix-count").inner_text()
     assert page.locator("header.nhsuk-header").is_visible()
     _no_sideways_scroll(page, width)

@@ -132,10 +132,11 @@ def conditions(organisation_id=None, locality_id=None, team_id=None, job_role=No
         found.append(contract.organisation_id == organisation_id)
     if locality_id is not None:
         found.append(StaffMember.home_locality_id == locality_id)
-    if team_id is not None:
+    if team_id is not None:  # uncorrelated, so the database reads the team once
         found.append(contract.staff_member_id.in_(
-            select(TeamMember.staff_member_id).join(Team, Team.id == TeamMember.team_id)
-            .where(Team.id == team_id, Team.organisation_id == contract.organisation_id)))
+            select(TeamMember.staff_member_id).where(TeamMember.team_id == team_id)))
+        found.append(contract.organisation_id == select(Team.organisation_id).where(
+            Team.id == team_id).scalar_subquery())
     if job_role is not None:
         found.append(contract.job_role == job_role)
     return found
@@ -157,18 +158,27 @@ def contracts_in(*, place_id: int, today: date, status: str | None = None, **sco
                           EmploymentContract.id)
 
 
-def member_counts(session, scope) -> list[tuple]:
-    """Per organisation and member: (organisation, locality, member, expired, expiring,
-    not held) cells."""
-    c = scope.c
-    counts = [func.sum(case((c.status == s, 1), else_=0)) for s in ("expired", "expiring",
-                                                                    "not_held")]
-    return session.execute(select(c.organisation_id, c.locality_id, c.member_id, *counts)
-                           .group_by(c.organisation_id, c.locality_id, c.member_id)).all()
+def not_current(session, *, place_id: int, today: date, **scope) -> list[tuple]:
+    """Each cell in scope that is expired, due or not held: (organisation, locality, member,
+    competence, status). One pass over the cells: current ones (most) never leave SQL."""
+    c = cells(place_id=place_id, today=today, **scope).c
+    return session.execute(select(c.organisation_id, c.locality_id, c.member_id,
+                                  c.competence_id, c.status)
+                           .where(c.status.in_(("expired", "expiring", "not_held")))).all()
 
 
-def competence_counts(session, scope) -> list[tuple]:
-    """Per organisation, locality, competence and status: (…, cells)."""
-    c = scope.c
-    keys = (c.organisation_id, c.locality_id, c.competence_id, c.status)
-    return session.execute(select(*keys, func.count()).group_by(*keys)).all()
+def members(session, *, place_id: int, today: date, **scope) -> list[tuple]:
+    """Each member in post in scope, once per organisation: (organisation, locality, member)."""
+    found = contracts_in(place_id=place_id, today=today, **scope).order_by(None).subquery()
+    return session.execute(select(found.c.organisation_id, found.c.home_locality_id,
+                                  found.c.staff_member_id).distinct()).all()
+
+
+def required_cells(session, *, place_id: int, today: date, **scope) -> dict[int, int]:
+    """How many cells in scope each competence has (contracts in post × requirements)."""
+    found = contracts_in(place_id=place_id, today=today, **scope).order_by(None).subquery()
+    query = (select(RoleRequirement.competence_id, func.count())
+             .join(found, and_(found.c.organisation_id == RoleRequirement.organisation_id,
+                               found.c.job_role == RoleRequirement.job_role))
+             .group_by(RoleRequirement.competence_id))
+    return dict(session.execute(query).all())

@@ -46,43 +46,38 @@ def summarise(session: Session, *, place_id: int, today: date, organisation_id=N
               locality_id=None, team_id=None, job_role=None) -> Summary:
     """Count the place (or one organisation, locality, team or role) by organisation and
     locality: staff, fully compliant, expired, due, not held, worst three competences."""
-    scope = compliance_sql.cells(place_id=place_id, today=today,
-                                 organisation_id=organisation_id, locality_id=locality_id,
-                                 team_id=team_id, job_role=job_role)
+    scope = {"place_id": place_id, "today": today, "organisation_id": organisation_id,
+             "locality_id": locality_id, "team_id": team_id, "job_role": job_role}
     orgs, places, total = {}, {}, SummaryRow(None, "Whole place")
-    _count_members(compliance_sql.member_counts(session, scope), orgs, places, total)
-    columns: dict = {}
-    for org, loc, competence, status, n in compliance_sql.competence_counts(session, scope):
-        if competence is None:
-            continue  # contracts whose role requires nothing
-        columns.setdefault(competence, {}).setdefault(status, 0)
-        columns[competence][status] += n
-        if status != "current":
-            for row in (orgs[org], places[loc], total):
-                row.gaps[competence] = row.gaps.get(competence, 0) + n
+    home = {}
+    for org, loc, member in compliance_sql.members(session, **scope):
+        orgs.setdefault(org, SummaryRow(org, "")).staff += 1
+        home[member] = loc
+    for loc in home.values():
+        places.setdefault(loc, SummaryRow(loc, "")).staff += 1
+    total.staff = len(home)
+    columns = {c: {"current": n} for c, n in compliance_sql.required_cells(session,
+                                                                           **scope).items()}
+    short: dict[tuple, set] = {}  # (kind, key) → members with a cell not current there
+    for org, loc, member, competence, status in compliance_sql.not_current(session, **scope):
+        columns[competence]["current"] -= 1
+        columns[competence][status] = columns[competence].get(status, 0) + 1
+        for kind, row in (("org", orgs[org]), ("loc", places[loc]), ("all", total)):
+            _count_cell(row, competence, status)
+            short.setdefault((kind, row.key), set()).add(member)
+    for kind, rows in (("org", orgs), ("loc", places)):
+        for row in rows.values():
+            row.compliant = row.staff - len(short.get((kind, row.key), ()))
+    total.compliant = total.staff - len(short.get(("all", None), ()))
     _name_and_rank(session, place_id, orgs, places, total)
     return Summary(sorted(orgs.values(), key=lambda r: r.name),
                    sorted(places.values(), key=lambda r: (r.key is None, r.name)), total,
                    columns)
 
 
-def _count_members(rows, orgs: dict, places: dict, total: SummaryRow) -> None:
-    """Add each member to their organisation's row, and once to their locality and the total."""
-    per_member: dict[int, list] = {}
-    for org, loc, member, expired, expiring, not_held in rows:
-        _add(orgs.setdefault(org, SummaryRow(org, "")), expired, expiring, not_held)
-        seen = per_member.setdefault(member, [loc, 0, 0, 0])
-        seen[1:] = [seen[1] + expired, seen[2] + expiring, seen[3] + not_held]
-    for loc, expired, expiring, not_held in per_member.values():
-        _add(places.setdefault(loc, SummaryRow(loc, "")), expired, expiring, not_held)
-        _add(total, expired, expiring, not_held)
-
-
-def _add(row: SummaryRow, expired: int, expiring: int, not_held: int) -> None:
-    row.staff += 1
-    row.compliant += not (expired or expiring or not_held)
-    row.expired, row.expiring, row.not_held = (row.expired + expired, row.expiring + expiring,
-                                               row.not_held + not_held)
+def _count_cell(row: SummaryRow, competence: int, status: str) -> None:
+    setattr(row, status, getattr(row, status) + 1)
+    row.gaps[competence] = row.gaps.get(competence, 0) + 1
 
 
 def _name_and_rank(session: Session, place_id: int, orgs: dict, places: dict,
