@@ -1,4 +1,5 @@
-"""The team compliance matrix: staff × required competences for one organisation."""
+"""The compliance matrix: staff × required competences for an organisation, locality or team,
+whole (CSV, tests) or a page at a time with its counts from compliance_summary."""
 
 from dataclasses import dataclass, field
 from datetime import date
