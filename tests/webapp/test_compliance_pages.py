@@ -24,6 +24,7 @@ from webapp.models import (
 from webapp.services import accounts, compliance
 from webapp.services.compliance_summary import summarise
 
+from ..conftest import _empty_schema
 from .conftest import DEMO_EMAILS, PASSWORD, csrf_token, user_by_email
 
 TODAY = date(2026, 6, 1)
@@ -48,13 +49,18 @@ def _held(session, member, competence, valid_until, revoked=False):
                               revoked=revoked))
 
 
-@pytest.fixture
-def hand_place(tmp_path):
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+def hand_place(request, tmp_path):
     """Two organisations, two localities, three competences and seven staff, by hand:
     s1 compliant; s2 one expired, one due; s3 one not held; s4 compliant (one never expires);
     s5 a joint role, compliant at A, missing one at B; s6 no locality, a revoked entry and
     one due on the window's last day; s7's contract ended yesterday."""
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'hand.db'}"})
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'hand.db'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+        _empty_schema(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
     upgrade_database(app)
     with Session(app.extensions["engine"], expire_on_commit=False) as s:
         place = Place(name="Hand Place")
