@@ -42,6 +42,6 @@ def test_manager_searches_staff_and_opens_matrix(live_server, new_page, login):
     page.get_by_role("link", name="Compliance").first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("table.app-matrix tbody tr").count() > 5
-    assert page.get_by_text("fully compliant").is_visible()
+    assert page.locator(".app-stats").get_by_text("fully compliant").is_visible()
     screenshot(page, "compliance-desktop")
     axe_check(page)

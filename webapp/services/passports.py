@@ -49,7 +49,12 @@ def valid_until_for(refresher_months: int | None, achieved_on: date) -> date | N
     return achieved_on + relativedelta(months=refresher_months) - timedelta(days=1)
 
 
-def status_of(valid_until: date | None, today: date, window_days: int = 60) -> str:
+# An entry is "due" (expiring) when it lapses within this many days: the one window every
+# page and the compliance SQL (compliance_sql.cell_status) use.
+DUE_SOON_DAYS = 60
+
+
+def status_of(valid_until: date | None, today: date, window_days: int = DUE_SOON_DAYS) -> str:
     """Classify a held entry as current, expiring (within the window) or expired."""
     if valid_until is None:
         return "current"

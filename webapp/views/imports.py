@@ -5,11 +5,11 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from webapp.access import allow
 from webapp.db import get_db
 from webapp.forms_passport import ImportForm, organisation_choices
+from webapp.fragments import page_or_block
 from webapp.models import Role
 from webapp.services import imports, imports_batch, requirements
 
@@ -65,11 +65,7 @@ def show(batch_id: int):
                "pages": max(1, -(-len(shown) // PAGE_SIZE)), "errors_only":
                request.args.get("errors") == "1", "labels": imports_batch.STATUS_LABELS,
                "summary": json.loads(batch.summary) if batch.summary else None}
-    if request.htmx and not request.htmx.boosted:
-        html = render_block("imports/show.html", "import_rows", **context)
-    else:
-        html = render_template("imports/show.html", **context)
-    return html, 200, {"Vary": "HX-Request"}
+    return page_or_block("imports/show.html", "import_rows", **context)
 
 
 @bp.route("/imports/<int:batch_id>/commit", methods=["POST"])

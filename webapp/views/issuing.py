@@ -4,11 +4,11 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from webapp.access import allow
 from webapp.db import get_db
 from webapp.forms_passport import IssueForm, competence_choices
+from webapp.fragments import page_or_block
 from webapp.models import PassportEntry, Role, StaffMember
 from webapp.services import catalogue, issuing, passport_access
 
@@ -48,11 +48,7 @@ def unverified():
     rows = issuing.unverified(get_db(), place_id=current_user.place_id,
                               organisation_id=organisation, q=q)
     context = {"rows": rows, "q": q}
-    if request.htmx and not request.htmx.boosted:
-        html = render_block("issuing/verify.html", "unverified_entries", **context)
-    else:
-        html = render_template("issuing/verify.html", **context)
-    return html, 200, {"Vary": "HX-Request"}
+    return page_or_block("issuing/verify.html", "unverified_entries", **context)
 
 
 @bp.route("/issuing/entries/<int:entry_id>/verify", methods=["POST"])

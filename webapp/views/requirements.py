@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from webapp.access import allow
 from webapp.db import get_db
 from webapp.forms_passport import RequirementForm, competence_choices
+from webapp.fragments import page_or_block
 from webapp.models import Role
 from webapp.services import catalogue, requirements
 
@@ -51,10 +51,7 @@ def _page(session, organisation, form, problem):
                "roles": requirements.by_job_role(session, organisation.id),
                "organisations": requirements.place_organisations(session, current_user.place_id)}
     status = 422 if request.method == "POST" else 200
-    if request.htmx and not request.htmx.boosted:
-        return render_block(TEMPLATE, "role_requirements", **context), status, {
-            "Vary": "HX-Request"}
-    return render_template(TEMPLATE, **context), status, {"Vary": "HX-Request"}
+    return page_or_block(TEMPLATE, "role_requirements", status, **context)
 
 
 @bp.route("/requirements/<int:requirement_id>/remove", methods=["POST"])

@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from webapp.access import allow
 from webapp.db import get_db
+from webapp.fragments import page_or_block
 from webapp.models import Locality, Role, StaffMember
 from webapp.services import audit
 from webapp.services.rota_outputs import fairness, personal, render, team, visits
@@ -159,8 +159,4 @@ def fairness_figures(rota_id: int):
     rows = [(f"{row.member.family_name}, {row.member.given_name}", *found[row.member.id])
             for row in grid]
     context = {"rota": rota, "team": review.team_of(session, rota), "fairness_rows": rows}
-    if request.htmx and not request.htmx.boosted:
-        html = render_block("rota_outputs/fairness.html", "fairness", **context)
-    else:
-        html = render_template("rota_outputs/fairness.html", **context)
-    return html, 200, {"Vary": "HX-Request"}
+    return page_or_block("rota_outputs/fairness.html", "fairness", **context)

@@ -4,13 +4,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlmodel import col, select
 
 from webapp.access import allow
 from webapp.db import get_db
 from webapp.forms_passport import choices
 from webapp.forms_rota import CellForm, LockedForm, MoveVisitForm, NewRotaForm
+from webapp.fragments import page_or_block
 from webapp.models import Locality, Role
 from webapp.models.demand import Team
 from webapp.models.rota import RotaAssignment, RotaStatus
@@ -84,11 +84,7 @@ def show(rota_id: int):
     rota = _rota(rota_id)
     _reap(session)
     context = _context(session, rota)
-    if request.htmx and not request.htmx.boosted:
-        html = render_block("rotas/show.html", "rota_body", **context)
-    else:
-        html = render_template("rotas/show.html", **context)
-    return html, 200, {"Vary": "HX-Request"}
+    return page_or_block("rotas/show.html", "rota_body", **context)
 
 
 def _context(session, rota) -> dict:

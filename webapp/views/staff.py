@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, request
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from webapp.access import allow
 from webapp.db import get_db
+from webapp.fragments import page_or_block
 from webapp.models import Role
 from webapp.services import directory
 
@@ -25,8 +25,4 @@ def index():
                                          size=size, today=date.today())
     context = {"rows": rows, "total": total, "q": q, "page": page,
                "pages": max(1, -(-total // size))}
-    if request.htmx and not request.htmx.boosted:
-        html = render_block("staff/index.html", "staff_results", **context)
-    else:
-        html = render_template("staff/index.html", **context)
-    return html, 200, {"Vary": "HX-Request"}
+    return page_or_block("staff/index.html", "staff_results", **context)
