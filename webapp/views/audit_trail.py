@@ -1,11 +1,11 @@
 """A member's audit trail: who did what to their passport, for them and for admins."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from webapp.access import allow
 from webapp.db import get_db
+from webapp.fragments import page_or_block
 from webapp.models import Role, StaffMember
 from webapp.services import audit, audit_wording
 
@@ -17,9 +17,7 @@ def _render(member: StaffMember, own: bool):
     session = get_db()
     events = audit.trail_for_member(session, staff_member_id=member.id, limit=500)
     context = {"member": member, "own": own, "rows": audit_wording.rows(session, events)}
-    if request.htmx and not request.htmx.boosted:
-        return render_block(TEMPLATE, "audit_events", **context), 200, {"Vary": "HX-Request"}
-    return render_template(TEMPLATE, **context), 200, {"Vary": "HX-Request"}
+    return page_or_block(TEMPLATE, "audit_events", **context)
 
 
 @bp.route("/me/audit")
