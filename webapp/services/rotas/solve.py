@@ -37,6 +37,15 @@ class Outcome:
     broken: tuple[str, ...] = field(default_factory=tuple)
 
 
+def no_roster(status: str) -> str:
+    """Say truly why there is no roster: proven impossible, or none found in the time."""
+    if status in ("INFEASIBLE", "MODEL_INVALID"):
+        return (f"the roster engine found no roster ({status}): the pins, leave and fixed work "
+                "together break a hard rule")
+    return (f"the roster engine found no roster in the time allowed ({status}): solve again "
+            "with more time")
+
+
 def solve_roster(problem: optimizer.Problem, time_limit: float, pinned=(), previous=(),
                  report=lambda figures: None) -> Outcome:
     """Roster a team's shifts, fill what is still legal to fill, explain every gap, validate."""
@@ -47,9 +56,7 @@ def solve_roster(problem: optimizer.Problem, time_limit: float, pinned=(), previ
     solution = optimizer.solve(problem, options, lambda p: report(
         Figures(p.elapsed, time_limit, p.objective, p.bound)))
     if solution.objective is None:
-        return Outcome("roster", (), (), {"status": solution.status}, (
-            f"the roster engine found no roster ({solution.status}): a pin or leave breaks a "
-            "hard rule",))
+        return Outcome("roster", (), (), {"status": solution.status}, (no_roster(solution.status),))
     assignments = roster_gaps.fill(problem, solution.assignments)
     check = optimizer.validate(problem, assignments, previous, options.change_weight)
     gaps = roster_gaps.explain(problem, assignments)
