@@ -15,7 +15,8 @@ LEAD = "lead@demo.place"
 
 @pytest.fixture(scope="module")
 def scenario_worker(live_server, live_database):
-    with job_worker(live_database, SCENARIO_TIME_LIMIT="8") as worker:
+    # A small counted budget (not a clock) keeps the journey short and its results repeatable.
+    with job_worker(live_database, SCENARIO_TIME_LIMIT="120", SCENARIO_WORK="0.5") as worker:
         yield worker
 
 
