@@ -37,6 +37,23 @@ def delegation_active(staff: StaffMember, person: str, activity: str, day: date)
     )
 
 
+def away_minutes(problem: PlaceProblem, staff: StaffMember) -> list[tuple[int, int]]:
+    """Return the worker's leave and other unavailability as (start, end) horizon minutes."""
+    return [(problem.minute(u.start), problem.minute(u.end)) for u in staff.unavailable]
+
+
+def free_between(away: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Return whether no unavailability overlaps [start, end)."""
+    return all(end <= a or b <= start for a, b in away)
+
+
+def free_starts(away, earliest: int, latest: int, length: int) -> list[int]:
+    """Return the starts in [earliest, latest] worth testing around unavailability: the
+    window's ends and each moment just after, or just far enough before, a time away."""
+    times = {earliest, latest} | {b for _, b in away} | {a - length for a, _ in away}
+    return sorted(t for t in times if earliest <= t <= latest)
+
+
 class Eligibility:
     """Cached static facts about each worker, by horizon day."""
 
@@ -45,10 +62,7 @@ class Eligibility:
         self.staff = {s.id: s for s in problem.staff}
         self._competences: dict[tuple[str, int], frozenset[str]] = {}
         self._delegations: dict[tuple[str, int], frozenset[tuple[str, str]]] = {}
-        self.unavailable = {
-            s.id: [(problem.minute(u.start), problem.minute(u.end)) for u in s.unavailable]
-            for s in problem.staff
-        }
+        self.unavailable = {s.id: away_minutes(problem, s) for s in problem.staff}
 
     def competences_on(self, staff_id: str, day: int) -> frozenset[str]:
         """Return codes of the competences `staff_id` holds valid on horizon day `day`."""
@@ -74,8 +88,18 @@ class Eligibility:
 
     def free(self, staff_id: str, start: int, end: int) -> bool:
         """Return whether `staff_id` has no unavailability overlapping [start, end)."""
+        return free_between(self.unavailable[staff_id], start, end)
+
+    def free_for_visit(self, staff_id: str, visit: Visit) -> bool:
+        """Return whether some start in the visit's window misses all the worker's time away."""
         away = self.unavailable[staff_id]
-        return not away or all(end <= a or b <= start for a, b in away)
+        if not away:
+            return True
+        earliest = self.problem.minute(visit.earliest_start)
+        latest = self.problem.minute(visit.latest_start)
+        length = visit.duration_minutes
+        return any(free_between(away, s, s + length)
+                   for s in free_starts(away, earliest, latest, length))
 
     def contracts_for(self, staff_id: str, employers: tuple[str, ...]) -> list[int]:
         """Return indexes of the worker's contracts that may be charged for these employers."""
@@ -161,6 +185,17 @@ class Eligibility:
                 names = names & by_delegation.get(pair, set())
             cache[key] = sorted(names)
         return [n for n in cache[key] if not self.unavailable[n] or self.free(n, start, end)]
+
+    def may_visit_around_leave(self, visit: Visit) -> list[str]:
+        """Return the workers statically eligible for a visit at some start in its window:
+        also those away for part of it (the day-by-day planner, which may start a visit
+        anywhere in its window, leaves those out; insertion tests each start)."""
+        self.eligible_for_visit(visit)
+        start, _ = self.visit_window(visit)
+        pair = (visit.person, visit.activity) if visit.activity else None
+        names = self.__dict__["_qualified_cache"][
+            (start // DAY, visit.employers, visit.competences, pair)]
+        return [n for n in names if self.free_for_visit(n, visit)]
 
     def eligible_for_cover(self, slot: CoverSlot) -> list[str]:
         """Return the workers statically eligible for a cover slot (fast, through indexes)."""

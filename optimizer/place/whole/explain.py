@@ -54,7 +54,10 @@ def _static_funnel(problem, eligibility: Eligibility, item, kind, already) -> tu
         stopped["no_delegation"], passing = passing - delegated, delegated
     contracted = passing & eligibility.employer_set(item.employers)
     stopped["no_contract"], passing = passing - contracted, contracted
-    free = {n for n in passing if eligibility.free(n, start, end)}
+    if kind == "visit":  # away for part of the window: the visit may start around it
+        free = {n for n in passing if eligibility.free_for_visit(n, item)}
+    else:
+        free = {n for n in passing if eligibility.free(n, start, end)}
     stopped["unavailable"] = passing - free
     return stopped, free
 

@@ -9,9 +9,10 @@ testing those starts (and every minute when asked) tests every feasible start.
 from __future__ import annotations
 
 from optimizer.kernel import DAY, ORDER, Piece
+from optimizer.place.eligibility import free_between, free_starts
 from optimizer.place.whole.plans import Plans
 
-STAGES = (*ORDER, "ok")
+STAGES = ("unavailable", *ORDER, "ok")  # leave first: no rule matters at a start they are away
 
 
 def window(plans: Plans, item, kind: str) -> tuple[int, int, int]:
@@ -38,6 +39,7 @@ def starts(plans: Plans, staff_id: str, item, kind: str, every_minute: bool = Fa
     home = plans.staff[staff_id].home_locality
     out, back = _leg(plans, home, where), _leg(plans, where, home)
     times = {earliest, latest, (earliest + latest) // 2}
+    times |= set(free_starts(plans.away[staff_id], earliest, latest, length))
     for d in (day - 1, day, day + 1):
         for p in plans.days[staff_id].get(d, ()):
             after = p.end + _leg(plans, p.locality, where)
@@ -62,7 +64,7 @@ def trial(plans: Plans, staff, item, kind: str, start: int, employers) -> tuple[
 
     The rule is "ok" when the worker can take the item there under one of their contracts.
     """
-    best, found = "busy", ()
+    best, found = STAGES[0], ()
     length = window(plans, item, kind)[2]
     for contract in staff.contracts:
         if contract.employer not in employers:
@@ -78,6 +80,8 @@ def trial(plans: Plans, staff, item, kind: str, start: int, employers) -> tuple[
 
 def quick(plans: Plans, staff, piece: Piece):
     """Return (rule, None) when a cheap test already shows the piece cannot fit, else None."""
+    if not free_between(plans.away[staff.id], piece.start, piece.end):
+        return "unavailable", None
     today = plans.days[staff.id].get(piece.start // DAY, ())
     if any(w.start < piece.end and piece.start < w.end for w in today):
         return "busy", None
@@ -90,7 +94,7 @@ def quick(plans: Plans, staff, piece: Piece):
 
 def best_stage(plans: Plans, staff, item, kind: str, every_minute: bool = False):
     """Return (rule, start) of the worker's furthest stage over every start that matters."""
-    best, when = "busy", None
+    best, when = STAGES[0], None
     for start in starts(plans, staff.id, item, kind, every_minute):
         rule, _ = trial(plans, staff, item, kind, start, item.employers)
         if STAGES.index(rule) > STAGES.index(best):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from optimizer.kernel import DAY, Piece, day_shape, first_breach
+from optimizer.place.eligibility import away_minutes
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.worktime import (
     fixed_pieces,
@@ -30,6 +31,7 @@ class Plans:
             name: worker_rules(self.wt, problem.days, problem.start, s)
             for name, s in staff_by_id.items()
         }
+        self.away = {name: away_minutes(problem, s) for name, s in staff_by_id.items()}
         self.sites = {s.id: s.locality for s in problem.sites}
         self.visit_locality = {v.id: v.locality for v in problem.visits}
         self.days: dict[str, dict[int, list[Piece]]] = defaultdict(dict)

@@ -91,7 +91,7 @@ def _fill_cover(plans: Plans, eligibility, slot, filled, already, until) -> list
 def _fill_visit(plans: Plans, eligibility, visit, until) -> list[Assignment]:
     """Add a visit's carers, all at one start, if enough can take it: nearby, then cheapest."""
     day = plans.problem.minute(visit.earliest_start) // DAY
-    names = _by_cost(eligibility, eligibility.eligible_for_visit(visit), visit.employers)
+    names = _by_cost(eligibility, eligibility.may_visit_around_leave(visit), visit.employers)
     names.sort(key=lambda n: not plans.works_near(n, day, visit.locality))
     found = able_at(plans, eligibility, visit, "visit", names, visit.carers, until)
     if found is None:
