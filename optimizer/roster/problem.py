@@ -96,7 +96,11 @@ class StaffMember:
     time for the Working Time Regulations but not towards ``max_minutes``
     (this employer's contract). ``carried_in_minutes`` were worked, for every
     employer, in the reference period before day 0 (fixed work before day 0
-    is part of them, not counted again).
+    is part of them, not counted again). ``fair_share`` is how much of the
+    unsocial shifts (``Problem.fairness``) the person owes relative to the
+    others (the web passes contracted minutes a week, so a part-timer owes
+    fewer; 0 owes none); ``fairness_carried_in`` maps a fairness category's
+    name to the shifts of it the person worked in the weeks before day 0.
     """
 
     id: str
@@ -116,6 +120,8 @@ class StaffMember:
     night_worker: bool = False
     fixed_work: tuple[tuple[int, int], ...] = ()
     carried_in_minutes: int = 0
+    fair_share: int = 1
+    fairness_carried_in: tuple[tuple[str, int], ...] = ()
 
     def max_of(self, shift: str) -> int | None:
         """The most shifts of type ``shift`` allowed, or None when unlimited."""
@@ -217,6 +223,23 @@ class WorkingTimeRules:
 
 
 @dataclass(frozen=True)
+class Fairness:
+    """Sharing out unsocial shifts: which shifts count, and what an unfair share costs.
+
+    ``categories`` holds (name, the (day, shift id) pairs that count in it):
+    nights, weekend shifts, bank-holiday shifts. Each person who could work a
+    shift of a category owes a part of all the shifts of it worked, this
+    roster's and those carried in, in proportion to their ``fair_share``.
+    ``weight`` is the cost of each shift a person holds above that part, per
+    category, rounded up to whole shifts; 0 (the default, as on the benchmark)
+    switches the rule off.
+    """
+
+    weight: int = 0
+    categories: tuple[tuple[str, frozenset[tuple[int, str]]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Problem:
     """A rostering problem over a dated horizon."""
 
@@ -232,6 +255,7 @@ class Problem:
     # stretch against anyone when it starts on day 0 or runs into the last day.
     min_stretch_at_edges: bool = False
     name: str = ""
+    fairness: Fairness = field(default_factory=Fairness)
 
     def date_of(self, day: int) -> dt.date:
         """The calendar date of day number ``day``."""

@@ -7,11 +7,12 @@ the roster is valid) and the objective by soft rule.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from optimizer.roster.check.checks import CHECKS, Rota
+from optimizer.roster.model.rules import fairness
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def validate(problem, assignments: Iterable, previous: Iterable = (), change_wei
         "cover_shortfall": shortfall,
         "cover_excess": excess,
     }
+    if rota.problem.fairness.weight and rota.problem.fairness.categories:
+        by_rule[fairness.RULE] = _unfairness_penalty(rota)
     if change_weight:
         by_rule["changes"] = change_weight * _changed_person_days(rota, list(previous))
     return ValidationReport(tuple(broken), by_rule)
@@ -109,3 +112,21 @@ def _changed_person_days(rota: Rota, previous: list) -> int:
     before = {(a.staff, a.day): (a.shift, a.site) for a in previous}
     after = {(a.staff, a.day): (a.shift, a.site) for a in rota.assignments}
     return sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
+def _unfairness_penalty(rota: Rota) -> int:
+    """The fairness weight per shift each person holds above their part, per category."""
+    held_now = Counter((a.staff, a.day, a.shift) for a in rota.assignments)
+    above = 0
+    for name, counted in rota.problem.fairness.categories:
+        people = fairness.sharers(rota.problem, counted)
+        held = {
+            person.id: fairness.held_before(person, name)
+            + sum(held_now[person.id, day, shift] for day, shift in counted)
+            for person in people
+        }
+        shares, total = sum(person.fair_share for person in people), sum(held.values())
+        above += sum(
+            fairness.excess(held[person.id], person.fair_share, total, shares) for person in people
+        )
+    return rota.problem.fairness.weight * above

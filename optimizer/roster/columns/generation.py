@@ -265,7 +265,11 @@ def _take(staff, found, proven, pool, master, rnd, added) -> None:
 
 
 def roster_cost(problem: Problem, columns: list[Column]) -> int:
-    """The whole objective of one column per person: their own costs and the cover's."""
+    """The whole objective of one column per person: their own costs and the cover's.
+
+    Fairness (``rules.fairness``) is left out: it ties people together, so no
+    column carries it; the whole model prices the roster chosen with it.
+    """
     given = [0] * len(problem.cover)
     for column in columns:
         for row, count in column.cover:

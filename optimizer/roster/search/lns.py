@@ -57,7 +57,8 @@ class _Search:
     stop_at: int | None = None
     pinned: tuple[Assignment, ...] = ()
     # Team steps re-price only the soft rules of the team problem; a change
-    # penalty spans the whole roster, so with one they fall back to fixing.
+    # penalty and fairness span the whole roster, so with either they fall
+    # back to fixing.
     teams: bool = True
     # Per kind: objective gained and seconds spent, to favour what pays.
     gained: dict[str, float] = field(default_factory=lambda: dict.fromkeys(KINDS, 0.0))
@@ -101,7 +102,7 @@ def solve_with_lns(
     search = _Search(roster, started, started + options.time_limit, on_progress, first, {})
     search.stop_at = max(bound, options.stop_at or 0)
     search.pinned = options.pinned
-    search.teams = "changes" not in roster.penalties
+    search.teams = not {"changes", "fairness"} & roster.penalties.keys()
     search.values = _incumbent_values(roster, first)
     seeds = [options.seed + n for n in range(max(1, options.workers))]
     threads = [threading.Thread(target=_worker, args=(search, seed)) for seed in seeds]

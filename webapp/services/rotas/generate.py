@@ -25,7 +25,7 @@ class RotaRequest:
     whole_place: bool
     starts_on: date
     weeks: int
-    fairness: str = "normal"  # less | normal | more (the place engine's fairness weight)
+    fairness: str = "normal"  # less | normal | more (scales either engine's fairness weight)
 
 
 def problems(session: Session, user, request: RotaRequest, today: date,

@@ -11,6 +11,7 @@ from optimizer.roster.model.rules.daily import (
     add_unavailable_days,
 )
 from optimizer.roster.model.rules.daily_rest import add_daily_rest
+from optimizer.roster.model.rules.fairness import penalise_unfairness
 from optimizer.roster.model.rules.fixed_work import add_fixed_work
 from optimizer.roster.model.rules.requests import (
     penalise_shift_off_requests,
@@ -47,6 +48,7 @@ SOFT_RULES = (
     penalise_shift_off_requests,
     penalise_under_cover,
     penalise_over_cover,
+    penalise_unfairness,
 )
 
 __all__ = ["HARD_RULES", "SOFT_RULES"] + [rule.__name__ for rule in HARD_RULES + SOFT_RULES]

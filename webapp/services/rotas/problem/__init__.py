@@ -34,7 +34,8 @@ def build_input(session: Session, rota: Rota) -> RosterInput | PlaceInput:
     """The solver input for a rota, from the database as it is now."""
     teams = teams_of(session, rota)
     if rota.engine == "roster":
-        return build_roster_input(session, teams[0], rota.starts_on, rota.weeks, rota.id)
+        return build_roster_input(session, teams[0], rota.starts_on, rota.weeks, rota.id,
+                                  rota.fairness or "normal")
     return build_place_input(session, teams, rota.starts_on, rota.weeks, rota.id,
                              rota.fairness or "normal")
 

@@ -22,6 +22,7 @@ from webapp.models.demand import (
     TeamMember,
 )
 from webapp.services.rotas.clock import wall_clock
+from webapp.services.rotas.problem import fairness as fair_shares
 from webapp.services.rotas.problem.facts import (
     StaffFacts,
     busy_elsewhere,
@@ -34,9 +35,6 @@ KINDS = {Sector.NHS_TRUST: "nhs_trust", Sector.COUNCIL_ASC: "council",
          Sector.INDEPENDENT_PROVIDER: "care_provider", Sector.PUBLIC_HEALTH: "public_health"}
 CONTRACT_TYPES = {"substantive": "substantive", "joint": "joint", "bank": "bank",
                   "secondment": "secondment", "honorary": "secondment"}
-# The manager's fairness setting scales the engine's fairness weight: "less" lets cost and
-# continuity win ties, "more" trades some of them for an even share of unsocial days.
-FAIRNESS = {"less": 0.2, "normal": 1.0, "more": 4.0}
 ROAD_FACTOR, KM_PER_HOUR = 1.3, 30.0  # great-circle to road distance; urban driving speed
 
 
@@ -86,7 +84,7 @@ def build_place_input(session: Session, teams: list[Team], start: date, weeks: i
 
 def _weights(fairness: str) -> engine.Weights:
     default = engine.Weights()
-    return dataclasses.replace(default, fairness=default.fairness * FAIRNESS[fairness])
+    return dataclasses.replace(default, fairness=fair_shares.scaled(default.fairness, fairness))
 
 
 def _team_codes(session: Session, staff_member_id: int, teams: list[Team]) -> list[str]:

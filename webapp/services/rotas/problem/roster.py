@@ -11,6 +11,7 @@ import optimizer
 from webapp.models import Competence
 from webapp.models.demand import CoverRequirement, ShiftTemplate, Team, TeamMember
 from webapp.services.rotas.clock import wall_clock
+from webapp.services.rotas.problem import fairness as fair_shares
 from webapp.services.rotas.problem.facts import StaffFacts, busy_elsewhere, load_facts
 
 # Penalty weights (the roster engine's objective is integer): a person missing below the
@@ -38,7 +39,7 @@ def staff_key(staff_member_id: int) -> str:
 
 
 def build_roster_input(session: Session, team: Team, start: date, weeks: int,
-                       rota_id: int | None = None) -> RosterInput:
+                       rota_id: int | None = None, fairness: str = "normal") -> RosterInput:
     """Turn a team's templates, cover, members, passports and leave into a roster problem."""
     days = 7 * weeks
     templates = session.exec(select(ShiftTemplate).where(
@@ -46,13 +47,18 @@ def build_roster_input(session: Session, team: Team, start: date, weeks: int,
     member_ids = list(session.exec(select(TeamMember.staff_member_id).where(
         TeamMember.team_id == team.id)).all())
     facts = load_facts(session, member_ids, start, start + timedelta(days=days - 1))
-    staff = tuple(_staff(f, team, start, days, templates, rota_id)
-                  for f in sorted(facts.values(), key=lambda f: f.member.id)
-                  if f.contract_with(team.organisation_id))
+    history = fair_shares.carried_in(session, set(member_ids), start)
+    rows = [_staff(f, team, start, days, templates, rota_id)
+            | {"fairness_carried_in": history[f.member.id]}
+            for f in sorted(facts.values(), key=lambda f: f.member.id)
+            if f.contract_with(team.organisation_id)]
+    staff = tuple(optimizer.StaffMember(**_known(optimizer.StaffMember, row)) for row in rows)
     problem = optimizer.Problem(
         start=start, days=days, shifts=tuple(_shift_type(t) for t in templates),
         staff=staff, cover=_cover(session, team, templates, start, days),
-        name=f"{team.code} from {start.isoformat()}")
+        name=f"{team.code} from {start.isoformat()}",
+        fairness=fair_shares.roster_fairness(
+            start, days, {t.code: shift_minutes(t) for t in templates}, fairness))
     return RosterInput(problem, {s.id: int(s.id[1:]) for s in staff},
                        {t.code: t.id for t in templates}, team.organisation_id)
 
@@ -71,7 +77,8 @@ def _shift_type(template: ShiftTemplate) -> optimizer.ShiftType:
 
 
 def _staff(facts: StaffFacts, team: Team, start: date, days: int, templates,
-           rota_id: int | None) -> optimizer.StaffMember:
+           rota_id: int | None) -> dict:
+    """The person's fields of the engine's StaffMember."""
     contract = facts.contract_with(team.organisation_id)
     weeks = days // 7
     leave_days = frozenset(d for d in range(days) for a, b in facts.leave
@@ -84,8 +91,10 @@ def _staff(facts: StaffFacts, team: Team, start: date, days: int, templates,
         "unavailable_days": leave_days,
         "fixed_work": tuple(_busy(a, start) for a in busy_elsewhere(facts, rota_id)),
         "carried_in_minutes": facts.carried_in_minutes,
+        # Unsocial shifts are owed in proportion to contracted hours: a part-timer owes fewer.
+        "fair_share": round(contract.hours_per_week * 60),
     }
-    return optimizer.StaffMember(**_known(optimizer.StaffMember, fields))
+    return fields
 
 
 def _busy(assignment, start: date) -> tuple[int, int]:
