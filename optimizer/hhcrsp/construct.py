@@ -1,0 +1,83 @@
+"""A fast first solution: patients taken by window opening, each appended to the cheapest carers.
+
+Appending at the end of routes can always be scheduled (a synchronised pair's first start can
+be pushed later, since nothing follows it yet), so the construction never fails when every
+service has an able carer (and a simultaneous pair two different ones).
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from optimizer.hhcrsp.instance import SIMULTANEOUS
+from optimizer.hhcrsp.tasks import Tasks
+
+
+def construct(tasks: Tasks, lateness_weight: int = 2) -> list[list[int]]:
+    """Routes built by appending each patient's services where travel plus lateness is least."""
+    routes: list[list[int]] = [[] for _ in range(tasks.caregivers)]
+    ready = [0] * tasks.caregivers
+    by_patient: dict[int, list[int]] = {}
+    for task in range(tasks.count):
+        by_patient.setdefault(tasks.patient[task], []).append(task)
+    order = sorted(by_patient, key=lambda p: (tasks.opens[by_patient[p][0]], tasks.closes[by_patient[p][0]]))
+    for patient in order:
+        group = by_patient[patient]
+        if len(group) == 1:
+            choice = _best_single(tasks, routes, ready, group[0], lateness_weight)
+        else:
+            choice = _best_pair(tasks, routes, ready, group, lateness_weight)
+        for task, carer, start in choice:
+            routes[carer].append(task)
+            ready[carer] = start + tasks.duration[task]
+    return routes
+
+
+def _arrival(tasks: Tasks, routes, ready, carer: int, task: int) -> tuple[int, int]:
+    """(travel to the task, earliest start there) when appended to the carer's route."""
+    last = routes[carer][-1] if routes[carer] else None
+    travel = tasks.leg(last, task)
+    return travel, max(tasks.opens[task], ready[carer] + travel)
+
+
+def _best_single(tasks: Tasks, routes, ready, task: int, weight: int):
+    best = None
+    for carer in tasks.eligible[task]:
+        travel, start = _arrival(tasks, routes, ready, carer, task)
+        score = travel + weight * max(0, start - tasks.closes[task])
+        if best is None or score < best[0]:
+            best = (score, [(task, carer, start)])
+    return best[1]
+
+
+def _best_pair(tasks: Tasks, routes, ready, group: list[int], weight: int):
+    first, second = group
+    low, high, simultaneous = _gap(tasks, first)
+    best = None
+    for one, two in product(tasks.eligible[first], tasks.eligible[second]):
+        if one == two and (simultaneous or tasks.duration[first] > high):
+            continue
+        travel1, start1 = _arrival(tasks, routes, ready, one, first)
+        if one == two:
+            travel2 = 0
+            start2 = max(tasks.opens[second], start1 + tasks.duration[first], start1 + low)
+        else:
+            travel2, start2 = _arrival(tasks, routes, ready, two, second)
+            start2 = max(start2, start1 + low)
+            start1 = max(start1, start2 - high)
+        late = max(0, start1 - tasks.closes[first]) + max(0, start2 - tasks.closes[second])
+        score = travel1 + travel2 + weight * late
+        if best is None or score < best[0]:
+            best = (score, [(first, one, start1), (second, two, start2)])
+    if best is None:
+        raise ValueError(f"patient {tasks.instance.patients[tasks.patient[first]].id}: no carers")
+    return best[1]
+
+
+def _gap(tasks: Tasks, first: int) -> tuple[int, int, bool]:
+    """(min gap, max gap, simultaneous?) of the pair whose first task this is."""
+    patient = tasks.instance.patients[tasks.patient[first]]
+    for a, _b, low, high in tasks.pairs:
+        if a == first:
+            return low, high, patient.sync.kind == SIMULTANEOUS
+    raise ValueError("not the first task of a synchronised pair")
