@@ -14,7 +14,8 @@ from optimizer.hhcrsp.tasks import Tasks
 
 
 def construct(tasks: Tasks, lateness_weight: int = 2) -> list[list[int]]:
-    """Routes built by appending each patient's services where travel plus lateness is least."""
+    """Routes built by appending each patient's services where travel plus weighted lateness
+    is least, patients taken by window opening."""
     routes: list[list[int]] = [[] for _ in range(tasks.caregivers)]
     ready = [0] * tasks.caregivers
     by_patient: dict[int, list[int]] = {}

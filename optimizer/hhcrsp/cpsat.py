@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from optimizer.hhcrsp.tasks import Tasks
 
 DEPOT = -1
+PARAMS: dict = {}
 
 
 @dataclass
@@ -34,15 +35,21 @@ def improve(
     seed: int = 0,
     workers: int = 1,
     starts: list[int] | None = None,
+    ceiling: int | None = None,
 ) -> tuple[list[list[int]], bool] | None:
-    """Re-solve the free tasks over the open carers; (new routes, proven optimal) or None."""
-    built = _build(tasks, routes, free, open_carers)
+    """Re-solve the free tasks over the open carers; (new routes, proven optimal) or None.
+
+    `ceiling`, the current cost, bounds the search to solutions no dearer (and so bounds
+    every lateness, which tightens the start-time domains)."""
+    built = _build(tasks, routes, free, open_carers, ceiling)
     if starts is not None:
         _hint(built, routes, open_carers, starts)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    for key, value in PARAMS.items():
+        setattr(solver.parameters, key, value)
     status = solver.Solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -57,10 +64,15 @@ def _horizon(tasks: Tasks) -> int:
     return max(tasks.closes, default=0) + sum(tasks.duration) + (tasks.count + 1) * longest
 
 
-def _build(tasks: Tasks, routes, free: set[int], open_carers: set[int]) -> _Model:
+def _build(tasks: Tasks, routes, free: set[int], open_carers: set[int], ceiling) -> _Model:
     model = cp_model.CpModel()
     horizon = _horizon(tasks)
-    start = [model.NewIntVar(tasks.opens[t], horizon, f"start(task={t})") for t in range(tasks.count)]
+    fixed_travel = sum(_route_travel(tasks, r) for c, r in enumerate(routes) if c not in open_carers)
+    slack = horizon if ceiling is None else max(0, ceiling - fixed_travel)
+    start = [
+        model.NewIntVar(tasks.opens[t], min(horizon, tasks.closes[t] + slack), f"start(task={t})")
+        for t in range(tasks.count)
+    ]
     built = _Model(model, start, {})
     add_pair_gaps(tasks, built)
     travel = []
@@ -72,7 +84,7 @@ def _build(tasks: Tasks, routes, free: set[int], open_carers: set[int]) -> _Mode
             add_kept_route(tasks, built, route)
             travel.append(_route_travel(tasks, route))
     add_each_free_task_once(tasks, built, free)
-    penalise_lateness(tasks, built, travel)
+    penalise_lateness(tasks, built, travel, slack, ceiling)
     return built
 
 
@@ -161,10 +173,9 @@ def add_each_free_task_once(tasks: Tasks, built: _Model, free: set[int]) -> None
         built.model.AddExactlyOne(literals)
 
 
-def penalise_lateness(tasks: Tasks, built: _Model, travel: list) -> None:
+def penalise_lateness(tasks: Tasks, built: _Model, travel: list, horizon: int, ceiling) -> None:
     """Minimise travel + total lateness beyond the windows + the largest lateness."""
     model = built.model
-    horizon = _horizon(tasks)
     late = []
     for t in range(tasks.count):
         lateness = model.NewIntVar(0, horizon, f"late(task={t})")
@@ -173,7 +184,10 @@ def penalise_lateness(tasks: Tasks, built: _Model, travel: list) -> None:
     worst = model.NewIntVar(0, horizon, "late_max")
     for lateness in late:
         model.Add(worst >= lateness)
-    model.Minimize(sum(travel) + sum(late) + worst)
+    objective = sum(travel) + sum(late) + worst
+    if ceiling is not None:
+        model.Add(objective <= ceiling)
+    model.Minimize(objective)
 
 
 def _hint(built: _Model, routes, open_carers: set[int], starts: list[int]) -> None:

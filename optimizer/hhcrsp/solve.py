@@ -19,7 +19,8 @@ from optimizer.hhcrsp.neighbourhoods import choose
 from optimizer.hhcrsp.schedule import evaluate
 from optimizer.hhcrsp.tasks import SCALE, Tasks, build_tasks
 
-EXACT_TASKS = 45  # up to this many tasks, the whole instance goes to one CP-SAT model
+EXACT_TASKS = 45  # up to this many tasks, the whole instance also goes to one CP-SAT model
+SUB_SECONDS = 2.0  # time for one neighbourhood's CP-SAT solve
 
 
 @dataclass(frozen=True)
@@ -72,35 +73,46 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     deadline = time.monotonic() + time_limit
     tasks = build_tasks(instance)
     check_solvable(tasks)
-    routes = construct(tasks)
-    cost, starts = evaluate(tasks, routes)
+    cost, starts, routes = min(
+        (*evaluate(tasks, routes), routes)
+        for routes in (construct(tasks, weight) for weight in (1, 2, 4, 8, 16))
+    )
     everyone = set(range(tasks.caregivers))
-    if tasks.count <= EXACT_TASKS:
-        found = improve(tasks, routes, set(range(tasks.count)), everyone,
-                        deadline - time.monotonic(), seed, workers, starts)  # fmt: skip
-        if found is not None:
-            return _keep(tasks, routes, cost, starts, found[0], found[1], 1)
-        return Plan(tasks, _frozen(routes), tuple(starts), cost, False, 1)
-    return _search(tasks, routes, cost, starts, deadline, seed, workers)
+    plan = Plan(tasks, _frozen(routes), tuple(starts), cost, False, 0)
+    if tasks.count > EXACT_TASKS:
+        return _search(plan, deadline, seed, workers)
+    # Small: the exact model briefly, then the search, then the exact model from the best found.
+    plan = _exact(plan, everyone, time.monotonic() + 0.2 * time_limit, seed, workers)
+    if not plan.proven_optimal:
+        plan = _search(plan, time.monotonic() + 0.4 * time_limit, seed, workers)
+        plan = _exact(plan, everyone, deadline, seed, workers)
+    return plan
 
 
-def _keep(tasks, routes, cost, starts, candidate, optimal, rounds) -> Plan:
-    result = evaluate(tasks, candidate)
-    if result is not None and result[0] <= cost:
-        return Plan(tasks, _frozen(candidate), tuple(result[1]), result[0], optimal, rounds)
-    return Plan(tasks, _frozen(routes), tuple(starts), cost, False, rounds)
+def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: int) -> Plan:
+    """The whole instance in one CP-SAT model, from the plan's routes."""
+    tasks, routes = plan.tasks, [list(r) for r in plan.routes]
+    found = improve(tasks, routes, set(range(tasks.count)), everyone, deadline - time.monotonic(),
+                    seed, workers, list(plan.starts), plan.cost)  # fmt: skip
+    if found is None:
+        return plan
+    result = evaluate(tasks, found[0])
+    if result is None or result[0] > plan.cost:
+        return plan
+    return Plan(tasks, _frozen(found[0]), tuple(result[1]), result[0], found[1], plan.rounds + 1)
 
 
-def _search(tasks, routes, cost, starts, deadline, seed, workers) -> Plan:
+def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
     """Large neighbourhood search until the deadline."""
+    tasks, routes, starts, cost = plan.tasks, [list(r) for r in plan.routes], list(plan.starts), plan.cost
     rng = random.Random(seed)
-    rounds = 0
-    size = 1.0
-    while (left := deadline - time.monotonic()) > 0.2:
+    rounds = plan.rounds
+    size = 0.8
+    while (left := deadline - time.monotonic()) > 0.1:
         rounds += 1
         free, open_carers = choose(tasks, routes, starts, rng, size)
-        found = improve(tasks, routes, free, open_carers, min(left, 3.0), rng.randrange(1 << 30),
-                        workers, starts)  # fmt: skip
+        found = improve(tasks, routes, free, open_carers, min(left, SUB_SECONDS),
+                        rng.randrange(1 << 30), workers, starts, cost)  # fmt: skip
         result = evaluate(tasks, found[0]) if found is not None else None
         if result is not None and result[0] <= cost:
             routes, (cost, starts) = found[0], result
