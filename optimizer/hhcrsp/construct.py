@@ -21,7 +21,9 @@ def construct(tasks: Tasks, lateness_weight: int = 2) -> list[list[int]]:
     by_patient: dict[int, list[int]] = {}
     for task in range(tasks.count):
         by_patient.setdefault(tasks.patient[task], []).append(task)
-    order = sorted(by_patient, key=lambda p: (tasks.opens[by_patient[p][0]], tasks.closes[by_patient[p][0]]))
+    order = sorted(
+        by_patient, key=lambda p: (tasks.opens[by_patient[p][0]], tasks.closes[by_patient[p][0]])
+    )
     for patient in order:
         group = by_patient[patient]
         if len(group) == 1:

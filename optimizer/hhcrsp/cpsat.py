@@ -67,7 +67,9 @@ def _horizon(tasks: Tasks) -> int:
 def _build(tasks: Tasks, routes, free: set[int], open_carers: set[int], ceiling) -> _Model:
     model = cp_model.CpModel()
     horizon = _horizon(tasks)
-    fixed_travel = sum(_route_travel(tasks, r) for c, r in enumerate(routes) if c not in open_carers)
+    fixed_travel = sum(
+        _route_travel(tasks, r) for c, r in enumerate(routes) if c not in open_carers
+    )
     slack = horizon if ceiling is None else max(0, ceiling - fixed_travel)
     start = [
         model.NewIntVar(tasks.opens[t], min(horizon, tasks.closes[t] + slack), f"start(task={t})")
@@ -169,7 +171,7 @@ def add_each_free_task_once(tasks: Tasks, built: _Model, free: set[int]) -> None
         for u, v, literal in arcs:
             if u == v and u in performed:
                 performed[u].append(literal.Not())
-    for task, literals in performed.items():
+    for literals in performed.values():
         built.model.AddExactlyOne(literals)
 
 
@@ -196,7 +198,9 @@ def _hint(built: _Model, routes, open_carers: set[int], starts: list[int]) -> No
         built.model.AddHint(built.start[task], value)
     for carer in open_carers:
         route = routes[carer]
-        taken = set(zip([DEPOT, *route], [*route, DEPOT], strict=True)) if route else {(DEPOT, DEPOT)}
+        taken = (
+            set(zip([DEPOT, *route], [*route, DEPOT], strict=True)) if route else {(DEPOT, DEPOT)}
+        )
         on_route = set(route)
         for u, v, literal in built.arcs[carer]:
             used = (u, v) in taken or (u == v and u != DEPOT and u not in on_route)

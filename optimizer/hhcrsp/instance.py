@@ -168,7 +168,9 @@ def _patients(items: list, defaults: dict, problems: list[str]) -> tuple[Patient
             window = [0.0, 0.0]
         elif window[0] > window[1]:
             problems.append(f"{path}.time_window: earliest {window[0]} after latest {window[1]}")
-        needs = _needs(item.get("required_caregivers"), f"{path}.required_caregivers", defaults, problems)
+        needs = _needs(
+            item.get("required_caregivers"), f"{path}.required_caregivers", defaults, problems
+        )
         sync = _sync(item, path, len(needs), problems)
         patients.append(
             Patient(item["id"], (float(location[0]), float(location[1])),
@@ -212,7 +214,9 @@ def _sync(item: dict, path: str, count: int, problems: list[str]) -> Sync | None
     if not (isinstance(gap, list) and len(gap) == 2 and all(map(_number, gap))) or not (
         0 <= gap[0] <= gap[1]
     ):
-        problems.append(f"{path}.synchronization.distance: expected [min, max] with 0 <= min <= max")
+        problems.append(
+            f"{path}.synchronization.distance: expected [min, max] with 0 <= min <= max"
+        )
         return None
     return Sync(SEQUENTIAL, float(gap[0]), float(gap[1]))
 

@@ -59,7 +59,7 @@ def check_solvable(tasks: Tasks) -> None:
         if not tasks.eligible[t]:
             patient = tasks.instance.patients[tasks.patient[t]].id
             problems.append(f"{patient} {tasks.service[t]}: no caregiver has this ability")
-    for first, second, low, high in tasks.pairs:
+    for first, second, _low, high in tasks.pairs:
         able = set(tasks.eligible[first]) | set(tasks.eligible[second])
         if high == 0 and len(able) < 2 and tasks.eligible[first] and tasks.eligible[second]:
             patient = tasks.instance.patients[tasks.patient[first]].id
@@ -104,7 +104,12 @@ def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: 
 
 def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
     """Large neighbourhood search until the deadline."""
-    tasks, routes, starts, cost = plan.tasks, [list(r) for r in plan.routes], list(plan.starts), plan.cost
+    tasks, routes, starts, cost = (
+        plan.tasks,
+        [list(r) for r in plan.routes],
+        list(plan.starts),
+        plan.cost,
+    )
     rng = random.Random(seed)
     rounds = plan.rounds
     size = 0.8

@@ -70,7 +70,9 @@ def build_tasks(instance: Instance) -> Tasks:
         if patient.sync.kind == SIMULTANEOUS:
             pairs.append((first, first + 1, 0, 0))
         else:
-            pairs.append((first, first + 1, scaled(patient.sync.min_gap), scaled(patient.sync.max_gap)))
+            pairs.append(
+                (first, first + 1, scaled(patient.sync.min_gap), scaled(patient.sync.max_gap))
+            )
     eligible = tuple(
         tuple(c for c, carer in enumerate(instance.caregivers) if row[1] in carer.abilities)
         for row in rows

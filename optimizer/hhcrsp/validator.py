@@ -50,7 +50,9 @@ def validate(instance: Instance, solution: object) -> Verdict:
     starts = check_coverage(instance, routes, problems)
     check_windows(instance, starts, problems)
     check_synchronisation(instance, starts, problems)
-    tardiness = [max(0.0, start - instance.patients[p].window[1]) for (p, _), start in starts.items()]
+    tardiness = [
+        max(0.0, start - instance.patients[p].window[1]) for (p, _), start in starts.items()
+    ]
     return Verdict(
         not problems, tuple(problems), distance, sum(tardiness), max(tardiness, default=0.0)
     )
@@ -79,7 +81,9 @@ def _routes(instance: Instance, solution: object, problems: list[str]) -> dict[s
             continue
         routes[caregiver.id] = []
         for position, stop in enumerate(locations):
-            visit = _visit(instance, patients, caregiver, stop, f"{path}.locations[{position}]", problems)
+            visit = _visit(
+                instance, patients, caregiver, stop, f"{path}.locations[{position}]", problems
+            )
             if visit is not None:
                 routes[caregiver.id].append(visit)
     return routes
@@ -122,8 +126,9 @@ def check_route_timing(instance: Instance, caregiver: str, visits: list[_Visit],
     for position, visit in enumerate(visits):
         earliest = ready + instance.distance(node, visit.patient + 1)
         if visit.start < earliest - TOLERANCE:
+            patient = instance.patients[visit.patient].id
             problems.append(
-                f"caregiver {caregiver}, stop {position + 1} ({instance.patients[visit.patient].id}):"
+                f"caregiver {caregiver}, stop {position + 1} ({patient}):"
                 f" starts at {visit.start}, cannot arrive before {earliest:.3f}"
             )
         ready, node = visit.end, visit.patient + 1
@@ -153,7 +158,9 @@ def check_windows(instance: Instance, starts: dict, problems) -> None:
     for (index, service), start in starts.items():
         opens = instance.patients[index].window[0]
         if start < opens - TOLERANCE:
-            problems.append(f"{instance.patients[index].id} {service}: starts {start} before {opens}")
+            problems.append(
+                f"{instance.patients[index].id} {service}: starts {start} before {opens}"
+            )
 
 
 def check_synchronisation(instance: Instance, starts: dict, problems) -> None:
