@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from optimizer.hhcrsp.construct import construct
 from optimizer.hhcrsp.cpsat import improve
@@ -33,6 +33,7 @@ class Plan:
     cost: int
     proven_optimal: bool
     rounds: int
+    first_seconds: float = 0.0  # from the call to the first valid plan (the construction)
 
     def to_json(self) -> dict:
         """The benchmark's solution format."""
@@ -70,7 +71,8 @@ def check_solvable(tasks: Tasks) -> None:
 
 def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: int = 1) -> Plan:
     """The best routes found within the time limit (seconds)."""
-    deadline = time.monotonic() + time_limit
+    started = time.monotonic()
+    deadline = started + time_limit
     tasks = build_tasks(instance)
     check_solvable(tasks)
     cost, starts, routes = min(
@@ -78,7 +80,7 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
         for routes in (construct(tasks, weight) for weight in (1, 2, 4, 8, 16))
     )
     everyone = set(range(tasks.caregivers))
-    plan = Plan(tasks, _frozen(routes), tuple(starts), cost, False, 0)
+    plan = Plan(tasks, _frozen(routes), tuple(starts), cost, False, 0, time.monotonic() - started)
     if tasks.count > EXACT_TASKS:
         return _search(plan, deadline, seed, workers)
     # Small: the exact model briefly, then the search, then the exact model from the best found.
@@ -99,7 +101,10 @@ def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: 
     result = evaluate(tasks, found[0])
     if result is None or result[0] > plan.cost:
         return plan
-    return Plan(tasks, _frozen(found[0]), tuple(result[1]), result[0], found[1], plan.rounds + 1)
+    return replace(
+        plan, routes=_frozen(found[0]), starts=tuple(result[1]), cost=result[0],
+        proven_optimal=found[1], rounds=plan.rounds + 1,
+    )  # fmt: skip
 
 
 def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
@@ -123,7 +128,10 @@ def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
             routes, (cost, starts) = found[0], result
         # Grow the neighbourhood while CP-SAT proves its parts optimal, shrink when it cannot.
         size = min(2.5, size * 1.05) if found is not None and found[1] else max(0.5, size * 0.9)
-    return Plan(tasks, _frozen(routes), tuple(starts), cost, False, rounds)
+    return replace(
+        plan, routes=_frozen(routes), starts=tuple(starts), cost=cost, proven_optimal=False,
+        rounds=rounds,
+    )  # fmt: skip
 
 
 def _frozen(routes) -> tuple[tuple[int, ...], ...]:
