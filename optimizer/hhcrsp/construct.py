@@ -13,10 +13,17 @@ from optimizer.hhcrsp.instance import SIMULTANEOUS
 from optimizer.hhcrsp.tasks import Tasks
 
 
-def construct(tasks: Tasks, lateness_weight: int = 2) -> list[list[int]]:
+def construct(
+    tasks: Tasks, lateness_weight: int = 2, versatility: int = 0, delay_weight: float = 0.0
+) -> list[list[int]]:
     """Routes built by appending each patient's services where travel plus weighted lateness
-    is least, patients taken by window opening."""
+    is least, patients taken by window opening. `delay_weight` charges each start after the
+    window opens, which spreads the work over carers before anyone runs late; `versatility`
+    (time units per ability beyond the first) keeps carers who can do more free for the work
+    only they can do."""
     routes: list[list[int]] = [[] for _ in range(tasks.caregivers)]
+    reserve = [versatility * (len(c.abilities) - 1) for c in tasks.instance.caregivers]
+    weights = (lateness_weight, delay_weight)
     ready = [0] * tasks.caregivers
     by_patient: dict[int, list[int]] = {}
     for task in range(tasks.count):
@@ -27,9 +34,9 @@ def construct(tasks: Tasks, lateness_weight: int = 2) -> list[list[int]]:
     for patient in order:
         group = by_patient[patient]
         if len(group) == 1:
-            choice = _best_single(tasks, routes, ready, group[0], lateness_weight)
+            choice = _best_single(tasks, routes, ready, group[0], weights, reserve)
         else:
-            choice = _best_pair(tasks, routes, ready, group, lateness_weight)
+            choice = _best_pair(tasks, routes, ready, group, weights, reserve)
         for task, carer, start in choice:
             routes[carer].append(task)
             ready[carer] = start + tasks.duration[task]
@@ -43,17 +50,17 @@ def _arrival(tasks: Tasks, routes, ready, carer: int, task: int) -> tuple[int, i
     return travel, max(tasks.opens[task], ready[carer] + travel)
 
 
-def _best_single(tasks: Tasks, routes, ready, task: int, weight: int):
+def _best_single(tasks: Tasks, routes, ready, task: int, weights, reserve):
     best = None
     for carer in tasks.eligible[task]:
         travel, start = _arrival(tasks, routes, ready, carer, task)
-        score = travel + weight * max(0, start - tasks.closes[task])
+        score = travel + _penalty(tasks, weights, task, start) + reserve[carer]
         if best is None or score < best[0]:
             best = (score, [(task, carer, start)])
     return best[1]
 
 
-def _best_pair(tasks: Tasks, routes, ready, group: list[int], weight: int):
+def _best_pair(tasks: Tasks, routes, ready, group: list[int], weights, reserve):
     first, second = group
     low, high, simultaneous = _gap(tasks, first)
     best = None
@@ -68,13 +75,19 @@ def _best_pair(tasks: Tasks, routes, ready, group: list[int], weight: int):
             travel2, start2 = _arrival(tasks, routes, ready, two, second)
             start2 = max(start2, start1 + low)
             start1 = max(start1, start2 - high)
-        late = max(0, start1 - tasks.closes[first]) + max(0, start2 - tasks.closes[second])
-        score = travel1 + travel2 + weight * late
+        penalty = _penalty(tasks, weights, first, start1) + _penalty(tasks, weights, second, start2)
+        score = travel1 + travel2 + penalty + reserve[one] + reserve[two]
         if best is None or score < best[0]:
             best = (score, [(first, one, start1), (second, two, start2)])
     if best is None:
         raise ValueError(f"patient {tasks.instance.patients[tasks.patient[first]].id}: no carers")
     return best[1]
+
+
+def _penalty(tasks: Tasks, weights, task: int, start: int) -> float:
+    """Weighted lateness and delay after the window opens, of a start."""
+    late, delay = weights
+    return late * max(0, start - tasks.closes[task]) + delay * (start - tasks.opens[task])
 
 
 def _gap(tasks: Tasks, first: int) -> tuple[int, int, bool]:

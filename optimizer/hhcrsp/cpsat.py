@@ -9,7 +9,7 @@ free and every carer open this is the exact model of the benchmark.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -24,6 +24,8 @@ class _Model:
     model: cp_model.CpModel
     start: list
     arcs: dict  # carer -> list of (from task or DEPOT, to task or DEPOT, literal)
+    late: list = field(default_factory=list)
+    worst: object = None
 
 
 def improve(
@@ -43,11 +45,12 @@ def improve(
     every lateness, which tightens the start-time domains)."""
     built = _build(tasks, routes, free, open_carers, ceiling)
     if starts is not None:
-        _hint(built, routes, open_carers, starts)
+        _hint(tasks, built, routes, open_carers, starts)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    solver.parameters.hint_conflict_limit = 1000
     for key, value in PARAMS.items():
         setattr(solver.parameters, key, value)
     status = solver.Solve(built.model)
@@ -186,16 +189,21 @@ def penalise_lateness(tasks: Tasks, built: _Model, travel: list, horizon: int, c
     worst = model.NewIntVar(0, horizon, "late_max")
     for lateness in late:
         model.Add(worst >= lateness)
+    built.late, built.worst = late, worst
     objective = sum(travel) + sum(late) + worst
     if ceiling is not None:
         model.Add(objective <= ceiling)
     model.Minimize(objective)
 
 
-def _hint(built: _Model, routes, open_carers: set[int], starts: list[int]) -> None:
+def _hint(tasks: Tasks, built: _Model, routes, open_carers: set[int], starts) -> None:
     """Start the search from the current routes and schedule."""
     for task, value in enumerate(starts):
         built.model.AddHint(built.start[task], value)
+    late = [max(0, value - tasks.closes[task]) for task, value in enumerate(starts)]
+    for lateness, value in zip(built.late, late, strict=True):
+        built.model.AddHint(lateness, value)
+    built.model.AddHint(built.worst, max(late, default=0))
     for carer in open_carers:
         route = routes[carer]
         taken = (

@@ -21,6 +21,8 @@ from optimizer.hhcrsp.tasks import SCALE, Tasks, build_tasks
 
 EXACT_TASKS = 45  # up to this many tasks, the whole instance also goes to one CP-SAT model
 SUB_SECONDS = 2.0  # time for one neighbourhood's CP-SAT solve
+# (lateness weight, versatility reserve, delay weight) of the constructions tried; the best kept
+CONSTRUCTIONS = [(w, v, d) for w in (1, 4) for v in (0, 20_000) for d in (0, 0.25, 0.5)]
 
 
 @dataclass(frozen=True)
@@ -77,16 +79,16 @@ def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: 
     check_solvable(tasks)
     cost, starts, routes = min(
         (*evaluate(tasks, routes), routes)
-        for routes in (construct(tasks, weight) for weight in (1, 2, 4, 8, 16))
+        for routes in (construct(tasks, *settings) for settings in CONSTRUCTIONS)
     )
     everyone = set(range(tasks.caregivers))
     plan = Plan(tasks, _frozen(routes), tuple(starts), cost, False, 0, time.monotonic() - started)
     if tasks.count > EXACT_TASKS:
         return _search(plan, deadline, seed, workers)
     # Small: the exact model briefly, then the search, then the exact model from the best found.
-    plan = _exact(plan, everyone, time.monotonic() + 0.2 * time_limit, seed, workers)
+    plan = _exact(plan, everyone, started + 0.15 * time_limit, seed, workers)
     if not plan.proven_optimal:
-        plan = _search(plan, time.monotonic() + 0.4 * time_limit, seed, workers)
+        plan = _search(plan, started + 0.75 * time_limit, seed, workers)
         plan = _exact(plan, everyone, deadline, seed, workers)
     return plan
 
