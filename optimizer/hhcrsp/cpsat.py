@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from optimizer.hhcrsp.tasks import Tasks
 
 DEPOT = -1
+PIN = True  # tasks on carers not open keep their start times (a smaller, faster model)
 PARAMS: dict = {}
 
 
@@ -43,7 +44,7 @@ def improve(
 
     `ceiling`, the current cost, bounds the search to solutions no dearer (and so bounds
     every lateness, which tightens the start-time domains)."""
-    built = _build(tasks, routes, free, open_carers, ceiling)
+    built = _build(tasks, routes, free, open_carers, ceiling, starts if PIN else None)
     if starts is not None:
         _hint(tasks, built, routes, open_carers, starts)
     solver = cp_model.CpSolver()
@@ -67,17 +68,20 @@ def _horizon(tasks: Tasks) -> int:
     return max(tasks.closes, default=0) + sum(tasks.duration) + (tasks.count + 1) * longest
 
 
-def _build(tasks: Tasks, routes, free: set[int], open_carers: set[int], ceiling) -> _Model:
+def _build(tasks: Tasks, routes, free, open_carers, ceiling, pinned=None) -> _Model:
     model = cp_model.CpModel()
     horizon = _horizon(tasks)
     fixed_travel = sum(
         _route_travel(tasks, r) for c, r in enumerate(routes) if c not in open_carers
     )
     slack = horizon if ceiling is None else max(0, ceiling - fixed_travel)
-    start = [
-        model.NewIntVar(tasks.opens[t], min(horizon, tasks.closes[t] + slack), f"start(task={t})")
-        for t in range(tasks.count)
-    ]
+    bounds = [(tasks.opens[t], min(horizon, tasks.closes[t] + slack)) for t in range(tasks.count)]
+    if pinned is not None:
+        for carer, route in enumerate(routes):
+            if carer not in open_carers:
+                for t in route:
+                    bounds[t] = (pinned[t], pinned[t])
+    start = [model.NewIntVar(*bounds[t], f"start(task={t})") for t in range(tasks.count)]
     built = _Model(model, start, {})
     add_pair_gaps(tasks, built)
     travel = []

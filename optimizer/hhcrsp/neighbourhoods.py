@@ -13,7 +13,7 @@ from optimizer.hhcrsp.tasks import Tasks
 
 def choose(tasks: Tasks, routes, starts, rng: random.Random, size: float):
     """One neighbourhood, picked at random, scaled by `size` (1.0: about a dozen tasks)."""
-    pick = rng.choice((related_routes, related_visits, day_slice))
+    pick = rng.choice((related_routes, related_visits, day_slice, late_visits))
     return pick(tasks, routes, starts, rng, size)
 
 
@@ -50,10 +50,20 @@ def related_routes(tasks: Tasks, routes, starts, rng, size: float):
     return {t for c in carers for t in routes[c]}, set(carers)
 
 
-def related_visits(tasks: Tasks, routes, starts, rng, size: float):
+def late_visits(tasks: Tasks, routes, starts, rng, size: float):
+    """One of the latest visits and those related to it (as related_visits)."""
+    lateness = sorted(range(tasks.count), key=lambda t: tasks.closes[t] - starts[t])
+    late = [t for t in lateness[:5] if starts[t] > tasks.closes[t]]
+    if not late:
+        return related_visits(tasks, routes, starts, rng, size)
+    return related_visits(tasks, routes, starts, rng, size, seed=rng.choice(late))
+
+
+def related_visits(tasks: Tasks, routes, starts, rng, size: float, seed: int | None = None):
     """A visit and those nearest it in place and time (with synchronised partners), free over
     their carers and a couple more."""
-    seed = rng.randrange(tasks.count)
+    if seed is None:
+        seed = rng.randrange(tasks.count)
     count = max(4, round(12 * size))
     nearest = sorted(range(tasks.count), key=lambda t: _closeness(tasks, starts, seed, t))
     free: set[int] = set()
