@@ -99,7 +99,7 @@ def row(result: dict, best: dict[str, float]) -> str:
     """One Markdown table row."""
     cells = [
         result["instance"], result["patients"], f"{result['objective']:.3f}",
-        f"{best[result['instance']]:.3f}", f"{gap(result, best):.2f}",
+        f"{best[result['instance']]:.3f}", f"{gap(result, best):.2f}".replace("-0.00", "0.00"),
         f"{result['distance']:.3f}", f"{result['total_late']:.3f}", f"{result['max_late']:.3f}",
         f"{result['first_seconds']:.2f}", f"{result['seconds']:.1f}", f"{result['peak_mb']:.0f}",
         "valid" if result["valid"] else "INVALID " + "; ".join(result["broken"]),
