@@ -4,6 +4,8 @@ checked by the independent validator."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,12 @@ def test_does_the_command_check_a_solution_and_exit_1_when_it_breaks_a_rule(tmp_
     printed = capsys.readouterr().out
     assert "validator        INVALID" in printed
     assert "p3: simultaneous services start 1.000 apart" in printed
+
+
+def test_does_the_routing_engine_import_without_the_web_stack():
+    code = (
+        "import sys, optimizer.hhcrsp.__main__, optimizer.hhcrsp.solve; "
+        "print(sorted({'flask', 'sqlalchemy', 'sqlmodel', 'weasyprint'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
