@@ -16,11 +16,14 @@ from optimizer.hhcrsp.construct import construct
 from optimizer.hhcrsp.cpsat import improve
 from optimizer.hhcrsp.instance import Instance, InstanceError
 from optimizer.hhcrsp.neighbourhoods import choose
+from optimizer.hhcrsp.relocate import relocate
 from optimizer.hhcrsp.schedule import evaluate
 from optimizer.hhcrsp.tasks import SCALE, Tasks, build_tasks
 
 EXACT_TASKS = 45  # up to this many tasks, the whole instance also goes to one CP-SAT model
 SUB_SECONDS = 2.0  # time for one neighbourhood's CP-SAT solve
+RELOCATE = True  # single-visit moves before the neighbourhoods and every tenth round
+RELOCATE_SHARE = 0.7  # at most this share of the search time for the first moves
 # (lateness weight, versatility reserve, delay weight) of the constructions tried; the best kept
 CONSTRUCTIONS = [(w, v, d) for w in (1, 4) for v in (0, 20_000) for d in (0, 0.25, 0.5)]
 
@@ -120,8 +123,14 @@ def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
     rng = random.Random(seed)
     rounds = plan.rounds
     size = 0.8
+    if RELOCATE:
+        share = time.monotonic() + RELOCATE_SHARE * (deadline - time.monotonic())
+        routes, cost, starts = relocate(tasks, routes, cost, starts, share, rng)
     while (left := deadline - time.monotonic()) > 0.1:
         rounds += 1
+        if RELOCATE and rounds % 10 == 0:
+            routes, cost, starts = relocate(tasks, routes, cost, starts,
+                                            time.monotonic() + min(left / 4, 2.0), rng)  # fmt: skip
         free, open_carers = choose(tasks, routes, starts, rng, size)
         found = improve(tasks, routes, free, open_carers, min(left, SUB_SECONDS),
                         rng.randrange(1 << 30), workers, starts, cost)  # fmt: skip
