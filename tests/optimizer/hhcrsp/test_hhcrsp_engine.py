@@ -4,6 +4,7 @@ checked by the independent validator."""
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from hhcrsp_factories import hand_instance, hand_solution, instance_data, moved
 from optimizer.hhcrsp.__main__ import main
 from optimizer.hhcrsp.construct import construct
 from optimizer.hhcrsp.instance import InstanceError, load, parse
+from optimizer.hhcrsp.relocate import relocate
 from optimizer.hhcrsp.schedule import earliest_starts, evaluate
 from optimizer.hhcrsp.solve import Plan, solve
 from optimizer.hhcrsp.tasks import build_tasks
@@ -84,6 +86,7 @@ def test_does_the_engine_find_a_valid_plan_no_dearer_than_the_hand_one():
     assert result.objective == pytest.approx(plan.cost / 3000, abs=1e-9)
     assert result.objective <= validate(instance, hand_solution()).objective + 1e-9
     assert plan.proven_optimal
+    assert result.objective == pytest.approx(148 / 3)  # see the relocation test for 148
 
 
 def test_is_a_worse_hand_plan_beaten_by_the_engine():
@@ -158,3 +161,18 @@ def test_does_the_routing_engine_import_without_the_web_stack():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_does_relocation_move_a_visit_to_where_it_costs_less():
+    tasks = build_tasks(hand_instance())
+    routes = [[2, 4], [1, 3, 5], [0]]  # c3 drives out to p1 alone: 20 instead of c1's extra 5
+    cost, starts = evaluate(tasks, routes)
+    moved_routes, lower, new_starts = relocate(tasks, routes, cost, starts, 1e18, random.Random(0))
+    assert cost == 184_000  # c1 30 + 11 + 40, c2 83, c3 10 + 10
+    # Moves until none helps: c2 does p2, p3 s2, then both p4 services (81 and 91, 10 apart);
+    # c3 does p3 s1 at 60 and p1 at 95 (window to 100). Travel 20 + 12 + 11 + 40 and
+    # 30 + 25 + 10: 148, no lateness.
+    assert (lower, moved_routes) == (148_000, [[], [1, 3, 4, 5], [2, 0]])
+    assert new_starts == [95_000, 20_000, 60_000, 60_000, 81_000, 91_000]
+    plan = Plan(tasks, tuple(map(tuple, moved_routes)), tuple(new_starts), lower, False, 0)
+    assert validate(hand_instance(), plan.to_json()).objective == pytest.approx(148 / 3)
