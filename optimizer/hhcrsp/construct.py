@@ -80,7 +80,7 @@ def _best_pair(tasks: Tasks, routes, ready, group: list[int], weights, reserve):
         if best is None or score < best[0]:
             best = (score, [(first, one, start1), (second, two, start2)])
     if best is None:
-        raise ValueError(f"patient {tasks.instance.patients[tasks.patient[first]].id}: no carers")
+        raise ValueError("no carers can keep this pair (solve.check_solvable rules this out)")
     return best[1]
 
 

@@ -59,17 +59,24 @@ class Plan:
 
 
 def check_solvable(tasks: Tasks) -> None:
-    """Every service has an able carer, and a simultaneous pair two different ones."""
+    """Every service has an able carer, and each synchronised pair carers who can keep it."""
     problems = []
     for t in range(tasks.count):
         if not tasks.eligible[t]:
             patient = tasks.instance.patients[tasks.patient[t]].id
             problems.append(f"{patient} {tasks.service[t]}: no caregiver has this ability")
     for first, second, _low, high in tasks.pairs:
-        able = set(tasks.eligible[first]) | set(tasks.eligible[second])
-        if high == 0 and len(able) < 2 and tasks.eligible[first] and tasks.eligible[second]:
-            patient = tasks.instance.patients[tasks.patient[first]].id
+        ones, twos = set(tasks.eligible[first]), set(tasks.eligible[second])
+        if not ones or not twos or len(ones | twos) > 1:
+            continue
+        patient = tasks.instance.patients[tasks.patient[first]].id
+        if high == 0:
             problems.append(f"{patient}: simultaneous services need two different caregivers")
+        elif tasks.duration[first] > high:
+            problems.append(
+                f"{patient}: one caregiver can do both services but cannot finish the first"
+                " before the latest start of the second"
+            )
     if problems:
         raise InstanceError(problems)
 

@@ -78,6 +78,22 @@ def test_is_an_instance_with_a_service_nobody_can_do_refused():
         solve(parse(data), time_limit=1)
 
 
+def test_is_a_pair_only_one_caregiver_can_do_refused_when_they_cannot_keep_it():
+    data = instance_data()
+    data["services"].append({"id": "s3", "default_duration": 20})
+    data["caregivers"][2]["abilities"] = ["s1", "s3"]
+    data["patients"][2]["required_caregivers"] = [{"service": "s3"}, {"service": "s3"}]
+    with pytest.raises(InstanceError, match="the same service twice"):
+        parse(data)
+    data["patients"][2]["required_caregivers"] = [{"service": "s3"}, {"service": "s1"}]
+    data["caregivers"][0]["abilities"] = data["caregivers"][1]["abilities"] = ["s2"]
+    with pytest.raises(InstanceError, match="p3: simultaneous services need two different"):
+        solve(parse(data), time_limit=1)
+    data["patients"][2]["synchronization"] = {"type": "sequential", "distance": [5, 15]}
+    with pytest.raises(InstanceError, match="p3: one caregiver can do both services but"):
+        solve(parse(data), time_limit=1)  # s3 lasts 20, the second must start by 15
+
+
 def test_does_the_engine_find_a_valid_plan_no_dearer_than_the_hand_one():
     instance = hand_instance()
     plan = solve(instance, time_limit=10)
