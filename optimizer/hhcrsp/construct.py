@@ -2,14 +2,13 @@
 
 Appending at the end of routes can always be scheduled (a synchronised pair's first start can
 be pushed later, since nothing follows it yet), so the construction never fails when every
-service has an able carer (and a simultaneous pair two different ones).
+service has an able carer and each two-service patient two different ones.
 """
 
 from __future__ import annotations
 
 from itertools import product
 
-from optimizer.hhcrsp.instance import SIMULTANEOUS
 from optimizer.hhcrsp.tasks import Tasks
 
 
@@ -62,19 +61,15 @@ def _best_single(tasks: Tasks, routes, ready, task: int, weights, reserve):
 
 def _best_pair(tasks: Tasks, routes, ready, group: list[int], weights, reserve):
     first, second = group
-    low, high, simultaneous = _gap(tasks, first)
+    low, high = _gap(tasks, first)
     best = None
     for one, two in product(tasks.eligible[first], tasks.eligible[second]):
-        if one == two and (simultaneous or tasks.duration[first] > high):
+        if one == two:  # a patient's two services need two carers
             continue
         travel1, start1 = _arrival(tasks, routes, ready, one, first)
-        if one == two:
-            travel2 = 0
-            start2 = max(tasks.opens[second], start1 + tasks.duration[first], start1 + low)
-        else:
-            travel2, start2 = _arrival(tasks, routes, ready, two, second)
-            start2 = max(start2, start1 + low)
-            start1 = max(start1, start2 - high)
+        travel2, start2 = _arrival(tasks, routes, ready, two, second)
+        start2 = max(start2, start1 + low)
+        start1 = max(start1, start2 - high)
         penalty = _penalty(tasks, weights, first, start1) + _penalty(tasks, weights, second, start2)
         score = travel1 + travel2 + penalty + reserve[one] + reserve[two]
         if best is None or score < best[0]:
@@ -90,10 +85,9 @@ def _penalty(tasks: Tasks, weights, task: int, start: int) -> float:
     return late * max(0, start - tasks.closes[task]) + delay * (start - tasks.opens[task])
 
 
-def _gap(tasks: Tasks, first: int) -> tuple[int, int, bool]:
-    """(min gap, max gap, simultaneous?) of the pair whose first task this is."""
-    patient = tasks.instance.patients[tasks.patient[first]]
+def _gap(tasks: Tasks, first: int) -> tuple[int, int]:
+    """(min gap, max gap) of the pair whose first task this is (0, 0: simultaneous)."""
     for a, _b, low, high in tasks.pairs:
         if a == first:
-            return low, high, patient.sync.kind == SIMULTANEOUS
+            return low, high
     raise ValueError("not the first task of a synchronised pair")

@@ -25,6 +25,7 @@ class _Model:
     model: cp_model.CpModel
     start: list
     arcs: dict  # carer -> list of (from task or DEPOT, to task or DEPOT, literal)
+    partner: tuple = ()
     late: list = field(default_factory=list)
     worst: object = None
 
@@ -82,7 +83,7 @@ def _build(tasks: Tasks, routes, free, open_carers, ceiling, pinned=None) -> _Mo
                 for t in route:
                     bounds[t] = (pinned[t], pinned[t])
     start = [model.NewIntVar(*bounds[t], f"start(task={t})") for t in range(tasks.count)]
-    built = _Model(model, start, {})
+    built = _Model(model, start, {}, tasks.partner)
     add_pair_gaps(tasks, built)
     travel = []
     for carer, route in enumerate(routes):
@@ -125,9 +126,13 @@ def _route_travel(tasks: Tasks, route: list[int]) -> int:
 
 def add_open_route(tasks: Tasks, built: _Model, carer: int, kept: list[int], free: set[int]):
     """An open carer's circuit through the depot, their kept tasks in order and any free task
-    they are able to do; returns the travel terms."""
+    they are able to do (not both services of one patient); returns the travel terms."""
     model = built.model
-    movable = [t for t in sorted(free) if carer in tasks.eligible[t]]
+    on_route = set(kept)
+    movable = [
+        t for t in sorted(free)
+        if carer in tasks.eligible[t] and tasks.partner[t] not in on_route
+    ]  # fmt: skip
     nodes = [DEPOT, *kept, *movable]
     index = {task: i for i, task in enumerate(nodes)}
     after = {DEPOT: kept[0] if kept else None}
@@ -152,7 +157,17 @@ def add_open_route(tasks: Tasks, built: _Model, carer: int, kept: list[int], fre
         model.Add(built.start[b] >= built.start[a] + tasks.duration[a])
     model.AddCircuit(circuit)
     built.arcs[carer] = arcs
+    add_two_carers(built, arcs)
     return travel
+
+
+def add_two_carers(built: _Model, arcs) -> None:
+    """A patient's two services are not both on this carer's route."""
+    skip = {u: literal for u, v, literal in arcs if u == v and u != DEPOT}
+    for task, literal in skip.items():
+        partner = built.partner[task]
+        if partner is not None and task < partner and partner in skip:
+            built.model.AddBoolOr([literal, skip[partner]])
 
 
 def _node(task: int) -> int | None:

@@ -16,7 +16,12 @@ Routes = list[list[int]]
 
 
 def earliest_starts(tasks: Tasks, routes: Routes) -> list[int] | None:
-    """The earliest start of every task on these routes, or None when they cannot be kept."""
+    """The earliest start of every task on these routes, or None when they cannot be kept
+    (including a patient's two services on one route: they need two carers)."""
+    carer_of = {task: carer for carer, route in enumerate(routes) for task in route}
+    for first, second, _low, _high in tasks.pairs:
+        if first in carer_of and carer_of[first] == carer_of.get(second):
+            return None
     starts = list(tasks.opens)
     for _ in range(tasks.count + 2):
         moved = _relax_routes(tasks, routes, starts)

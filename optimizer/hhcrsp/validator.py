@@ -1,8 +1,9 @@
 """Independent check of a solution in the benchmark's format, and its objective recomputed.
 
 Works on the JSON solution and the instance only (no engine code): every required service
-performed exactly once by a carer with the ability, travel and service time respected along
-each route, no start before the window opens, the synchronisation rules kept. The objective is
+performed exactly once by a carer with the ability, a patient's two services by two carers,
+travel and service time respected along each route, no start before the window opens, the
+synchronisation rules kept. The objective is
 (distance with depot legs + total tardiness + maximum tardiness) / 3, in floats.
 """
 
@@ -48,6 +49,7 @@ def validate(instance: Instance, solution: object) -> Verdict:
     for caregiver, visits in routes.items():
         check_route_timing(instance, caregiver, visits, problems)
     starts = check_coverage(instance, routes, problems)
+    check_two_carers(instance, routes, problems)
     check_windows(instance, starts, problems)
     check_synchronisation(instance, starts, problems)
     tardiness = [
@@ -151,6 +153,18 @@ def check_coverage(instance: Instance, routes: dict[str, list[_Visit]], problems
             if (index, need.service) not in starts:
                 problems.append(f"{patient.id} {need.service}: not performed")
     return starts
+
+
+def check_two_carers(instance: Instance, routes: dict[str, list[_Visit]], problems) -> None:
+    """A patient who needs two services needs two different carers."""
+    carers: dict[int, set[str]] = {}
+    for caregiver, visits in routes.items():
+        for visit in visits:
+            carers.setdefault(visit.patient, set()).add(caregiver)
+    for index, patient in enumerate(instance.patients):
+        if len(patient.needs) == 2 and len(carers.get(index, ())) == 1:
+            (caregiver,) = carers[index]
+            problems.append(f"{patient.id}: both services by one caregiver ({caregiver})")
 
 
 def check_windows(instance: Instance, starts: dict, problems) -> None:

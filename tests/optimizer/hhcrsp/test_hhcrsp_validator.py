@@ -126,3 +126,12 @@ def test_are_unknown_ids_and_a_second_route_for_one_caregiver_refused():
         f"{p} {s}: not performed" for p, s in
         [("p1", "s1"), ("p2", "s2"), ("p3", "s1"), ("p3", "s2"), ("p4", "s1"), ("p4", "s2")]
     )  # fmt: skip
+
+
+def test_must_a_patient_with_two_services_have_two_caregivers():
+    solution = hand_solution()
+    solution["routes"][1]["locations"].insert(2, solution["routes"][0]["locations"].pop())
+    solution = moved(solution, 1, 3, start=91)  # c2: p4 s1 at 81 to 91, then p4 s2 at 91
+    result = verdict(solution)
+    assert result.problems == ("p4: both services by one caregiver (c2)",)
+    assert result.distance == pytest.approx(65 + 83)  # cheaper, but not allowed
