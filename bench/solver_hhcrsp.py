@@ -115,7 +115,8 @@ def summary(results: list[dict], best: dict[str, float]) -> str:
     first = max(r["first_seconds"] for r in results)
     cells = [
         f"**all {len(results)}**", "", f"{at_best} at best known", "",
-        f"mean {sum(gaps) / len(gaps):.2f}, worst {max(gaps):.2f}", "", "", "",
+        f"mean {sum(gaps) / len(gaps) + 0:.2f}, worst {max(gaps):.2f}".replace("-0.00", "0.00"),
+        "", "", "",
         f"max {first:.2f}", f"{sum(r['seconds'] for r in results):.0f} total",
         f"max {max(r['peak_mb'] for r in results):.0f}", f"{valid}/{len(results)} valid",
     ]  # fmt: skip
