@@ -1,0 +1,149 @@
+"""The engine: a construction, then CP-SAT on the whole (small instances) or on neighbourhoods.
+
+Small instances are solved exactly by one CP-SAT model. Larger ones are improved by large
+neighbourhood search: free a few related routes, a cluster of related visits, or a slice of
+the day on a few routes, and re-solve that part with CP-SAT, all under one deadline. Every
+candidate is re-timed by the earliest schedule and kept only when its cost does not rise.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, replace
+
+from optimizer.hhcrsp.construct import construct
+from optimizer.hhcrsp.cpsat import improve
+from optimizer.hhcrsp.instance import Instance, InstanceError
+from optimizer.hhcrsp.neighbourhoods import choose
+from optimizer.hhcrsp.relocate import relocate
+from optimizer.hhcrsp.schedule import evaluate
+from optimizer.hhcrsp.tasks import SCALE, Tasks, build_tasks
+
+EXACT_TASKS = 45  # up to this many tasks, the whole instance also goes to one CP-SAT model
+SUB_SECONDS = 2.0  # time for one neighbourhood's CP-SAT solve
+RELOCATE = True  # single-visit moves before the neighbourhoods and every tenth round
+RELOCATE_SHARE = 0.7  # at most this share of the search time for the first moves
+# (lateness weight, versatility reserve, delay weight) of the constructions tried; the best kept
+CONSTRUCTIONS = [(w, v, d) for w in (1, 4) for v in (0, 20_000) for d in (0, 0.25, 0.5)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Routes (task indexes per carer), their earliest start times, and the scaled cost."""
+
+    tasks: Tasks
+    routes: tuple[tuple[int, ...], ...]
+    starts: tuple[int, ...]
+    cost: int
+    proven_optimal: bool
+    rounds: int
+    first_seconds: float = 0.0  # from the call to the first valid plan (the construction)
+
+    def to_json(self) -> dict:
+        """The benchmark's solution format."""
+        instance = self.tasks.instance
+        routes = []
+        for carer, route in zip(instance.caregivers, self.routes, strict=True):
+            stops = [
+                {
+                    "patient_id": instance.patients[self.tasks.patient[t]].id,
+                    "service_id": self.tasks.service[t],
+                    "arrival_time": self.starts[t] / SCALE,
+                    "departure_time": (self.starts[t] + self.tasks.duration[t]) / SCALE,
+                }
+                for t in route
+            ]
+            routes.append({"caregiver_id": carer.id, "locations": stops})
+        return {"routes": routes}
+
+
+def check_solvable(tasks: Tasks) -> None:
+    """Every service has an able carer, and each two-service patient two different ones."""
+    problems = []
+    for t in range(tasks.count):
+        if not tasks.eligible[t]:
+            patient = tasks.instance.patients[tasks.patient[t]].id
+            problems.append(f"{patient} {tasks.service[t]}: no caregiver has this ability")
+    for first, second, _low, _high in tasks.pairs:
+        ones, twos = set(tasks.eligible[first]), set(tasks.eligible[second])
+        if ones and twos and len(ones | twos) == 1:
+            patient = tasks.instance.patients[tasks.patient[first]].id
+            problems.append(f"{patient}: the two services need two different caregivers")
+    if problems:
+        raise InstanceError(problems)
+
+
+def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: int = 1) -> Plan:
+    """The best routes found within the time limit (seconds)."""
+    started = time.monotonic()
+    deadline = started + time_limit
+    tasks = build_tasks(instance)
+    check_solvable(tasks)
+    cost, starts, routes = min(
+        (*evaluate(tasks, routes), routes)
+        for routes in (construct(tasks, *settings) for settings in CONSTRUCTIONS)
+    )
+    everyone = set(range(tasks.caregivers))
+    plan = Plan(tasks, _frozen(routes), tuple(starts), cost, False, 0, time.monotonic() - started)
+    if tasks.count > EXACT_TASKS:
+        return _search(plan, deadline, seed, workers)
+    # Small: the exact model briefly, then the search, then the exact model from the best found.
+    plan = _exact(plan, everyone, started + 0.15 * time_limit, seed, workers)
+    if not plan.proven_optimal:
+        plan = _search(plan, started + 0.75 * time_limit, seed, workers)
+        plan = _exact(plan, everyone, deadline, seed, workers)
+    return plan
+
+
+def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: int) -> Plan:
+    """The whole instance in one CP-SAT model, from the plan's routes."""
+    tasks, routes = plan.tasks, [list(r) for r in plan.routes]
+    found = improve(tasks, routes, set(range(tasks.count)), everyone, deadline - time.monotonic(),
+                    seed, workers, list(plan.starts), plan.cost)  # fmt: skip
+    if found is None:
+        return plan
+    result = evaluate(tasks, found[0])
+    if result is None or result[0] > plan.cost:
+        return plan
+    return replace(
+        plan, routes=_frozen(found[0]), starts=tuple(result[1]), cost=result[0],
+        proven_optimal=found[1], rounds=plan.rounds + 1,
+    )  # fmt: skip
+
+
+def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
+    """Large neighbourhood search until the deadline."""
+    tasks, routes, starts, cost = (
+        plan.tasks,
+        [list(r) for r in plan.routes],
+        list(plan.starts),
+        plan.cost,
+    )
+    rng = random.Random(seed)
+    rounds = plan.rounds
+    size = 0.8
+    if RELOCATE:
+        share = time.monotonic() + RELOCATE_SHARE * (deadline - time.monotonic())
+        routes, cost, starts = relocate(tasks, routes, cost, starts, share, rng)
+    while (left := deadline - time.monotonic()) > 0.1:
+        rounds += 1
+        if RELOCATE and rounds % 10 == 0:
+            routes, cost, starts = relocate(tasks, routes, cost, starts,
+                                            time.monotonic() + min(left / 4, 2.0), rng)  # fmt: skip
+        free, open_carers = choose(tasks, routes, starts, rng, size)
+        found = improve(tasks, routes, free, open_carers, min(left, SUB_SECONDS),
+                        rng.randrange(1 << 30), workers, starts, cost)  # fmt: skip
+        result = evaluate(tasks, found[0]) if found is not None else None
+        if result is not None and result[0] <= cost:
+            routes, (cost, starts) = found[0], result
+        # Grow the neighbourhood while CP-SAT proves its parts optimal, shrink when it cannot.
+        size = min(2.5, size * 1.05) if found is not None and found[1] else max(0.5, size * 0.9)
+    return replace(
+        plan, routes=_frozen(routes), starts=tuple(starts), cost=cost, proven_optimal=False,
+        rounds=rounds,
+    )  # fmt: skip
+
+
+def _frozen(routes) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(route) for route in routes)
