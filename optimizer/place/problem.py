@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
+from optimizer.kernel import WorkingTime, as_hours
+
 CONTRACT_TYPES = ("substantive", "joint", "bank", "agency", "secondment")
 DELEGATION_STATUSES = ("active", "suspended", "withdrawn")
 FUNDERS = ("NHS", "council", "pooled")
@@ -183,21 +185,28 @@ class Weights:
         return table.get(priority, min(table.values()))
 
 
+_WT = WorkingTime()
+
+
 @dataclass(frozen=True)
 class Rules:
-    """Working Time Regulations and working-day limits, all configurable."""
+    """Working Time Regulations and working-day limits, all configurable.
 
-    weekly_max_hours: float = 48.0  # per 7 days unless the worker opted out
-    daily_rest_hours: float = 11.0
-    weekly_rest_hours: float = 24.0
-    max_day_span_hours: float = 13.0  # first start to last end, travel included
+    The problem document states them in hours (people write them so); every default is the
+    working-time kernel's own (`optimizer.kernel.WorkingTime`), so there is one set.
+    """
+
+    weekly_max_hours: float = as_hours(_WT.weekly_limit)  # per 7 days unless opted out
+    daily_rest_hours: float = as_hours(_WT.daily_rest)
+    weekly_rest_hours: float = as_hours(_WT.weekly_rest)
+    max_day_span_hours: float = as_hours(_WT.max_day_span)  # first start to last end, travel in
     unsocial_from_hour: int = 20  # a visit whose window opens at or after this is unsocial
-    weekly_rest_period_days: int = 7  # 7 (24 h per 7 days) or 14 (2 x 24 h or 48 h per 14)
-    weekly_rest_excludes_daily: bool = False  # reg 11(7)
-    reference_weeks: int = 17  # the 48-hour average's reference period (26 for special cases)
-    night_average_hours: float = 8.0
-    break_after_hours: float = 6.0
-    break_minutes: int = 20
+    weekly_rest_period_days: int = _WT.weekly_rest_days  # 7 (24 h per 7) or 14 (2 x 24 h or 48 h)
+    weekly_rest_excludes_daily: bool = _WT.weekly_rest_excludes_daily  # reg 11(7)
+    reference_weeks: int = _WT.reference_weeks  # the 48-hour average's (26 for special cases)
+    night_average_hours: float = as_hours(_WT.night_average)
+    break_after_hours: float = as_hours(_WT.break_after)
+    break_minutes: int = _WT.break_length
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,9 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from optimizer.kernel import Piece, WorkerRules, WorkingTime, minutes
+from optimizer.place.problem import Rules
 
-_DEFAULTS = {
-    "weekly_max_hours": 48.0,
-    "daily_rest_hours": 11.0,
-    "weekly_rest_hours": 24.0,
-    "max_day_span_hours": 13.0,
-    "weekly_rest_period_days": 7,
-    "weekly_rest_excludes_daily": False,
-    "reference_weeks": 17,
-    "night_average_hours": 8.0,
-    "break_after_hours": 6.0,
-    "break_minutes": 20,
-}
+_DEFAULTS = asdict(Rules())  # a JSON document may leave any rule out: the kernel's default
 
 
 def working_time(rules) -> WorkingTime:
