@@ -4,9 +4,7 @@ sees exactly those parts, with who verified them, until it expires or the member
 The raw token is returned once, at creation; only its sha256 is stored.
 """
 
-import hashlib
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,6 +13,7 @@ from sqlmodel import Session, col, select
 from webapp.models import Competence, Framework, Organisation, PassportEntry, StaffMember
 from webapp.models.sharing import ShareLink
 from webapp.services import audit, passports
+from webapp.services.link_tokens import hash_token, new_token
 
 DEFAULT_DAYS = 7
 EXPIRY_CHOICES = (1, 7, 30, 90)
@@ -48,9 +47,6 @@ class SharedView:
     items: list[SharedItem]
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def state_of(link: ShareLink, now: datetime) -> str:
     """Classify a link as active, expired or revoked."""
@@ -70,7 +66,7 @@ def create_share(session: Session, *, member: StaffMember, frameworks: list[str]
     frameworks = sorted(set(frameworks))
     entry_ids = sorted(set(entry_ids))
     _check_choice(session, member, frameworks, entry_ids, days)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = datetime.now(UTC)
     link = ShareLink(staff_member_id=member.id, token_hash=hash_token(token),
                      label=label.strip()[:80], created_at=now,

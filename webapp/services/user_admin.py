@@ -5,8 +5,6 @@ an admin with none is a place admin and manages every account in the place. Anyo
 out of reach and answers as missing. Every change is audited; the caller commits.
 """
 
-import hashlib
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, func, or_, select
@@ -14,6 +12,7 @@ from sqlmodel import Session, col, func, or_, select
 from webapp.models import Organisation, Role, StaffMember, User
 from webapp.models.user import PasswordLink
 from webapp.services import accounts, audit
+from webapp.services.link_tokens import hash_token, new_token
 
 LINK_LIFETIME = timedelta(days=7)
 PAGE_SIZE = 25
@@ -46,9 +45,6 @@ def check_role_allowed(admin: User, role: str, organisation_id: int | None) -> N
         raise Refused("An admin administers the whole place: choose \"The whole place\" "
                       "as the organisation")
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def manages(admin: User, user: User) -> bool:
@@ -130,7 +126,7 @@ def invite(session: Session, admin: User, *, name: str, email: str, role: str,
     if admin.organisation_id is not None and organisation_id != admin.organisation_id:
         raise Refused("Choose your own organisation")
     check_role_allowed(admin, role, organisation_id)
-    user = accounts.create_user(session, email=email, password=secrets.token_urlsafe(32),
+    user = accounts.create_user(session, email=email, password=new_token(),
                                 role=role, place_id=admin.place_id,
                                 staff_member_id=staff_member_id,
                                 organisation_id=organisation_id)
@@ -150,8 +146,8 @@ def _issue_link(session: Session, admin: User, user: User, purpose: str) -> str:
             PasswordLink.user_id == user.id, col(PasswordLink.used_at).is_(None))):
         link.used_at = now  # an older link stops working: only the newest is live
         session.add(link)
-    token = secrets.token_urlsafe(32)
-    session.add(PasswordLink(user_id=user.id, token_hash=_hash(token), purpose=purpose,
+    token = new_token()
+    session.add(PasswordLink(user_id=user.id, token_hash=hash_token(token), purpose=purpose,
                              created_by_user_id=admin.id, created_at=now,
                              expires_at=now + LINK_LIFETIME))
     return token
@@ -221,7 +217,7 @@ def set_active(session: Session, admin: User, user: User, active: bool,
 def open_link(session: Session, token: str) -> tuple[PasswordLink | None, str | None]:
     """Return (link, None) for a live link, or (None, why it cannot be used)."""
     link = session.exec(select(PasswordLink).where(
-        PasswordLink.token_hash == _hash(token[:100]))).first()
+        PasswordLink.token_hash == hash_token(token[:100]))).first()
     if link is None:
         return None, UNKNOWN
     if link.used_at is not None:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
 from webapp.models.rota_outputs import CalendarFeed
 from webapp.services import audit
+from webapp.services.link_tokens import hash_token, new_token
 from webapp.services.rotas.clock import LONDON
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def active(session: Session, user) -> CalendarFeed | None:
@@ -25,9 +20,9 @@ def active(session: Session, user) -> CalendarFeed | None:
 def create(session: Session, user) -> str:
     """Turn off any feed the user has and issue a new secret token (shown to them once)."""
     revoke(session, user)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     session.add(CalendarFeed(user_id=user.id, staff_member_id=user.staff_member_id,
-                             token_hash=_hash(token), created_at=datetime.now(UTC)))
+                             token_hash=hash_token(token), created_at=datetime.now(UTC)))
     audit.record(session, actor=user, action="calendar.create", entity="user",
                  entity_id=user.id, staff_member_id=user.staff_member_id)
     return token
@@ -48,7 +43,7 @@ def revoke(session: Session, user) -> int:
 def feed_for(session: Session, token: str) -> CalendarFeed | None:
     """The live feed a token opens, or None (unknown or turned off)."""
     return session.exec(select(CalendarFeed).where(
-        CalendarFeed.token_hash == _hash(token), CalendarFeed.revoked_at.is_(None))).first()
+        CalendarFeed.token_hash == hash_token(token), CalendarFeed.revoked_at.is_(None))).first()
 
 
 def ics(shifts: list, staff_id: int) -> bytes:
