@@ -10,13 +10,17 @@ from functools import cache
 import holidays
 from sqlmodel import Session, col, select
 
+from optimizer.kernel import WorkingTime
 from webapp.models.leave import Leave, LeaveStatus
 from webapp.models.rota import Rota, RotaAssignment
 from webapp.services.rotas.clock import wall_clock
 
 HISTORY = timedelta(weeks=12)
-NIGHT = (time(23), time(6))  # Working Time Regulations night time, 23:00 to 06:00
-NIGHT_SHIFT_MINUTES = 3 * 60  # a night shift has at least 3 hours of night time in it
+# Night time and what makes a shift a night shift are the working-time kernel's (reg 2:
+# 23:00 to 06:00, at least 3 hours of it), so the figures and the solvers count alike.
+_WT = WorkingTime()
+NIGHT = (time(*divmod(_WT.night_start, 60)), time(*divmod(_WT.night_end, 60)))
+NIGHT_SHIFT_MINUTES = _WT.night_worker_minutes
 UNSOCIAL = (time(20), time(6))  # Agenda for Change: 20:00–06:00 on weekdays, all weekend
 
 
