@@ -170,32 +170,34 @@ class Eligibility:
             cache[visit.id] = self._eligible_for_visit(visit)
         return cache[visit.id]
 
-    def _eligible_for_visit(self, visit: Visit) -> list[str]:
-        """Return the workers statically eligible for a visit."""
-        start, end = self.visit_window(visit)
+    def _qualified(self, visit: Visit) -> list[str]:
+        """Return the workers with a contract, competences and delegation for a visit (cached
+        per day and kind of visit), leave not yet considered."""
+        day = self.problem.minute(visit.earliest_start) // DAY
         pair = (visit.person, visit.activity) if visit.activity else None
-        key = (start // DAY, visit.employers, visit.competences, pair)
+        key = (day, visit.employers, visit.competences, pair)
         cache = self.__dict__.setdefault("_qualified_cache", {})
         if key not in cache:
-            by_code, by_delegation = self.day_index(start // DAY)
+            by_code, by_delegation = self.day_index(day)
             names = self.employer_set(visit.employers)
             for code in visit.competences:
                 names = names & by_code.get(code, set())
             if pair is not None:
                 names = names & by_delegation.get(pair, set())
             cache[key] = sorted(names)
-        return [n for n in cache[key] if not self.unavailable[n] or self.free(n, start, end)]
+        return cache[key]
+
+    def _eligible_for_visit(self, visit: Visit) -> list[str]:
+        """Return the workers statically eligible for a visit."""
+        start, end = self.visit_window(visit)
+        return [n for n in self._qualified(visit)
+                if not self.unavailable[n] or self.free(n, start, end)]
 
     def may_visit_around_leave(self, visit: Visit) -> list[str]:
         """Return the workers statically eligible for a visit at some start in its window:
         also those away for part of it (the day-by-day planner, which may start a visit
         anywhere in its window, leaves those out; insertion tests each start)."""
-        self.eligible_for_visit(visit)
-        start, _ = self.visit_window(visit)
-        pair = (visit.person, visit.activity) if visit.activity else None
-        names = self.__dict__["_qualified_cache"][
-            (start // DAY, visit.employers, visit.competences, pair)]
-        return [n for n in names if self.free_for_visit(n, visit)]
+        return [n for n in self._qualified(visit) if self.free_for_visit(n, visit)]
 
     def eligible_for_cover(self, slot: CoverSlot) -> list[str]:
         """Return the workers statically eligible for a cover slot (fast, through indexes)."""

@@ -7,7 +7,6 @@ earliest end. Two items whose cores overlap cannot both be worked by one person 
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -51,50 +50,9 @@ def shortest_leads(problem: PlaceProblem) -> dict[str, int]:
     return {b: min(problem.travel_minutes(a, b) for a in places) for b in places}
 
 
-def _edges(eligibility: Eligibility) -> tuple[list[int], list[str]]:
-    """Return every leave's start and end minute, sorted, with whose leave it is."""
-    found = sorted(
-        (m, name) for name, away in eligibility.unavailable.items() for a in away for m in a
-    )
-    return [m for m, _ in found], [name for _, name in found]
-
-
-def _partly_away(eligibility: Eligibility, visit, edges) -> tuple[str, ...]:
-    """Return workers whose leave covers part of a visit's window but leaves a start free.
-
-    Static eligibility leaves them out (leave anywhere in the window), yet a plan may start
-    the visit around the leave, so a bound must count them.
-    """
-    first, last = eligibility.visit_window(visit)
-    moments, names = edges
-    inside = {names[k] for k in range(bisect_right(moments, first), bisect_left(moments, last))}
-    found = []
-    length = visit.duration_minutes
-    latest = last - length
-    for name in sorted(inside):
-        starts = [first, latest] + [
-            b for _, b in eligibility.unavailable[name] if first < b < latest
-        ]
-        if (
-            any(eligibility.free(name, s, s + length) for s in starts)
-            and eligibility.contracts_for(name, visit.employers)
-            and eligibility.qualified_for_visit(name, visit, first // DAY)
-        ):
-            found.append(name)
-    return tuple(found)
-
-
-def _visit_names(eligibility: Eligibility, visit, edges) -> tuple[str, ...]:
-    """Return the workers who may do a visit at some start in its window."""
-    names = eligibility.eligible_for_visit(visit)
-    more = _partly_away(eligibility, visit, edges)
-    return tuple(sorted({*names, *more})) if more else tuple(names)
-
-
 def items(problem: PlaceProblem, eligibility: Eligibility) -> list[Item]:
     """Return every cover slot and visit as an `Item`."""
     leads, sites = shortest_leads(problem), {s.id: s.locality for s in problem.sites}
-    edges = _edges(eligibility)
     found = []
     for slot in problem.cover:
         start, end = problem.minute(slot.start), problem.minute(slot.end)
@@ -111,7 +69,7 @@ def items(problem: PlaceProblem, eligibility: Eligibility) -> list[Item]:
         found.append(
             Item(
                 visit.id, "visit", 1, visit.carers, problem.weights.unmet_weight(visit.priority),
-                _visit_names(eligibility, visit, edges),
+                tuple(sorted(eligibility.may_visit_around_leave(visit))),
                 first // DAY if first // DAY == last // DAY else None, last,
                 first + visit.duration_minutes, visit.duration_minutes,
                 leads.get(visit.locality, 0), True,
