@@ -229,3 +229,28 @@ def test_progress_fragment_while_queued_and_other_teams_rota_is_404(client, auth
     stranger.post("/login", data={"email": "nurse@demo.place", "password": "demo-password-2026",
                                   "csrf_token": csrf_token(stranger)})
     assert stranger.get(f"/rotas/{rota.id}").status_code == 403  # not a planner at all
+
+
+def test_another_places_lead_can_neither_see_nor_plan_this_places_team_or_locality(
+        client, auth, db, ward):
+    """Does a workforce lead of another place get this place's ward neither as a choice nor
+    as a posted team, nor this place's locality (a rota of them would show its staff)?"""
+    from webapp.models import Locality, Place, Role
+    from webapp.services import accounts
+
+    elsewhere = Place(name="Another place")
+    db.add(elsewhere)
+    db.flush()
+    accounts.create_user(db, email="lead@elsewhere.test", password="demo-password-2026",
+                         role=Role.WORKFORCE_LEAD, place_id=elsewhere.id)
+    locality = db.exec(select(Locality).where(Locality.place_id != elsewhere.id)).first()
+    db.commit()
+    before = db.exec(select(Rota)).all()
+    auth.login("lead@elsewhere.test")
+    assert ward.name not in client.get("/rotas/new").get_data(as_text=True)
+    assert _ask(client, ward.id).status_code != 302
+    refused = client.post("/rotas/new", data={
+        "csrf_token": csrf_token(client, "/rotas/new"), "locality_id": locality.id,
+        "starts_on": _monday().isoformat(), "weeks": 1})
+    assert refused.status_code != 302
+    assert db.exec(select(Rota)).all() == before

@@ -13,7 +13,7 @@ from webapp.models.delegation import Delegation, DelegationStatus, PersonReceivi
 from webapp.models.job import JobRun
 from webapp.models.place import Locality, Organisation, Place, Sector
 from webapp.models.staff import ContractType, EmploymentContract, StaffMember
-from webapp.models.user import Role, User
+from webapp.models.user import PLACE_WIDE, Role, User
 
 __all__ = [
     "AuditEvent",
@@ -29,6 +29,7 @@ __all__ = [
     "PassportEntry",
     "PersonReceivingCare",
     "Place",
+    "PLACE_WIDE",
     "Role",
     "RoleRequirement",
     "Sector",

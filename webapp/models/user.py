@@ -20,6 +20,12 @@ class Role(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+# Leads and admins act across their whole place (passports, teams, rotas, every employer's
+# shifts); everyone else through their organisation, teams or delegations. One set, used by
+# every access rule.
+PLACE_WIDE = frozenset({Role.WORKFORCE_LEAD, Role.ADMIN})
+
+
 class User(UserMixin, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)

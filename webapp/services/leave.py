@@ -6,13 +6,13 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from webapp.models import PersonReceivingCare, Role, StaffMember
+from webapp.models import PLACE_WIDE, PersonReceivingCare, Role, StaffMember
 from webapp.models.demand import CarePackage, CareVisitPlan, ShiftTemplate, Team, TeamMember
 from webapp.models.leave import Leave, LeaveKind, LeaveStatus
 from webapp.models.rota import Rota, RotaAssignment, RotaStatus
 from webapp.services import audit
 from webapp.services.problems import Problem, Problems
-from webapp.services.teams import PLACE_WIDE, managed_team_ids
+from webapp.services.teams import managed_team_ids
 
 MAX_DAYS = 60  # a longer absence is not "leave" to approve here: HR handles it
 HOLDING = (LeaveStatus.REQUESTED, LeaveStatus.APPROVED)  # requests that block their dates

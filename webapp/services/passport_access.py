@@ -11,9 +11,8 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from webapp.models import EmploymentContract, PassportEntry, Role, StaffMember
+from webapp.models import PLACE_WIDE, EmploymentContract, PassportEntry, Role, StaffMember
 
-PLACE_WIDE = frozenset({Role.ADMIN, Role.WORKFORCE_LEAD})  # see every passport in the place
 ORGANISATION_BOUND = frozenset({Role.MANAGER, Role.ISSUER})  # see what their organisation may
 
 

@@ -6,10 +6,8 @@ from datetime import time
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from webapp.models import Locality, Organisation, Role
+from webapp.models import PLACE_WIDE, Locality, Organisation, Role
 from webapp.models.demand import Team, TeamKind, TeamManager, TeamMember
-
-PLACE_WIDE = (Role.WORKFORCE_LEAD, Role.ADMIN)  # see and manage every team in their place
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, func, or_, select
 
-from webapp.models import Organisation, Role, StaffMember, User
+from webapp.models import PLACE_WIDE, Organisation, Role, StaffMember, User
 from webapp.models.user import PasswordLink
 from webapp.services import accounts, audit
 from webapp.services.link_tokens import hash_token, new_token
@@ -28,15 +28,13 @@ class Refused(ValueError):
     """An admin action the rules do not allow; the message says why, for people."""
 
 
-# Leads and admins see and act across the whole place (passports, teams, rotas, imports), so
-# only a place admin may give those roles, and an admin account never belongs to one
+# Only a place admin may give a place-wide role, and an admin account never belongs to one
 # organisation: an organisation's admin who could make one would reach every employer.
-PLACE_WIDE_ROLES = frozenset({Role.WORKFORCE_LEAD, Role.ADMIN})
 
 
 def check_role_allowed(admin: User, role: str, organisation_id: int | None) -> None:
     """Refuse a role this admin may not give, or an admin account tied to one organisation."""
-    if role not in PLACE_WIDE_ROLES:
+    if role not in PLACE_WIDE:
         return
     label = Role(role).label.lower()
     if admin.organisation_id is not None:

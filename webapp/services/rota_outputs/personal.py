@@ -9,13 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from webapp.models import Locality, Organisation, PersonReceivingCare, Role
+from webapp.models import PLACE_WIDE, Locality, Organisation, PersonReceivingCare
 from webapp.models.demand import CarePackage, CareVisitPlan, ShiftTemplate, Team
 from webapp.models.rota import Rota, RotaAssignment, RotaStatus, RotaVersion
 from webapp.models.rota_outputs import ShiftsSeen
 from webapp.services.rotas.clock import wall_clock
-
-SEES_EVERY_EMPLOYER = (Role.WORKFORCE_LEAD, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ def _by_id(session: Session, table, ids: set) -> dict:
 def as_seen_by(shifts: list[Shift], viewer, staff_id: int) -> list[Shift]:
     """The person and place-wide roles see every detail; a manager sees another employer's
     shifts only as busy time, with no employer, place or what."""
-    if viewer.staff_member_id == staff_id or viewer.role in SEES_EVERY_EMPLOYER:
+    if viewer.staff_member_id == staff_id or viewer.role in PLACE_WIDE:
         return shifts
     return [s if s.organisation_id == viewer.organisation_id else
             replace(s, what="Busy", employer="Another employer", where="", kind="busy")
@@ -174,7 +172,7 @@ def member_for(session: Session, viewer, staff_id: int):
     member = session.get(StaffMember, staff_id)
     if member is None or member.place_id != viewer.place_id:
         return None
-    if viewer.role in SEES_EVERY_EMPLOYER:
+    if viewer.role in PLACE_WIDE:
         return member
     employs = session.exec(select(EmploymentContract.id).where(
         EmploymentContract.staff_member_id == staff_id,

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from webapp.models import Role
-from webapp.models.demand import Team, TeamManager
+from webapp.models import PLACE_WIDE, Role
+from webapp.models.demand import TeamManager
 from webapp.models.rota import Rota
-
-PLACE_WIDE = (Role.WORKFORCE_LEAD, Role.ADMIN)
+from webapp.services.teams import teams_for
 
 
 def manageable_team_ids(session: Session, user) -> set[int]:
     """Teams whose rotas this user may generate, change and publish."""
     if user.role in PLACE_WIDE:
-        return set(session.exec(select(Team.id)).all())
+        return {team.id for team in teams_for(session, user)}  # their own place's teams only
     if user.role != Role.MANAGER:
         return set()
     return set(session.exec(select(TeamManager.team_id).where(

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, func, select
 
-from webapp.models import JobRun, Locality, Role
+from webapp.models import PLACE_WIDE, JobRun, Locality
 from webapp.models.demand import CareVisitPlan, CoverRequirement, Team, TeamMember
 from webapp.models.rota import Rota, RotaStatus
 from webapp.services import audit
@@ -15,7 +15,6 @@ from webapp.services.rotas.problem import build_input, engine_for, input_problem
 
 MAX_WEEKS = 6
 WEEKS_MESSAGE = f"Enter a number of weeks from 1 to {MAX_WEEKS}"
-AREA_ROLES = (Role.WORKFORCE_LEAD, Role.ADMIN)  # may plan a locality or the whole place
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,10 @@ def problems(session: Session, user, request: RotaRequest, today: date,
         errors["team_id"] = "Choose one team (or, as a workforce lead, a locality or the place)"
     elif request.team_id is not None:
         errors |= _team_problems(session, request.team_id, manageable)
-    elif user.role not in AREA_ROLES:
+    elif user.role not in PLACE_WIDE:
         errors["team_id"] = "Only workforce leads plan a locality or the whole place"
-    elif request.locality_id is not None and session.get(Locality, request.locality_id) is None:
+    elif request.locality_id is not None and getattr(
+            session.get(Locality, request.locality_id), "place_id", None) != user.place_id:
         errors["locality_id"] = "Choose a locality of this place"
     return errors or _input_problems(session, user, request)
 
