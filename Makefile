@@ -42,7 +42,7 @@ run: release
 	@echo "Serving http://127.0.0.1:$(PORT)  (demo sign-ins: see README.md)"
 	@$(BIN)/huey_consumer webapp.jobs.huey --workers 1 --logfile instance/worker.log & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)/} $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'webapp:create_app()'
+	  PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)/} $(BIN)/gunicorn -c python:webapp.serving --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'webapp:create_app()'
 
 test: install-test
 	$(BIN)/lint-imports

@@ -31,7 +31,7 @@ os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-web-"))
 from sqlalchemy import create_engine, func, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from webapp import create_app  # noqa: E402
+from webapp import create_app, serving  # noqa: E402
 from webapp.cli import upgrade_database  # noqa: E402
 from webapp.models import EmploymentContract, Organisation, StaffMember  # noqa: E402
 from webapp.models.demand import Team, TeamMember  # noqa: E402
@@ -57,11 +57,25 @@ def _empty(url: str) -> None:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         return
+    _create_database(url)
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def _create_database(url: str) -> None:
+    """Create the bench's PostgreSQL database on a fresh server (a clean machine has only
+    `postgres` and `test`)."""
+    base, name = url.rsplit("/", 1)
+    server = create_engine(f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://", 1),
+                           isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not found.first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
 
 
 def ensure_place(url: str, staff: int, rebuild: bool) -> str:
@@ -151,6 +165,7 @@ def run(url: str, label: str, staff: int, requests: int, rebuild: bool) -> None:
     rng = random.Random(1)
     app = create_app({"DATABASE_URL": url, "RATELIMIT_ENABLED": False})
     lead = signed_in(app, "lead@demo.place")
+    serving.settle_heap()  # as a gunicorn worker does once the app is loaded
     ids = [m for m, _ in found["members"]]
     report("/staff/<id>/passport (lead, random)", timed(
         lead, [f"/staff/{rng.choice(ids)}/passport" for _ in range(requests)]))

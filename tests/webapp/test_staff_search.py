@@ -24,3 +24,19 @@ def test_search_ignores_case_and_spans_the_full_name(db):
     rows, total = search_staff(db, user=lead, q="zz-no-one-zz", page=1, size=50,
                                today=date.today())
     assert (rows, total) == ([], 0)
+
+
+def test_every_page_reports_the_same_total_and_the_pages_add_up(db):
+    """Do page 1, the last page and a page past the end each report the true total, and do the
+    pages together list each match once?"""
+    lead = user_by_email(db, DEMO_EMAILS["workforce_lead"])
+    everyone = db.exec(select(StaffMember).where(StaffMember.place_id == lead.place_id)).all()
+    seen, page = [], 1
+    while True:
+        rows, total = search_staff(db, user=lead, q="", page=page, size=7, today=date.today())
+        assert total == len(everyone), page
+        if not rows:
+            break
+        seen += [r.member.id for r in rows]
+        page += 1
+    assert sorted(seen) == sorted(m.id for m in everyone) and page > 2

@@ -41,10 +41,19 @@ def search_staff(session: Session, *, user, q: str, page: int, size: int, today:
     term = q.strip()
     if term:
         query = query.where(_matching(session, term))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    query = query.order_by(StaffMember.family_name, StaffMember.given_name, StaffMember.id)
-    members = list(session.exec(query.offset((page - 1) * size).limit(size)))
-    return _rows(session, members, today), total
+    return _page(session, query, page, size, today)
+
+
+def _page(session: Session, query, page: int, size: int, today: date):
+    """Return one page of the matches and their total from a single scan: a count over the
+    window rides along with each row, since a name search with a leading wildcard reads every
+    row whichever index there is. Past the last page there is no row to carry it, so count."""
+    ordered = query.add_columns(func.count().over().label("total")).order_by(
+        StaffMember.family_name, StaffMember.given_name, StaffMember.id)
+    found = session.execute(ordered.offset((page - 1) * size).limit(size)).all()  # rows
+    if not found:
+        return [], session.exec(select(func.count()).select_from(query.subquery())).one()
+    return _rows(session, [m for m, _ in found], today), found[0][1]
 
 
 def _matching(session: Session, term: str):
