@@ -15,6 +15,7 @@ from optimizer.kernel import DAY, MINUTES_PER_HOUR
 from optimizer.place.eligibility import weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
+from optimizer.place.travel import home_of, place_of
 
 
 @dataclass
@@ -52,17 +53,17 @@ def _worker_days(problem: PlaceProblem, assignments: list[Assignment]):
 def _minutes_by_item(problem, staff, items, visits) -> list[tuple[Assignment, int, int]]:
     """Return (assignment, minutes, travel minutes leading to or from it) for one worker-day."""
     result = []
-    where = staff.home_locality
+    where = home = home_of(staff)
     calls = [a for a in items if a.kind == "visit"]
     for a in items:
         minutes = int((a.end - a.start).total_seconds() // 60)
         travel = 0
         if a.kind == "visit":
-            locality = visits[a.item].locality
-            travel = problem.travel_minutes(where, locality)
-            where = locality
+            there = place_of(visits[a.item])
+            travel = problem.travel_minutes(where, there)
+            where = there
             if a is calls[-1]:
-                travel += problem.travel_minutes(locality, staff.home_locality)
+                travel += problem.travel_minutes(there, home)
         result.append((a, minutes, travel))
     return result
 

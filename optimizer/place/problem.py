@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from optimizer.kernel import WorkingTime, as_hours
+from optimizer.place.travel import Speeds, TravelSource, travel_source
 
 CONTRACT_TYPES = ("substantive", "joint", "bank", "agency", "secondment")
 DELEGATION_STATUSES = ("active", "suspended", "withdrawn")
@@ -33,11 +34,25 @@ class Locality:
 
     id: str
     name: str
+    kind: str = "urban"  # urban | rural: how fast carers drive there (see `travel.Speeds`)
+    latitude: float | None = None  # centroid, where a location meets a locality-only place
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """A point on the map (a person's home, a worker's home, a site) inside one locality."""
+
+    id: str
+    latitude: float
+    longitude: float
+    locality: str
 
 
 @dataclass(frozen=True)
 class Travel:
-    """Minutes to travel from one locality to another (one direction)."""
+    """Minutes to travel from one place to another (one direction): localities in the locality
+    table, location ids in the travel matrix."""
 
     origin: str
     destination: str
@@ -114,6 +129,7 @@ class StaffMember:
     fixed_work: tuple[FixedWork, ...] = ()
     carried_in_minutes: int | None = None  # worked in the 48-hour reference period before
     night_worker: bool = False  # a night worker by contract, whatever this plan holds
+    home_location: str | None = None  # a location id; travel starts there when given
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,7 @@ class Site:
     name: str
     locality: str
     organisation: str
+    location: str | None = None  # a location id; else shifts are at the locality (centroid)
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,7 @@ class Visit:
     priority: int = 2
     funder: str = "council"
     preferred_carers: tuple[str, ...] = ()
+    location: str | None = None  # a location id (the person's home); else the locality
 
 
 @dataclass(frozen=True)
@@ -226,6 +244,9 @@ class PlaceProblem:
     travel_within_locality_minutes: int = 10
     weights: Weights = field(default_factory=Weights)
     rules: Rules = field(default_factory=Rules)
+    locations: tuple[Location, ...] = ()
+    travel_matrix: tuple[Travel, ...] = ()  # minutes between location ids (e.g. a road router's)
+    travel_speeds: Speeds = field(default_factory=Speeds)
 
     @cached_property
     def origin(self) -> datetime:
@@ -245,13 +266,10 @@ class PlaceProblem:
         return self.start + timedelta(days=day)
 
     @cached_property
-    def travel_table(self) -> dict[tuple[str, str], int]:
-        """Return the travel matrix as a dictionary."""
-        return {(t.origin, t.destination): t.minutes for t in self.travel}
+    def travel_source(self) -> TravelSource:
+        """Return the problem's travel source (matrix, distance or locality table)."""
+        return travel_source(self)
 
     def travel_minutes(self, origin: str, destination: str) -> int:
-        """Return travel minutes between localities, the within-locality default if unlisted."""
-        table = self.travel_table
-        if origin == destination:
-            return table.get((origin, origin), self.travel_within_locality_minutes)
-        return table.get((origin, destination), table.get((destination, origin), 60))
+        """Return travel minutes between two places (locality or location ids)."""
+        return self.travel_source.minutes(origin, destination)

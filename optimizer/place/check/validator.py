@@ -13,6 +13,7 @@ from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
 from optimizer.kernel.validity import competence_valid, delegation_usable
 from optimizer.place.check.validator_objective import recompute_objective
 from optimizer.place.check.validator_summary import check_summary, shape_problems
+from optimizer.place.travel import home_of, place_of, travel_source
 from optimizer.place.worktime import (
     fixed_pieces,
     shift_piece,
@@ -30,12 +31,11 @@ class _Problem:
         self.origin = datetime.fromisoformat(raw["start"] + "T00:00")
         self.days = raw["days"]
         self.wt = working_time(raw.get("rules") or {})
-        self.sites = {s["id"]: s["locality"] for s in raw.get("sites", [])}
+        self.sites = {s["id"]: place_of(s) for s in raw.get("sites", [])}
         self.staff = {s["id"]: s for s in raw["staff"]}
         self.cover = {c["id"]: c for c in raw.get("cover", [])}
         self.visits = {v["id"]: v for v in raw.get("visits", [])}
-        self.within = raw.get("travel_within_locality_minutes", 10)
-        self.travel = {(t["origin"], t["destination"]): t["minutes"] for t in raw.get("travel", [])}
+        self.trip = travel_source(raw).minutes  # the engine's one definition of travel
 
     def minute(self, text: str) -> int:
         """Return minutes since the start of the horizon."""
@@ -44,12 +44,6 @@ class _Problem:
     def date_of(self, minute: int) -> date:
         """Return the calendar date of a minute of the horizon."""
         return (self.origin + timedelta(minutes=minute)).date()
-
-    def trip(self, a: str, b: str) -> int:
-        """Return travel minutes between localities."""
-        if a == b:
-            return self.travel.get((a, a), self.within)
-        return self.travel.get((a, b), self.travel.get((b, a), 60))
 
 
 def validate(problem: dict, solution: dict) -> list[str]:
@@ -222,7 +216,7 @@ def _piece(p: _Problem, a: dict):
     """Return the kernel piece of one assignment."""
     start, end = p.minute(a["start"]), p.minute(a["end"])
     if a["kind"] == "visit":
-        return visit_piece(start, end, p.visits[a["item"]]["locality"], a["employer"])
+        return visit_piece(start, end, place_of(p.visits[a["item"]]), a["employer"])
     site = p.sites.get(p.cover[a["item"]].get("site"))
     return shift_piece(p.wt, start, end, site, a["employer"])
 
@@ -234,7 +228,7 @@ def _shapes(p: _Problem, staff: dict, pieces: list) -> tuple[list, list[int]]:
         grouped[piece.start // DAY].append(piece)
     shapes, clashes = [], []
     for day in sorted(grouped):
-        shape = day_shape(grouped[day], staff["home_locality"], p.trip, p.wt.break_length)
+        shape = day_shape(grouped[day], home_of(staff), p.trip, p.wt.break_length)
         if shape is None:
             clashes.append(day)
         else:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from optimizer.place.daily.state import DayLimits
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem, Visit
+from optimizer.place.travel import home_of
 
 TARGET = 1.15  # capacity wanted per minute of demand before a locality gives carers away
 
@@ -70,7 +71,7 @@ def choose_contract(eligibility, staff_id, limits: DayLimits, demand: dict[str, 
 
 def _first_choice(problem, eligibility, staff_id, day, limits, needs, demand):
     """Return (locality, contract) where the worker is pulled, else their home, else nearest."""
-    home = eligibility.staff[staff_id].home_locality
+    home = home_of(eligibility.staff[staff_id])
     pull = _pull(eligibility, staff_id, day, needs)
 
     def key(locality: str) -> tuple:
@@ -149,7 +150,7 @@ def _nearest_mover(problem, eligibility, limits, placed, rich, short, demand_sho
         contract = choose_contract(eligibility, staff_id, limits[staff_id], demand_short)
         if contract is None:
             continue
-        home = eligibility.staff[staff_id].home_locality
+        home = home_of(eligibility.staff[staff_id])
         key = (problem.travel_minutes(home, short), staff_id)
         if best is None or key < best[0]:
             best = (key, staff_id, contract)

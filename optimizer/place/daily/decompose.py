@@ -27,6 +27,7 @@ from optimizer.place.daily.subproblems import (
     build_cover_day,
     build_visit_day,
     is_weekend,
+    visit_places,
 )
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem
@@ -197,7 +198,7 @@ def _late_team(day: int, visits, allocated: dict[str, int]) -> set[str]:
 def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[str, int], limits):
     """Plan one locality's visits for the day with the carers sent there."""
     problem, eligibility = run.problem, run.eligibility
-    carers = {}
+    carers, places = {}, visit_places(visits)
     late = _late_team(day, visits, allocated)
     for staff_id, contract in allocated.items():
         limit = limits[staff_id]
@@ -209,7 +210,7 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
             staff_id,
             run.states[staff_id],
             limit,
-            locality,
+            places,
             contract,
             day,
         )

@@ -13,6 +13,7 @@ from optimizer.kernel import DAY, minutes
 from optimizer.place.daily.state import DayLimits, contract_base_left
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
+from optimizer.place.travel import home_of, place_of
 
 NIGHT_SHIFTS = ("night",)
 
@@ -63,7 +64,7 @@ class VisitDay:
 
     day: int
     locality: str
-    within: int  # travel minutes between two visits in this locality
+    within: int  # travel minutes between two visits here (the longest leg between their places)
     max_span: int
     visits: list[Visit]
     windows: list[tuple[int, int]]  # earliest and latest start, in minutes
@@ -172,12 +173,26 @@ def build_cover_day(problem, eligibility, states, limits: dict[str, DayLimits], 
     return cover
 
 
-def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, locality, k, day):
-    """Return the CarerDay of a worker sent to `locality` under contract `k`, or None."""
+def visit_places(visits) -> list[str]:
+    """Return where a locality-day's visits are (the locality itself for visits without one)."""
+    return sorted({place_of(v) for v in visits})
+
+
+def longest_leg(problem: PlaceProblem, origins, destinations) -> int:
+    """Return the longest journey from any origin to any destination: a safe bound for a day
+    model that does not route door to door (exact when there is one place on each side)."""
+    return max(problem.travel_minutes(a, b) for a in origins for b in destinations)
+
+
+def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, places, k, day):
+    """Return the CarerDay of a worker sent to `places` (a locality-day's) under contract `k`.
+
+    None when they cannot do a single visit there.
+    """
     staff = eligibility.staff[staff_id]
     contract = staff.contracts[k]
-    out = problem.travel_minutes(staff.home_locality, locality)
-    back = problem.travel_minutes(locality, staff.home_locality)
+    home = [home_of(staff)]
+    out, back = longest_leg(problem, home, places), longest_leg(problem, places, home)
     cap = min(limits.cap, limits.contract_room[k])
     if cap < out + back + 15:
         return None
@@ -242,7 +257,7 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
     sub = VisitDay(
         day=day,
         locality=locality,
-        within=problem.travel_minutes(locality, locality),
+        within=longest_leg(problem, visit_places(visits), visit_places(visits)),
         max_span=minutes(problem.rules.max_day_span_hours),
         visits=list(visits),
         windows=windows,

@@ -108,7 +108,8 @@ def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
     def key(name: str) -> tuple:
         today = ledger.days[name].get(start // DAY, ())
         busy = any(w.start < end and start < w.end for w in today)
-        return (busy, not any(w.locality == where for w in today), name)
+        near = any(problem.travel_source.locality(w.locality or "") == where for w in today)
+        return (busy, not near, name)
 
     return sorted(names, key=key)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from optimizer.kernel import DAY, ORDER, Piece
 from optimizer.place.eligibility import free_between, free_starts
+from optimizer.place.travel import home_of, place_of
 from optimizer.place.whole.plans import Plans
 
 STAGES = ("unavailable", *ORDER, "ok")  # leave first: no rule matters at a start they are away
@@ -26,7 +27,7 @@ def window(plans: Plans, item, kind: str) -> tuple[int, int, int]:
 
 
 def _leg(plans: Plans, a: str | None, b: str | None) -> int:
-    """Return travel minutes between two localities (0 if either is unknown)."""
+    """Return travel minutes between two places (0 if either is unknown)."""
     return plans.problem.travel_minutes(a, b) if a and b else 0
 
 
@@ -35,8 +36,8 @@ def starts(plans: Plans, staff_id: str, item, kind: str, every_minute: bool = Fa
     earliest, latest, length = window(plans, item, kind)
     if every_minute or earliest == latest:
         return list(range(earliest, latest + 1))
-    wt, where, day = plans.wt, getattr(item, "locality", None), earliest // DAY
-    home = plans.staff[staff_id].home_locality
+    wt, where, day = plans.wt, place_of(item) if kind == "visit" else None, earliest // DAY
+    home = home_of(plans.staff[staff_id])
     out, back = _leg(plans, home, where), _leg(plans, where, home)
     times = {earliest, latest, (earliest + latest) // 2}
     times |= set(free_starts(plans.away[staff_id], earliest, latest, length))
