@@ -16,6 +16,7 @@ from optimizer.place.eligibility import weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
 from optimizer.place.travel import home_of, place_of
+from optimizer.place.visit_times import late_minutes
 
 
 @dataclass
@@ -101,8 +102,15 @@ def compute_totals(problem: PlaceProblem, assignments: list[Assignment]) -> Tota
         "fairness": weights.fairness * unsocial_penalty,
         "preference": weights.preference_day_off * day_off
         + weights.preference_carer * _non_preferred(assignments, visits),
+        "lateness": weights.lateness * _minutes_late(problem, assignments, visits),
     }
     return totals
+
+
+def _minutes_late(problem: PlaceProblem, assignments, visits) -> int:
+    """Return minutes visits start after their windows, once per visit (its carers together)."""
+    starts = {a.item: problem.minute(a.start) for a in assignments if a.kind == "visit"}
+    return sum(late_minutes(problem, visits[item], start) for item, start in starts.items())
 
 
 def _is_unsocial(problem: PlaceProblem, day: int, items, visits) -> bool:

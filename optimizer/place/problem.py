@@ -13,6 +13,7 @@ from functools import cached_property
 
 from optimizer.kernel import WorkingTime, as_hours
 from optimizer.place.travel import Speeds, TravelSource, travel_source
+from optimizer.place.visit_times import gap_index
 
 CONTRACT_TYPES = ("substantive", "joint", "bank", "agency", "secondment")
 DELEGATION_STATUSES = ("active", "suspended", "withdrawn")
@@ -51,8 +52,7 @@ class Location:
 
 @dataclass(frozen=True)
 class Travel:
-    """Minutes to travel from one place to another (one direction): localities in the locality
-    table, location ids in the travel matrix."""
+    """Minutes from one place to another, one way (localities, or locations in the matrix)."""
 
     origin: str
     destination: str
@@ -177,6 +177,23 @@ class Visit:
     funder: str = "council"
     preferred_carers: tuple[str, ...] = ()
     location: str | None = None  # a location id (the person's home); else the locality
+    late_tolerance_minutes: int = 0  # may start this late after latest_start, at a cost a minute
+
+    @property
+    def last_start(self) -> datetime:
+        """Return the last start allowed: the window's end, plus the lateness tolerated."""
+        return self.latest_start + timedelta(minutes=self.late_tolerance_minutes)
+
+
+@dataclass(frozen=True)
+class VisitGap:
+    """Two visits whose starts must be `min_minutes` to `max_minutes` apart when both happen
+    (a medication prompt 2 to 4 hours after breakfast)."""
+
+    first: str
+    second: str
+    min_minutes: int
+    max_minutes: int
 
 
 @dataclass(frozen=True)
@@ -186,7 +203,7 @@ class Weights:
     Units: unmet per visit or per missing person on a shift, by priority; cost per pound;
     travel per minute; continuity per extra distinct carer per person; fairness per
     unsocial day squared per worker; preference per day worked that was asked off and per
-    carer on a visit who is not among the person's preferred carers.
+    carer on a visit who is not among the person's preferred carers; lateness per minute.
     """
 
     unmet: tuple[tuple[int, float], ...] = ((1, 1_000_000.0), (2, 300_000.0), (3, 100_000.0))
@@ -196,6 +213,7 @@ class Weights:
     fairness: float = 5.0
     preference_day_off: float = 10.0
     preference_carer: float = 5.0
+    lateness: float = 10.0  # per minute a visit starts after its window (within tolerance)
 
     def unmet_weight(self, priority: int) -> float:
         """Return the weight of one unmet unit of demand at `priority`."""
@@ -247,6 +265,12 @@ class PlaceProblem:
     locations: tuple[Location, ...] = ()
     travel_matrix: tuple[Travel, ...] = ()  # minutes between location ids (e.g. a road router's)
     travel_speeds: Speeds = field(default_factory=Speeds)
+    visit_gaps: tuple[VisitGap, ...] = ()
+
+    @cached_property
+    def gaps_by_visit(self) -> dict[str, list[tuple[str, int, int]]]:
+        """Return, per visit, (partner, low, high): it starts low to high after the partner."""
+        return gap_index(self.visit_gaps)
 
     @cached_property
     def origin(self) -> datetime:

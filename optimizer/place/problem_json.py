@@ -24,6 +24,7 @@ from optimizer.place.problem import (
     Travel,
     Unavailability,
     Visit,
+    VisitGap,
     Weights,
 )
 from optimizer.place.travel import Speeds
@@ -125,6 +126,7 @@ def problem_from_dict(raw: dict[str, Any]) -> PlaceProblem:
         locations=tuple(Location(**p) for p in raw.get("locations", [])),
         travel_matrix=tuple(Travel(**t) for t in raw.get("travel_matrix", [])),
         travel_speeds=Speeds(**raw.get("travel_speeds", {})),
+        visit_gaps=tuple(VisitGap(**g) for g in raw.get("visit_gaps", [])),
     )
 
 

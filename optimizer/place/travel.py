@@ -128,6 +128,17 @@ def home_of(staff) -> str:
     return place_of(staff, "home_locality", "home_location")
 
 
+def places_of(visits) -> list[str]:
+    """Return where some visits are (the locality itself for a visit without a location)."""
+    return sorted({place_of(v) for v in visits})
+
+
+def longest_leg(trip, origins, destinations) -> int:
+    """Return the longest journey from any origin to any destination: a safe bound for a day
+    model that does not route door to door (exact when there is one place on each side)."""
+    return max(trip(a, b) for a in origins for b in destinations)
+
+
 def travel_source(problem) -> TravelSource:
     """Return the travel source of a `PlaceProblem` or of its JSON document."""
     spot = lambda p: Spot(_get(p, "latitude"), _get(p, "longitude"), _get(p, "locality"))  # noqa: E731

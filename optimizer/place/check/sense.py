@@ -55,7 +55,8 @@ def sense_problems(document: dict) -> list[tuple[str, str]]:
         found += _unique(document, key)
     found += _sites(document) + _travel(document) + _staff(document)
     found += _cover(document) + _visits(document)
-    return found + _locations(document) + _matrix(document) + _located(document)
+    found += _locations(document) + _matrix(document) + _located(document)
+    return found + _gaps(document)
 
 
 def _unique(document: dict, key: str) -> list[tuple[str, str]]:
@@ -217,4 +218,20 @@ def _located(document: dict) -> list[tuple[str, str]]:
             _ref(found, path, spot, set(spots), "location")
             if spot in spots and isinstance(raw.get(home), str) and spots[spot] != raw[home]:
                 found.append((path, f"{spot!r} is not in {home} {raw[home]!r}"))
+    return found
+
+
+def _gaps(document: dict) -> list[tuple[str, str]]:
+    """A gap ties two different known visits, its minimum not above its maximum."""
+    found: list = []
+    visits = _ids(document, "visits")
+    for i, g in _items(document, "visit_gaps"):
+        path = f"$.visit_gaps[{i}]"
+        for end in ("first", "second"):
+            _ref(found, f"{path}.{end}", g.get(end), visits, "visit")
+        if g.get("first") == g.get("second"):
+            found.append((f"{path}.second", "must be another visit than first"))
+        low, high = g.get("min_minutes"), g.get("max_minutes")
+        if _number(low) and _number(high) and high < low:
+            found.append((f"{path}.max_minutes", "below min_minutes"))
     return found

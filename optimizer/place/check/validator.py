@@ -13,6 +13,7 @@ from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
 from optimizer.kernel.validity import competence_valid, delegation_usable
 from optimizer.place.check.validator_objective import recompute_objective
 from optimizer.place.check.validator_summary import check_summary, shape_problems
+from optimizer.place.check.validator_times import check_gaps, check_leave
 from optimizer.place.travel import home_of, place_of, travel_source
 from optimizer.place.worktime import (
     fixed_pieces,
@@ -73,7 +74,7 @@ def _validate(problem: dict, solution: dict) -> list[str]:
     for a in solution["assignments"]:
         broken += _check_assignment(p, a)
         by_item[a["item"]].append(a)
-    broken += _check_items(p, by_item)
+    broken += _check_items(p, by_item) + check_gaps(p, by_item)
     broken += _check_unfilled(p, by_item, solution.get("unfilled", []))
     for staff_id, items in _by_staff(solution["assignments"]).items():
         if staff_id in p.staff and _known(p, items):
@@ -145,8 +146,10 @@ def _check_assignment(p: _Problem, a: dict) -> list[str]:
 def _check_visit(p, staff, visit, start, end, day, where) -> list[str]:
     """Check a visit assignment's time window, competences and delegation."""
     broken = []
-    if not p.minute(visit["earliest_start"]) <= start <= p.minute(visit["latest_start"]):
-        broken.append(f"visit window: {where} starts outside the agreed window")
+    late = visit.get("late_tolerance_minutes", 0)
+    if not p.minute(visit["earliest_start"]) <= start <= p.minute(visit["latest_start"]) + late:
+        broken.append(f"visit window: {where} starts outside the agreed window"
+                      + (f" and its {late} minutes' tolerance" if late else ""))
     if end - start != visit["duration_minutes"]:
         broken.append(f"visit length: {where} is not {visit['duration_minutes']} minutes")
     for code in visit.get("competences", []):
@@ -201,7 +204,7 @@ def _check_worker(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
     fixed = fixed_pieces(p.wt, p.origin, staff)
     who = worker_rules(p.wt, p.days, p.origin.date(), staff)
     planned = [_piece(p, a) for a in items]
-    broken = _check_leave(p, staff, items)
+    broken = check_leave(p, staff, items)
     days, clashes = _shapes(p, staff, fixed + planned)
     broken += [
         f"travel/overlap: {staff['id']} cannot reach their work in time on day {d}" for d in clashes
@@ -259,20 +262,6 @@ def _words(staff_id: str, breach, p: _Problem) -> str:
         "night_limit": f"night work: {staff_id} averages over {h(wt.night_average)} hours a night",
         "contract_hours": f"contract hours: {staff_id} exceeds their {d.get('employer')} contract",
     }[breach.rule]
-
-
-def _check_leave(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
-    """Check no work falls in approved leave or other unavailability."""
-    broken = []
-    for u in staff.get("unavailable", []):
-        a0, b0 = p.minute(u["start"]), p.minute(u["end"])
-        for a in items:
-            if p.minute(a["start"]) < b0 and a0 < p.minute(a["end"]):
-                broken.append(
-                    f"availability: {staff['id']} works {a['item']} "
-                    f"during {u.get('reason', 'leave')}"
-                )
-    return broken
 
 
 def _check_objective(problem: dict, solution: dict) -> list[str]:

@@ -4,7 +4,7 @@ Terms: unmet demand by priority; pay (contract rate up to contracted hours, over
 beyond, per worker and employer); travel minutes (home to first visit, between visits, last
 visit home); continuity (distinct carers per person beyond the first); fairness (unsocial
 days per worker, squared); preferences (days worked that were asked off, visits by a carer
-outside the person's preferred carers).
+outside the person's preferred carers); lateness (minutes a visit starts after its window).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ DEFAULT_WEIGHTS = {
     "fairness": 5.0,
     "preference_day_off": 10.0,
     "preference_carer": 5.0,
+    "lateness": 10.0,
 }
 
 
@@ -60,6 +61,7 @@ def recompute_objective(problem: dict, solution: dict) -> dict[str, float]:
         "fairness": weights["fairness"] * sum(n * n for n in unsocial.values()),
         "preference": weights["preference_day_off"] * asked_off
         + weights["preference_carer"] * _non_preferred(visits, assignments),
+        "lateness": weights["lateness"] * _late(origin, visits, assignments),
     }
 
 
@@ -200,6 +202,16 @@ def recompute_figures(problem: dict, solution: dict) -> dict:
         "cost_by_employer": dict(pay["employer"]),
         "cost_by_funder": dict(pay["funder"]),
     }
+
+
+def _late(origin, visits, assignments) -> float:
+    """Return minutes visits start after their latest start, once per visit."""
+    starts = {a["item"]: a["start"] for a in assignments if a["kind"] == "visit"}
+    late = 0.0
+    for item, start in starts.items():
+        delay = datetime.fromisoformat(start) - datetime.fromisoformat(visits[item]["latest_start"])
+        late += max(0.0, delay.total_seconds() / 60)
+    return late
 
 
 def _continuity(visits, assignments) -> int:

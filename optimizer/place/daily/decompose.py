@@ -27,11 +27,11 @@ from optimizer.place.daily.subproblems import (
     build_cover_day,
     build_visit_day,
     is_weekend,
-    visit_places,
 )
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
+from optimizer.place.travel import places_of
 
 LATE_START = minutes(11)  # minute of the day a late-team carer may start
 EVENING = 18  # visits opening at or after this hour make up the evening's demand
@@ -198,7 +198,7 @@ def _late_team(day: int, visits, allocated: dict[str, int]) -> set[str]:
 def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[str, int], limits):
     """Plan one locality's visits for the day with the carers sent there."""
     problem, eligibility = run.problem, run.eligibility
-    carers, places = {}, visit_places(visits)
+    carers, places = {}, places_of(visits)
     late = _late_team(day, visits, allocated)
     for staff_id, contract in allocated.items():
         limit = limits[staff_id]
@@ -216,7 +216,8 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
         )
         if carer is not None:
             carers[staff_id] = carer
-    sub = build_visit_day(problem, eligibility, day, locality, visits, carers, run.seen)
+    sub = build_visit_day(problem, eligibility, day, locality, visits, carers, run.seen,
+                          planned=_planned_partners(run, visits))
     seconds = run.budget(len(visits))
     triples = greedy_visits(sub, _hint_for(sub, run.hinted))
     if run.method == "cpsat" and sub.visits:
@@ -226,6 +227,15 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
         triples = lns.improve(sub, triples, seconds, run.workers, seed, effort, run.until)
     run.subproblems += 1
     _commit_visits(run, sub, triples)
+
+
+def _planned_partners(run: Run, visits) -> dict[str, int]:
+    """Return the planned starts of visits tied by a gap to one of `visits`."""
+    partners = {p for v in visits for p, _, _ in run.problem.gaps_by_visit.get(v.id, ())}
+    if not partners:
+        return {}
+    minute = run.problem.minute
+    return {a.item: minute(a.start) for a in run.assignments if a.item in partners}
 
 
 def _hint_for(sub, hinted) -> list[tuple[int, str, int]]:

@@ -13,7 +13,8 @@ from optimizer.kernel import DAY, minutes
 from optimizer.place.daily.state import DayLimits, contract_base_left
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
-from optimizer.place.travel import home_of, place_of
+from optimizer.place.travel import home_of, longest_leg, places_of
+from optimizer.place.visit_times import gaps_among, start_window, tied_window
 
 NIGHT_SHIFTS = ("night",)
 
@@ -67,7 +68,7 @@ class VisitDay:
     within: int  # travel minutes between two visits here (the longest leg between their places)
     max_span: int
     visits: list[Visit]
-    windows: list[tuple[int, int]]  # earliest and latest start, in minutes
+    windows: list[tuple[int, int]]  # earliest and last start (lateness included), in minutes
     unmet: list[float]
     unsocial: list[bool]
     carers: dict[str, CarerDay]
@@ -76,6 +77,10 @@ class VisitDay:
     weights_continuity: float = 0.0
     weights_cost: float = 1.0
     weights_travel: float = 1.0
+    on_time: list[int] = field(default_factory=list)  # per visit: latest start before it is late
+    gaps: list[tuple[int, int, int, int]] = field(default_factory=list)  # (i, j, low, high):
+    # when both happen, visit j starts low to high minutes after visit i
+    weights_lateness: float = 0.0
 
 
 def shift_cost(problem: PlaceProblem, rate: float, overtime: float, minutes: int, base: int):
@@ -173,17 +178,6 @@ def build_cover_day(problem, eligibility, states, limits: dict[str, DayLimits], 
     return cover
 
 
-def visit_places(visits) -> list[str]:
-    """Return where a locality-day's visits are (the locality itself for visits without one)."""
-    return sorted({place_of(v) for v in visits})
-
-
-def longest_leg(problem: PlaceProblem, origins, destinations) -> int:
-    """Return the longest journey from any origin to any destination: a safe bound for a day
-    model that does not route door to door (exact when there is one place on each side)."""
-    return max(problem.travel_minutes(a, b) for a in origins for b in destinations)
-
-
 def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, places, k, day):
     """Return the CarerDay of a worker sent to `places` (a locality-day's) under contract `k`.
 
@@ -192,7 +186,8 @@ def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, pl
     staff = eligibility.staff[staff_id]
     contract = staff.contracts[k]
     home = [home_of(staff)]
-    out, back = longest_leg(problem, home, places), longest_leg(problem, places, home)
+    trip = problem.travel_minutes
+    out, back = longest_leg(trip, home, places), longest_leg(trip, places, home)
     cap = min(limits.cap, limits.contract_room[k])
     if cap < out + back + 15:
         return None
@@ -238,7 +233,8 @@ def _rank(visit: Visit, carer: CarerDay, seen: set[str]) -> tuple:
     )
 
 
-def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, max_options=12):
+def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, max_options=12,
+                    planned=None):  # fmt: skip
     """Return the VisitDay of one locality, keeping the best `max_options` carers per visit.
 
     Args:
@@ -250,14 +246,16 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
         carers: the carers sent there today, by staff id.
         seen: carers each person has had so far this week (continuity).
         max_options: candidates kept per carer needed on a visit.
+        planned: starts of visits already planned, by id (their gap partners here are held
+            to them).
     """
     weights = problem.weights
-    windows = [(problem.minute(v.earliest_start), problem.minute(v.latest_start)) for v in visits]
+    windows = [tied_window(problem, v, start_window(problem, v), planned or {}) for v in visits]
     unsocial_minute = minutes(problem.rules.unsocial_from_hour)
     sub = VisitDay(
         day=day,
         locality=locality,
-        within=longest_leg(problem, visit_places(visits), visit_places(visits)),
+        within=longest_leg(problem.travel_minutes, places_of(visits), places_of(visits)),
         max_span=minutes(problem.rules.max_day_span_hours),
         visits=list(visits),
         windows=windows,
@@ -269,8 +267,15 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
         weights_continuity=weights.continuity,
         weights_cost=weights.cost,
         weights_travel=weights.travel,
+        on_time=[problem.minute(v.latest_start) for v in visits],
+        gaps=gaps_among(problem, visits),
+        weights_lateness=weights.lateness,
     )
-    for visit, window in zip(visits, windows, strict=True):
+    for index, (visit, window) in enumerate(zip(visits, windows, strict=True)):
+        if window[0] > window[1]:  # no start keeps its gap to a visit already planned
+            sub.windows[index] = (window[0], window[0])
+            sub.options.append([])
+            continue
         eligible = [carers[n] for n in eligibility.eligible_for_visit(visit) if n in carers]
         fitting = [c for c in eligible if _visit_fits(eligibility, c, visit, window)]
         fitting.sort(key=lambda c: _rank(visit, c, sub.seen[visit.person]))

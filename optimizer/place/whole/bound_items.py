@@ -70,7 +70,7 @@ def items(problem: PlaceProblem, eligibility: Eligibility) -> list[Item]:
             )
         )  # fmt: skip
     for visit in problem.visits:
-        first, last = problem.minute(visit.earliest_start), problem.minute(visit.latest_start)
+        first, last = problem.minute(visit.earliest_start), problem.minute(visit.last_start)
         found.append(
             Item(
                 visit.id, "visit", 1, visit.carers, problem.weights.unmet_weight(visit.priority),

@@ -58,6 +58,10 @@ class Plans:
             return visit_piece(start, end, self.visit_place[item_id], employer)
         return shift_piece(self.wt, start, end, self.site_place(item_id), employer)
 
+    def start_of(self, item_id: str) -> int | None:
+        """Return when an item is planned to start (None when it is not planned)."""
+        return next((start for (_, start), item in self.item_at.items() if item == item_id), None)
+
     def site_place(self, slot_id: str) -> str | None:
         """Return where a cover slot's site is (None when the site is not listed)."""
         slots = self.__dict__.setdefault("_slots", {c.id: c.site for c in self.problem.cover})

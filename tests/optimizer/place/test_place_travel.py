@@ -147,3 +147,20 @@ def test_sense_checks_alone_catch_what_the_schema_cannot():
                                   "locality": "loc-b"})
     document["visits"][1]["locality"] = "loc-b"
     assert {"$.locations[2].id", "$.visits[1].location"} <= _paths(document)
+
+
+def test_travel_is_defined_once():
+    """No module but travel.py reads the locality table, the within default or the speeds."""
+    import re
+    from pathlib import Path
+
+    import optimizer.place
+
+    root = Path(optimizer.place.__file__).parent
+    pattern = re.compile(r"travel_within_locality_minutes|great_circle|\.kmh\(|get\(\"travel\"")
+    readers = {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    }
+    assert readers <= {"travel.py", "problem.py", "problem_json.py"}
