@@ -190,7 +190,7 @@ def _locations(document: dict) -> list[tuple[str, str]]:
     for i, p in _items(document, "locations"):
         _on_earth(found, f"$.locations[{i}]", p)
         _ref(found, f"$.locations[{i}].locality", p.get("locality"), places, "locality")
-        if p.get("id") in places:
+        if isinstance(p.get("id"), str) and p["id"] in places:
             found.append((f"$.locations[{i}].id", f"{p['id']!r} is also a locality's id"))
     return found
 
@@ -210,13 +210,17 @@ def _matrix(document: dict) -> list[tuple[str, str]]:
 def _located(document: dict) -> list[tuple[str, str]]:
     """Visits, homes and sites name known locations, inside their own locality."""
     found: list = []
-    spots = {p["id"]: p.get("locality") for _, p in _items(document, "locations") if "id" in p}
+    spots = {
+        p["id"]: p.get("locality")
+        for _, p in _items(document, "locations")
+        if isinstance(p.get("id"), str)
+    }
     for key, where, home in (("visits", "location", "locality"), ("sites", "location", "locality"),
                              ("staff", "home_location", "home_locality")):  # fmt: skip
         for i, raw in _items(document, key):
             path, spot = f"$.{key}[{i}].{where}", raw.get(where)
             _ref(found, path, spot, set(spots), "location")
-            if spot in spots and isinstance(raw.get(home), str) and spots[spot] != raw[home]:
+            if isinstance(spot, str) and spot in spots and spots[spot] != raw.get(home, spot):
                 found.append((path, f"{spot!r} is not in {home} {raw[home]!r}"))
     return found
 
@@ -229,7 +233,7 @@ def _gaps(document: dict) -> list[tuple[str, str]]:
         path = f"$.visit_gaps[{i}]"
         for end in ("first", "second"):
             _ref(found, f"{path}.{end}", g.get(end), visits, "visit")
-        if g.get("first") == g.get("second"):
+        if isinstance(g.get("first"), str) and g.get("first") == g.get("second"):
             found.append((f"{path}.second", "must be another visit than first"))
         low, high = g.get("min_minutes"), g.get("max_minutes")
         if _number(low) and _number(high) and high < low:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from optimizer.place.daily.state import DayLimits
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem, Visit
-from optimizer.place.travel import home_of, longest_leg, places_of
+from optimizer.place.travel import home_of, places_of, typical_leg
 
 TARGET = 1.15  # capacity wanted per minute of demand before a locality gives carers away
 
@@ -23,7 +23,7 @@ def _within(problem: PlaceProblem, visits_by_locality) -> dict[str, int]:
     """Return the travel the day model leaves between two visits, by locality."""
     trip = problem.travel_minutes
     return {
-        locality: longest_leg(trip, places_of(visits), places_of(visits))
+        locality: typical_leg(trip, places_of(visits), places_of(visits))
         for locality, visits in visits_by_locality.items()
     }
 

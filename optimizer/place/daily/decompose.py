@@ -20,6 +20,7 @@ from optimizer.place.budget import Budget, Deadline
 from optimizer.place.daily import cover_model, lns
 from optimizer.place.daily.allocate import allocate_localities
 from optimizer.place.daily.greedy import greedy_cover, greedy_visits
+from optimizer.place.daily.retime import door_to_door, retime
 from optimizer.place.daily.state import StaffState, day_limits, initial_state, record_day
 from optimizer.place.daily.subproblems import (
     NIGHT_SHIFTS,
@@ -225,6 +226,9 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
         seed = day if fixed is None else zlib.crc32(f"{fixed.seed}/{day}/{locality}".encode())
         effort = (fixed.step_work, run.steps(len(visits), fixed.step_work)) if fixed else None
         triples = lns.improve(sub, triples, seconds, run.workers, seed, effort, run.until)
+    if sub.places:
+        tied = {i for i, v in enumerate(sub.visits) if v.id in problem.gaps_by_visit}
+        triples = retime(sub, problem.travel_minutes, triples, tied)
     run.subproblems += 1
     _commit_visits(run, sub, triples)
 
@@ -261,6 +265,17 @@ def _commit_cover(run: Run, day: int, slot, option) -> None:
     )
 
 
+def _day_figures(problem: PlaceProblem, sub, name: str, placed) -> tuple[int, int, int]:
+    """Return a carer's first and last minute and minutes worked, travel included."""
+    if sub.places:
+        return door_to_door(sub, problem.travel_minutes, name, placed)
+    carer = sub.carers[name]
+    first = min(start for _, start in placed) - carer.out
+    last = max(start + sub.visits[i].duration_minutes for i, start in placed) + carer.back
+    minutes = sum(sub.visits[i].duration_minutes for i, _ in placed)
+    return first, last, minutes + carer.out + carer.back + sub.within * (len(placed) - 1)
+
+
 def _commit_visits(run: Run, sub, triples) -> None:
     """Record each carer's visits for the day and update continuity."""
     problem = run.problem
@@ -277,9 +292,6 @@ def _commit_visits(run: Run, sub, triples) -> None:
         run.seen[visit.person].add(name)
     for name, placed in by_carer.items():
         carer = sub.carers[name]
-        first = min(start for _, start in placed) - carer.out
-        last = max(start + sub.visits[i].duration_minutes for i, start in placed) + carer.back
-        minutes = sum(sub.visits[i].duration_minutes for i, _ in placed)
-        minutes += carer.out + carer.back + sub.within * (len(placed) - 1)
+        first, last, minutes = _day_figures(problem, sub, name, placed)
         unsocial = carer.weekend or any(sub.unsocial[i] for i, _ in placed)
         record_day(run.states[name], sub.day, [(first, last, minutes, carer.contract)], unsocial)

@@ -77,6 +77,7 @@ def _neighbourhood(sub: VisitDay, triples, group: set[str]):
         options=options,
         seen=seen,
         on_time=[sub.on_time[i] for i in keep],
+        places=[sub.places[i] for i in keep] if sub.places else [],
         gaps=gaps,
     )
     return part, keep

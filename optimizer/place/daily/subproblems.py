@@ -13,7 +13,7 @@ from optimizer.kernel import DAY, minutes
 from optimizer.place.daily.state import DayLimits, contract_base_left
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
-from optimizer.place.travel import home_of, longest_leg, places_of
+from optimizer.place.travel import home_of, place_of, places_of, typical_leg
 from optimizer.place.visit_times import gaps_among, start_window, tied_window
 
 NIGHT_SHIFTS = ("night",)
@@ -49,7 +49,7 @@ class CarerDay:
     earliest: int  # first minute of work, leaving home
     latest_end: int  # last minute of work, back home
     cap: int  # minutes of work allowed today, travel included
-    out: int  # minutes from home to the locality
+    out: int  # minutes from home to the locality (the typical journey to its visits)
     back: int  # minutes from the locality home
     base_left: int  # contracted minutes before overtime
     rate: float  # pounds per hour
@@ -57,6 +57,7 @@ class CarerDay:
     unsocial_penalty: float  # fairness cost if today becomes an unsocial day for them
     weekend: bool
     day_off_penalty: float  # preference cost if they asked for today off
+    home: str = ""  # where their day starts and ends (a locality or location id)
 
 
 @dataclass
@@ -65,7 +66,7 @@ class VisitDay:
 
     day: int
     locality: str
-    within: int  # travel minutes between two visits here (the longest leg between their places)
+    within: int  # travel minutes between two visits here (the typical leg between their places)
     max_span: int
     visits: list[Visit]
     windows: list[tuple[int, int]]  # earliest and last start (lateness included), in minutes
@@ -81,6 +82,8 @@ class VisitDay:
     gaps: list[tuple[int, int, int, int]] = field(default_factory=list)  # (i, j, low, high):
     # when both happen, visit j starts low to high minutes after visit i
     weights_lateness: float = 0.0
+    places: list[str] = field(default_factory=list)  # per visit, when any is at an address:
+    # the plan is then re-timed door to door (`retime`)
 
 
 def shift_cost(problem: PlaceProblem, rate: float, overtime: float, minutes: int, base: int):
@@ -187,7 +190,7 @@ def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, pl
     contract = staff.contracts[k]
     home = [home_of(staff)]
     trip = problem.travel_minutes
-    out, back = longest_leg(trip, home, places), longest_leg(trip, places, home)
+    out, back = typical_leg(trip, home, places), typical_leg(trip, places, home)
     cap = min(limits.cap, limits.contract_room[k])
     if cap < out + back + 15:
         return None
@@ -207,6 +210,7 @@ def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, pl
         unsocial_penalty=weights.fairness * (2 * state.unsocial_days + 1),
         weekend=is_weekend(problem, day),
         day_off_penalty=weights.preference_day_off if asked else 0.0,
+        home=home[0],
     )
 
 
@@ -255,7 +259,7 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
     sub = VisitDay(
         day=day,
         locality=locality,
-        within=longest_leg(problem.travel_minutes, places_of(visits), places_of(visits)),
+        within=typical_leg(problem.travel_minutes, places_of(visits), places_of(visits)),
         max_span=minutes(problem.rules.max_day_span_hours),
         visits=list(visits),
         windows=windows,
@@ -270,6 +274,7 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
         on_time=[problem.minute(v.latest_start) for v in visits],
         gaps=gaps_among(problem, visits),
         weights_lateness=weights.lateness,
+        places=[place_of(v) for v in visits] if any(v.location for v in visits) else [],
     )
     for index, (visit, window) in enumerate(zip(visits, windows, strict=True)):
         if window[0] > window[1]:  # no start keeps its gap to a visit already planned

@@ -164,3 +164,35 @@ def test_travel_is_defined_once():
         if pattern.search(path.read_text(encoding="utf-8"))
     }
     assert readers <= {"travel.py", "problem.py", "problem_json.py"}
+
+
+def _three_doors(closes: int):
+    """Return visits at A (09:00), at C (from 09:45 to `closes` minutes later) and at B (15:00):
+    A to B 5 minutes, B to C 35, A to C 40; the typical leg between them is 27."""
+    spots = _spots(Location("home-p3", 53.81, -1.55, "loc-a"))
+    visits = [
+        visit("v1", hour=9, window=0, location="home-p1"),
+        visit("v2", person="p2", hour=9, minute=45, window=closes, location="home-p2"),
+        visit("v3", person="p3", hour=15, window=0, location="home-p3"),
+    ]
+    return place([worker("w1", home_location="home-p1")], visits, locations=spots)
+
+
+def _day_plan(problem):
+    """Return the day-by-day phase's plan alone (before conform and repair), as documents."""
+    from optimizer.place.daily.decompose import plan
+    from optimizer.place.eligibility import Eligibility
+
+    assignments = plan(problem, 5.0, "cpsat", 1, None, Eligibility(problem))
+    return [hand(a.staff, a.item, a.start, a.end, a.employer) for a in assignments]
+
+
+@pytest.mark.parametrize("closes, starts", [(45, "2026-11-02T10:10"), (15, None)])
+def test_the_day_plan_is_retimed_door_to_door(closes, starts):
+    """Planned with a 27-minute typical leg, the visit at C moves to 10:10 (09:30 + 40) or,
+    when its window closes at 10:00, is left for the repair pass."""
+    problem = _three_doors(closes)
+    day = _day_plan(problem)
+    assert broken_rules(problem, solved(problem), day) == []
+    at_c = [a["start"] for a in day if a["item"] == "v2"]
+    assert at_c == ([starts] if starts else [])
