@@ -220,7 +220,7 @@ def _located(document: dict) -> list[tuple[str, str]]:
         for i, raw in _items(document, key):
             path, spot = f"$.{key}[{i}].{where}", raw.get(where)
             _ref(found, path, spot, set(spots), "location")
-            if isinstance(spot, str) and spot in spots and spots[spot] != raw.get(home, spot):
+            if isinstance(spot, str) and spot in spots and spots[spot] != raw.get(home, spots[spot]):
                 found.append((path, f"{spot!r} is not in {home} {raw[home]!r}"))
     return found
 
