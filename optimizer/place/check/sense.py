@@ -220,7 +220,8 @@ def _located(document: dict) -> list[tuple[str, str]]:
         for i, raw in _items(document, key):
             path, spot = f"$.{key}[{i}].{where}", raw.get(where)
             _ref(found, path, spot, set(spots), "location")
-            if isinstance(spot, str) and spot in spots and spots[spot] != raw.get(home, spots[spot]):
+            inside = spots.get(spot) if isinstance(spot, str) else None
+            if inside is not None and inside != raw.get(home, inside):
                 found.append((path, f"{spot!r} is not in {home} {raw[home]!r}"))
     return found
 
