@@ -167,12 +167,13 @@ def test_travel_is_defined_once():
 
 
 def _three_doors(closes: int):
-    """Return visits at A (09:00), at C (from 09:45 to `closes` minutes later) and at B (15:00):
-    A to B 5 minutes, B to C 35, A to C 40; the typical leg between them is 27."""
+    """Return visits at A (09:00), at C (due 09:45, late up to `closes` minutes) and at B
+    (15:00): A to B 5 minutes, B to C 35, A to C 40; the typical leg between them is 27."""
     spots = _spots(Location("home-p3", 53.81, -1.55, "loc-a"))
+    late = {"window": 0, "late_tolerance_minutes": closes}  # the model starts it soonest
     visits = [
         visit("v1", hour=9, window=0, location="home-p1"),
-        visit("v2", person="p2", hour=9, minute=45, window=closes, location="home-p2"),
+        visit("v2", person="p2", hour=9, minute=45, location="home-p2", **late),
         visit("v3", person="p3", hour=15, window=0, location="home-p3"),
     ]
     return place([worker("w1", home_location="home-p1")], visits, locations=spots)
