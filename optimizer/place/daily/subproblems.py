@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from optimizer.kernel import DAY, minutes
+from optimizer.place.daily.options import visit_options
 from optimizer.place.daily.state import DayLimits, contract_base_left
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
@@ -214,29 +215,6 @@ def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, pl
     )
 
 
-def _visit_fits(eligibility, carer: CarerDay, visit: Visit, window) -> bool:
-    """Return whether a statically eligible carer passes the day's rules for a visit."""
-    earliest, latest = window
-    staff = eligibility.staff[carer.staff]
-    if staff.contracts[carer.contract].employer not in visit.employers:
-        return False
-    if max(earliest, carer.earliest + carer.out) > latest:
-        return False
-    if earliest + visit.duration_minutes + carer.back > carer.latest_end:
-        return False
-    return visit.duration_minutes + carer.out + carer.back <= carer.cap
-
-
-def _rank(visit: Visit, carer: CarerDay, seen: set[str]) -> tuple:
-    """Order candidates: preferred and already-known carers first, then the cheapest."""
-    return (
-        carer.staff not in visit.preferred_carers,
-        carer.staff not in seen,
-        carer.rate,
-        carer.staff,
-    )
-
-
 def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, max_options=12,
                     planned=None):  # fmt: skip
     """Return the VisitDay of one locality, keeping the best `max_options` carers per visit.
@@ -276,21 +254,10 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
         weights_lateness=weights.lateness,
         places=[place_of(v) for v in visits] if any(v.location for v in visits) else [],
     )
-    for index, (visit, window) in enumerate(zip(visits, windows, strict=True)):
+    for index, window in enumerate(windows):
         if window[0] > window[1]:  # no start keeps its gap to a visit already planned
             sub.windows[index] = (window[0], window[0])
             sub.options.append([])
             continue
-        eligible = [carers[n] for n in eligibility.eligible_for_visit(visit) if n in carers]
-        fitting = [c for c in eligible if _visit_fits(eligibility, c, visit, window)]
-        fitting.sort(key=lambda c: _rank(visit, c, sub.seen[visit.person]))
-        kept = fitting[: max_options * visit.carers]
-        sub.options.append([(c.staff, _pair_penalty(problem, visit, c)) for c in kept])
+        sub.options.append(visit_options(problem, eligibility, sub, index, max_options))
     return sub
-
-
-def _pair_penalty(problem: PlaceProblem, visit: Visit, carer: CarerDay) -> float:
-    """Return the preference cost of a carer who is not among the person's preferred carers."""
-    if visit.preferred_carers and carer.staff not in visit.preferred_carers:
-        return problem.weights.preference_carer
-    return 0.0
