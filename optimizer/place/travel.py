@@ -136,14 +136,15 @@ def places_of(visits) -> list[str]:
 SAMPLE = 60  # places a typical leg is averaged over (evenly spread through the sorted list)
 
 
-def typical_leg(trip, origins, destinations) -> int:
-    """Return the mean journey between two different places of the lists, rounded up.
+def typical_leg(trip, origins, destinations, distinct: bool = False) -> int:
+    """Return the mean journey from an origin to a destination (`distinct`: two different
+    places, for journeys between visits), rounded up.
 
     It is exact when there is one place on each side (always so without locations); a day
     model planning with it has its starts re-timed door to door afterwards (`daily.retime`).
     """
     origins, destinations = _spread(origins), _spread(destinations)
-    legs = [trip(a, b) for a in origins for b in destinations if a != b]
+    legs = [trip(a, b) for a in origins for b in destinations if not distinct or a != b]
     if not legs:
         return trip(origins[0], destinations[0])
     return math.ceil(sum(legs) / len(legs) - 1e-9)

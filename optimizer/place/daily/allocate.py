@@ -23,7 +23,7 @@ def _within(problem: PlaceProblem, visits_by_locality) -> dict[str, int]:
     """Return the travel the day model leaves between two visits, by locality."""
     trip = problem.travel_minutes
     return {
-        locality: typical_leg(trip, places_of(visits), places_of(visits))
+        locality: typical_leg(trip, places_of(visits), places_of(visits), distinct=True)
         for locality, visits in visits_by_locality.items()
     }
 

@@ -237,7 +237,7 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
     sub = VisitDay(
         day=day,
         locality=locality,
-        within=typical_leg(problem.travel_minutes, places_of(visits), places_of(visits)),
+        within=typical_leg(problem.travel_minutes, places_of(visits), places_of(visits), True),
         max_span=minutes(problem.rules.max_day_span_hours),
         visits=list(visits),
         windows=windows,
