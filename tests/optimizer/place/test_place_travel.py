@@ -210,3 +210,20 @@ def test_each_carer_takes_the_door_nearest_their_home():
     solution = solved(place(staff, visits, locations=_spots()))
     assert {(a.staff, a.item[2:]) for a in solution.assignments} == {("w1", "p2"), ("w2", "p1")}
     assert solution.summary.objective_terms["travel"] == 0
+
+
+def test_both_carers_of_a_double_handed_visit_arrive_together_door_to_door():
+    """w1 comes from A (40 minutes away), w2 from B (35): the visit at C starts at 10:10."""
+    spots = _spots(Location("home-p3", 53.81, -1.55, "loc-a"))
+    late = {"window": 0, "late_tolerance_minutes": 60}
+    visits = [
+        visit("v1", hour=9, window=0, location="home-p1"),
+        visit("v3", person="p3", hour=9, window=0, location="home-p3"),
+        visit("v2", person="p2", hour=9, minute=45, carers=2, location="home-p2", **late),
+    ]
+    staff = [worker("w1", home_location="home-p1"), worker("w2", home_location="home-p3")]
+    problem = place(staff, visits, locations=spots)
+    day = _day_plan(problem)
+    assert broken_rules(problem, solved(problem), day) == []
+    assert sorted((a["staff"], a["start"]) for a in day if a["item"] == "v2") == [
+        ("w1", "2026-11-02T10:10"), ("w2", "2026-11-02T10:10")]
