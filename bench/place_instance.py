@@ -439,8 +439,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--staff", type=int, default=1500)
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--addresses", action="store_true",
+                        help="people, workers and sites at points (bench/place_addresses.py)")
     args = parser.parse_args(argv)
     problem = generate(args.seed, args.staff, args.days)
+    if args.addresses:
+        from place_addresses import at_addresses
+
+        problem = at_addresses(problem, args.seed)
     dump_problem(problem, args.out)
     print(
         f"{args.out}: {len(problem.staff)} staff, {len(problem.cover)} cover slots, "

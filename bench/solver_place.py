@@ -1,11 +1,16 @@
 """Benchmark the place solver on generated weeks (seeds 1-3 by default).
 
     python bench/solver_place.py --seeds 1 2 3 --staff 1500 --time-limit 300
+    python bench/solver_place.py --seeds 1 --time-limit 120 --addresses
 
 For each seed: generate the place (bench/place_instance.py), then in a fresh process solve it
 with the decomposed CP-SAT solver, run the greedy baseline, and print the instance size,
 seconds, peak memory, fill rate against its upper bound and the greedy fill rate, unfilled
 items by reason, cost by funder and employer, and the validator's verdict.
+
+With `--addresses`, each seed is solved twice, CP-SAT only: as generated (travel by locality)
+and with people, workers and sites at points (bench/place_addresses.py, travel door to
+door); the two rows give fill rate, total travel hours, seconds and the verdict side by side.
 """
 
 from __future__ import annotations
@@ -124,6 +129,54 @@ def run_one(path: str, time_limit: float, workers: int) -> dict:
     }
 
 
+def run_brief(path: str, time_limit: float, workers: int) -> dict:
+    """Solve one problem file with CP-SAT only; return fill rate, travel hours and verdict."""
+    from optimizer.place import load_problem, solve
+
+    problem = load_problem(path)
+    began = time.monotonic()
+    solution = solve(problem, time_limit, "cpsat", workers)
+    s = solution.summary
+    return {
+        "seconds": round(time.monotonic() - began, 1),
+        "fill_rate": s.fill_rate,
+        "travel_hours": round(s.objective_terms["travel"] / problem.weights.travel / 60, 1),
+        "visits_filled": len({a.item for a in solution.assignments if a.kind == "visit"}),
+        "visits": len(problem.visits),
+        "unfilled_by_reason": s.unfilled_by_reason,
+        "validator": s.validator if s.validator == "valid" else s.validator[:10],
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def _generate(seed: int, args, path: str, addresses: bool = False) -> None:
+    """Write the seed's generated place to `path` (at addresses if asked)."""
+    command = [sys.executable, str(ROOT / "bench" / "place_instance.py"), "--seed", str(seed),
+               "--staff", str(args.staff), "--days", str(args.days), "--out", path]
+    subprocess.run(command + (["--addresses"] if addresses else []), check=True,
+                   capture_output=True)
+
+
+def _compare(args, folder: str) -> None:
+    """Solve each seed by locality and at addresses, and print the two side by side."""
+    print("| Seed | Travel | Fill rate | Visits filled | Travel hours | Seconds | Peak MB | "
+          "Validator | Unfilled by reason |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for seed in args.seeds:
+        for addresses in (False, True):
+            path = f"{folder}/place-{seed}-{'addresses' if addresses else 'localities'}.json"
+            _generate(seed, args, path, addresses)
+            out = subprocess.run(
+                [sys.executable, __file__, "--brief", path, "--time-limit", str(args.time_limit),
+                 "--workers", str(args.workers)], check=True, capture_output=True, text=True)
+            f = json.loads(out.stdout)
+            print(f"| {seed} | {'door to door' if addresses else 'by locality'} | "
+                  f"{f['fill_rate']:.4f} | {f['visits_filled']} of {f['visits']} | "
+                  f"{f['travel_hours']} | {f['seconds']} | {f['peak_mb']} | {f['validator']} | "
+                  f"{f['unfilled_by_reason']} |", flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
 def _print(seed: int, figures: dict) -> None:
     """Print one seed's figures."""
     print(f"seed {seed}: {json.dumps(figures['size'])}")
@@ -158,32 +211,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--time-limit", type=float, default=300.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--addresses", action="store_true",
+                        help="compare travel by locality with visits at addresses (CP-SAT only)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--brief", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.one:
-        print(json.dumps(run_one(args.one, args.time_limit, args.workers)))
+    if args.one or args.brief:
+        run = run_one if args.one else run_brief
+        print(json.dumps(run(args.one or args.brief, args.time_limit, args.workers)))
         return 0
     print(f"cpus {os.cpu_count()} (shared with other work), time limit {args.time_limit} s")
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as folder:
+        if args.addresses:
+            _compare(args, folder)
+            return 0
         for seed in args.seeds:
             path = f"{folder}/place-{seed}.json"
-            subprocess.run(
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "place_instance.py"),
-                    "--seed",
-                    str(seed),
-                    "--staff",
-                    str(args.staff),
-                    "--days",
-                    str(args.days),
-                    "--out",
-                    path,
-                ],
-                check=True,
-                capture_output=True,
-            )
+            _generate(seed, args, path)
             child = subprocess.Popen(
                 [
                     sys.executable,

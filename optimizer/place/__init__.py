@@ -19,6 +19,7 @@ from optimizer.place.problem import (
     Delegation,
     FixedWork,
     Locality,
+    Location,
     Organisation,
     PlaceProblem,
     Rules,
@@ -45,6 +46,7 @@ from optimizer.place.solution import (
     solution_to_dict,
 )
 from optimizer.place.solve import solve
+from optimizer.place.travel import Speeds
 
 __all__ = [
     "Assignment",
@@ -57,6 +59,8 @@ __all__ = [
     "FixedWork",
     "InputProblem",
     "Locality",
+    "Location",
+    "Speeds",
     "Organisation",
     "PlaceProblem",
     "PlaceSolution",

@@ -96,7 +96,7 @@ class Eligibility:
         if not away:
             return True
         earliest = self.problem.minute(visit.earliest_start)
-        latest = self.problem.minute(visit.latest_start)
+        latest = self.problem.minute(visit.last_start)
         length = visit.duration_minutes
         return any(free_between(away, s, s + length)
                    for s in free_starts(away, earliest, latest, length))
@@ -123,7 +123,7 @@ class Eligibility:
         """Return the minutes the visit may occupy: earliest start to latest end."""
         problem = self.problem
         start = problem.minute(visit.earliest_start)
-        return start, problem.minute(visit.latest_start) + visit.duration_minutes
+        return start, problem.minute(visit.last_start) + visit.duration_minutes
 
     def statically_eligible_visit(self, staff_id: str, visit: Visit) -> bool:
         """Return whether the worker could ever do the visit, ignoring the rest of the plan."""

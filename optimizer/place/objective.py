@@ -15,6 +15,8 @@ from optimizer.kernel import DAY, MINUTES_PER_HOUR
 from optimizer.place.eligibility import weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
+from optimizer.place.travel import home_of, place_of
+from optimizer.place.visit_times import late_minutes
 
 
 @dataclass
@@ -52,17 +54,17 @@ def _worker_days(problem: PlaceProblem, assignments: list[Assignment]):
 def _minutes_by_item(problem, staff, items, visits) -> list[tuple[Assignment, int, int]]:
     """Return (assignment, minutes, travel minutes leading to or from it) for one worker-day."""
     result = []
-    where = staff.home_locality
+    where = home = home_of(staff)
     calls = [a for a in items if a.kind == "visit"]
     for a in items:
         minutes = int((a.end - a.start).total_seconds() // 60)
         travel = 0
         if a.kind == "visit":
-            locality = visits[a.item].locality
-            travel = problem.travel_minutes(where, locality)
-            where = locality
+            there = place_of(visits[a.item])
+            travel = problem.travel_minutes(where, there)
+            where = there
             if a is calls[-1]:
-                travel += problem.travel_minutes(locality, staff.home_locality)
+                travel += problem.travel_minutes(there, home)
         result.append((a, minutes, travel))
     return result
 
@@ -100,8 +102,15 @@ def compute_totals(problem: PlaceProblem, assignments: list[Assignment]) -> Tota
         "fairness": weights.fairness * unsocial_penalty,
         "preference": weights.preference_day_off * day_off
         + weights.preference_carer * _non_preferred(assignments, visits),
+        "lateness": weights.lateness * _minutes_late(problem, assignments, visits),
     }
     return totals
+
+
+def _minutes_late(problem: PlaceProblem, assignments, visits) -> int:
+    """Return minutes visits start after their windows, once per visit (its carers together)."""
+    starts = {a.item: problem.minute(a.start) for a in assignments if a.kind == "visit"}
+    return sum(late_minutes(problem, visits[item], start) for item, start in starts.items())
 
 
 def _is_unsocial(problem: PlaceProblem, day: int, items, visits) -> bool:

@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from optimizer.kernel import WorkingTime, as_hours
+from optimizer.place.travel import Speeds, TravelSource, travel_source
+from optimizer.place.visit_times import gap_index
 
 CONTRACT_TYPES = ("substantive", "joint", "bank", "agency", "secondment")
 DELEGATION_STATUSES = ("active", "suspended", "withdrawn")
@@ -33,11 +35,24 @@ class Locality:
 
     id: str
     name: str
+    kind: str = "urban"  # urban | rural: how fast carers drive there (see `travel.Speeds`)
+    latitude: float | None = None  # centroid, where a location meets a locality-only place
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """A point on the map (a person's home, a worker's home, a site) inside one locality."""
+
+    id: str
+    latitude: float
+    longitude: float
+    locality: str
 
 
 @dataclass(frozen=True)
 class Travel:
-    """Minutes to travel from one locality to another (one direction)."""
+    """Minutes from one place to another, one way (localities, or locations in the matrix)."""
 
     origin: str
     destination: str
@@ -114,6 +129,7 @@ class StaffMember:
     fixed_work: tuple[FixedWork, ...] = ()
     carried_in_minutes: int | None = None  # worked in the 48-hour reference period before
     night_worker: bool = False  # a night worker by contract, whatever this plan holds
+    home_location: str | None = None  # a location id; travel starts there when given
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,7 @@ class Site:
     name: str
     locality: str
     organisation: str
+    location: str | None = None  # a location id; else shifts are at the locality (centroid)
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,24 @@ class Visit:
     priority: int = 2
     funder: str = "council"
     preferred_carers: tuple[str, ...] = ()
+    location: str | None = None  # a location id (the person's home); else the locality
+    late_tolerance_minutes: int = 0  # may start this late after latest_start, at a cost a minute
+
+    @property
+    def last_start(self) -> datetime:
+        """Return the last start allowed: the window's end, plus the lateness tolerated."""
+        return self.latest_start + timedelta(minutes=self.late_tolerance_minutes)
+
+
+@dataclass(frozen=True)
+class VisitGap:
+    """Two visits whose starts must be `min_minutes` to `max_minutes` apart when both happen
+    (a medication prompt 2 to 4 hours after breakfast)."""
+
+    first: str
+    second: str
+    min_minutes: int
+    max_minutes: int
 
 
 @dataclass(frozen=True)
@@ -168,7 +203,7 @@ class Weights:
     Units: unmet per visit or per missing person on a shift, by priority; cost per pound;
     travel per minute; continuity per extra distinct carer per person; fairness per
     unsocial day squared per worker; preference per day worked that was asked off and per
-    carer on a visit who is not among the person's preferred carers.
+    carer on a visit who is not among the person's preferred carers; lateness per minute.
     """
 
     unmet: tuple[tuple[int, float], ...] = ((1, 1_000_000.0), (2, 300_000.0), (3, 100_000.0))
@@ -178,6 +213,7 @@ class Weights:
     fairness: float = 5.0
     preference_day_off: float = 10.0
     preference_carer: float = 5.0
+    lateness: float = 10.0  # per minute a visit starts after its window (within tolerance)
 
     def unmet_weight(self, priority: int) -> float:
         """Return the weight of one unmet unit of demand at `priority`."""
@@ -226,6 +262,15 @@ class PlaceProblem:
     travel_within_locality_minutes: int = 10
     weights: Weights = field(default_factory=Weights)
     rules: Rules = field(default_factory=Rules)
+    locations: tuple[Location, ...] = ()
+    travel_matrix: tuple[Travel, ...] = ()  # minutes between location ids (e.g. a road router's)
+    travel_speeds: Speeds = field(default_factory=Speeds)
+    visit_gaps: tuple[VisitGap, ...] = ()
+
+    @cached_property
+    def gaps_by_visit(self) -> dict[str, list[tuple[str, int, int]]]:
+        """Return, per visit, (partner, low, high): it starts low to high after the partner."""
+        return gap_index(self.visit_gaps)
 
     @cached_property
     def origin(self) -> datetime:
@@ -245,13 +290,10 @@ class PlaceProblem:
         return self.start + timedelta(days=day)
 
     @cached_property
-    def travel_table(self) -> dict[tuple[str, str], int]:
-        """Return the travel matrix as a dictionary."""
-        return {(t.origin, t.destination): t.minutes for t in self.travel}
+    def travel_source(self) -> TravelSource:
+        """Return the problem's travel source (matrix, distance or locality table)."""
+        return travel_source(self)
 
     def travel_minutes(self, origin: str, destination: str) -> int:
-        """Return travel minutes between localities, the within-locality default if unlisted."""
-        table = self.travel_table
-        if origin == destination:
-            return table.get((origin, origin), self.travel_within_locality_minutes)
-        return table.get((origin, destination), table.get((destination, origin), 60))
+        """Return travel minutes between two places (locality or location ids)."""
+        return self.travel_source.minutes(origin, destination)

@@ -15,6 +15,7 @@ from optimizer.place.problem import (
     Delegation,
     FixedWork,
     Locality,
+    Location,
     Organisation,
     PlaceProblem,
     Rules,
@@ -23,8 +24,10 @@ from optimizer.place.problem import (
     Travel,
     Unavailability,
     Visit,
+    VisitGap,
     Weights,
 )
+from optimizer.place.travel import Speeds
 
 
 def _day(text: str | None) -> date | None:
@@ -64,6 +67,7 @@ def _staff(raw: dict[str, Any]) -> StaffMember:
         ),
         carried_in_minutes=raw.get("carried_in_minutes"),
         night_worker=raw.get("night_worker", False),
+        home_location=raw.get("home_location"),
     )
 
 
@@ -119,6 +123,10 @@ def problem_from_dict(raw: dict[str, Any]) -> PlaceProblem:
         travel_within_locality_minutes=raw.get("travel_within_locality_minutes", 10),
         weights=_weights(raw.get("weights")),
         rules=Rules(**raw.get("rules", {})),
+        locations=tuple(Location(**p) for p in raw.get("locations", [])),
+        travel_matrix=tuple(Travel(**t) for t in raw.get("travel_matrix", [])),
+        travel_speeds=Speeds(**raw.get("travel_speeds", {})),
+        visit_gaps=tuple(VisitGap(**g) for g in raw.get("visit_gaps", [])),
     )
 
 

@@ -202,3 +202,28 @@ def test_hours_worked_before_the_rota_are_carried_in(db):
     place = build_place_input(db, [ward], _monday(), 1)
     place_person = next(s for s in place.problem.staff if s.id == f"s{member}")
     assert roster_person.carried_in_minutes == place_person.carried_in_minutes == 12 * 60
+
+
+def test_a_home_care_rota_routes_door_to_door(db):
+    """Does each visit of a home-care team's problem happen at its person's home (their point),
+    inside their locality, so travel between two visits is by road between the two doors?"""
+    import math
+
+    import optimizer.place as engine
+    from optimizer.place.travel import great_circle_km
+    from webapp.models import PersonReceivingCare
+    from webapp.services.rotas.problem.place import KM_PER_HOUR, ROAD_FACTOR, build_place_input
+
+    team = _managers_home_care(db)
+    problem = build_place_input(db, [team], _monday(), 1).problem
+    homes = {h.id: h for h in problem.locations}
+    assert problem.visits and all(v.location in homes for v in problem.visits)
+    visit = problem.visits[0]
+    person = db.get(PersonReceivingCare, int(visit.person[1:]))
+    home = homes[visit.location]
+    assert (home.latitude, home.longitude) == (person.latitude, person.longitude)
+    assert home.locality == visit.locality
+    other = homes[next(v.location for v in problem.visits if v.location != visit.location)]
+    road = great_circle_km(home, other) * ROAD_FACTOR / KM_PER_HOUR * 60
+    assert problem.travel_minutes(home.id, other.id) == math.ceil(road - 1e-9)
+    assert engine.check_problem(engine.problem_to_dict(problem)) == []

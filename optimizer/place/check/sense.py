@@ -51,11 +51,12 @@ def _ids(document: dict, key: str) -> set:
 def sense_problems(document: dict) -> list[tuple[str, str]]:
     """Return (JSON path, message) for every sense problem of the document."""
     found: list[tuple[str, str]] = []
-    for key in ("organisations", "localities", "sites", "staff", "cover", "visits"):
+    for key in ("organisations", "localities", "sites", "staff", "cover", "visits", "locations"):
         found += _unique(document, key)
     found += _sites(document) + _travel(document) + _staff(document)
     found += _cover(document) + _visits(document)
-    return found
+    found += _locations(document) + _matrix(document) + _located(document)
+    return found + _gaps(document)
 
 
 def _unique(document: dict, key: str) -> list[tuple[str, str]]:
@@ -169,4 +170,73 @@ def _visits(document: dict) -> list[tuple[str, str]]:
             _ref(found, f"{path}.employers[{k}]", e, orgs, "employer")
         for k, name in enumerate(_list(v.get("preferred_carers"))):
             _ref(found, f"{path}.preferred_carers[{k}]", name, staff, "worker")
+    return found
+
+
+def _on_earth(found, path: str, raw: dict) -> None:
+    """Report a latitude outside -90..90 or a longitude outside -180..180."""
+    for name, bound in (("latitude", 90), ("longitude", 180)):
+        value = raw.get(name)
+        if _number(value) and not -bound <= value <= bound:
+            found.append((f"{path}.{name}", f"{value} is not between -{bound} and {bound}"))
+
+
+def _locations(document: dict) -> list[tuple[str, str]]:
+    """Points are on the earth, inside known localities, and not named like a locality."""
+    found: list = []
+    places = _ids(document, "localities")
+    for i, p in _items(document, "localities"):
+        _on_earth(found, f"$.localities[{i}]", p)
+    for i, p in _items(document, "locations"):
+        _on_earth(found, f"$.locations[{i}]", p)
+        _ref(found, f"$.locations[{i}].locality", p.get("locality"), places, "locality")
+        if isinstance(p.get("id"), str) and p["id"] in places:
+            found.append((f"$.locations[{i}].id", f"{p['id']!r} is also a locality's id"))
+    return found
+
+
+def _matrix(document: dict) -> list[tuple[str, str]]:
+    """Travel matrix entries join known locations and take no negative time."""
+    found: list = []
+    spots = _ids(document, "locations")
+    for i, t in _items(document, "travel_matrix"):
+        for end in ("origin", "destination"):
+            _ref(found, f"$.travel_matrix[{i}].{end}", t.get(end), spots, "location")
+        if _number(t.get("minutes")) and t["minutes"] < 0:
+            found.append((f"$.travel_matrix[{i}].minutes", "must not be negative"))
+    return found
+
+
+def _located(document: dict) -> list[tuple[str, str]]:
+    """Visits, homes and sites name known locations, inside their own locality."""
+    found: list = []
+    spots = {
+        p["id"]: p.get("locality")
+        for _, p in _items(document, "locations")
+        if isinstance(p.get("id"), str)
+    }
+    for key, where, home in (("visits", "location", "locality"), ("sites", "location", "locality"),
+                             ("staff", "home_location", "home_locality")):  # fmt: skip
+        for i, raw in _items(document, key):
+            path, spot = f"$.{key}[{i}].{where}", raw.get(where)
+            _ref(found, path, spot, set(spots), "location")
+            inside = spots.get(spot) if isinstance(spot, str) else None
+            if inside is not None and inside != raw.get(home, inside):
+                found.append((path, f"{spot!r} is not in {home} {raw[home]!r}"))
+    return found
+
+
+def _gaps(document: dict) -> list[tuple[str, str]]:
+    """A gap ties two different known visits, its minimum not above its maximum."""
+    found: list = []
+    visits = _ids(document, "visits")
+    for i, g in _items(document, "visit_gaps"):
+        path = f"$.visit_gaps[{i}]"
+        for end in ("first", "second"):
+            _ref(found, f"{path}.{end}", g.get(end), visits, "visit")
+        if isinstance(g.get("first"), str) and g.get("first") == g.get("second"):
+            found.append((f"{path}.second", "must be another visit than first"))
+        low, high = g.get("min_minutes"), g.get("max_minutes")
+        if _number(low) and _number(high) and high < low:
+            found.append((f"{path}.max_minutes", "below min_minutes"))
     return found

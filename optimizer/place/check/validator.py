@@ -13,6 +13,8 @@ from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
 from optimizer.kernel.validity import competence_valid, delegation_usable
 from optimizer.place.check.validator_objective import recompute_objective
 from optimizer.place.check.validator_summary import check_summary, shape_problems
+from optimizer.place.check.validator_times import check_gaps, check_leave
+from optimizer.place.travel import home_of, place_of, travel_source
 from optimizer.place.worktime import (
     fixed_pieces,
     shift_piece,
@@ -30,12 +32,11 @@ class _Problem:
         self.origin = datetime.fromisoformat(raw["start"] + "T00:00")
         self.days = raw["days"]
         self.wt = working_time(raw.get("rules") or {})
-        self.sites = {s["id"]: s["locality"] for s in raw.get("sites", [])}
+        self.sites = {s["id"]: place_of(s) for s in raw.get("sites", [])}
         self.staff = {s["id"]: s for s in raw["staff"]}
         self.cover = {c["id"]: c for c in raw.get("cover", [])}
         self.visits = {v["id"]: v for v in raw.get("visits", [])}
-        self.within = raw.get("travel_within_locality_minutes", 10)
-        self.travel = {(t["origin"], t["destination"]): t["minutes"] for t in raw.get("travel", [])}
+        self.trip = travel_source(raw).minutes  # the engine's one definition of travel
 
     def minute(self, text: str) -> int:
         """Return minutes since the start of the horizon."""
@@ -44,12 +45,6 @@ class _Problem:
     def date_of(self, minute: int) -> date:
         """Return the calendar date of a minute of the horizon."""
         return (self.origin + timedelta(minutes=minute)).date()
-
-    def trip(self, a: str, b: str) -> int:
-        """Return travel minutes between localities."""
-        if a == b:
-            return self.travel.get((a, a), self.within)
-        return self.travel.get((a, b), self.travel.get((b, a), 60))
 
 
 def validate(problem: dict, solution: dict) -> list[str]:
@@ -79,7 +74,7 @@ def _validate(problem: dict, solution: dict) -> list[str]:
     for a in solution["assignments"]:
         broken += _check_assignment(p, a)
         by_item[a["item"]].append(a)
-    broken += _check_items(p, by_item)
+    broken += _check_items(p, by_item) + check_gaps(p, by_item)
     broken += _check_unfilled(p, by_item, solution.get("unfilled", []))
     for staff_id, items in _by_staff(solution["assignments"]).items():
         if staff_id in p.staff and _known(p, items):
@@ -151,8 +146,10 @@ def _check_assignment(p: _Problem, a: dict) -> list[str]:
 def _check_visit(p, staff, visit, start, end, day, where) -> list[str]:
     """Check a visit assignment's time window, competences and delegation."""
     broken = []
-    if not p.minute(visit["earliest_start"]) <= start <= p.minute(visit["latest_start"]):
-        broken.append(f"visit window: {where} starts outside the agreed window")
+    late = visit.get("late_tolerance_minutes", 0)
+    if not p.minute(visit["earliest_start"]) <= start <= p.minute(visit["latest_start"]) + late:
+        broken.append(f"visit window: {where} starts outside the agreed window"
+                      + (f" and its {late} minutes' tolerance" if late else ""))
     if end - start != visit["duration_minutes"]:
         broken.append(f"visit length: {where} is not {visit['duration_minutes']} minutes")
     for code in visit.get("competences", []):
@@ -207,7 +204,7 @@ def _check_worker(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
     fixed = fixed_pieces(p.wt, p.origin, staff)
     who = worker_rules(p.wt, p.days, p.origin.date(), staff)
     planned = [_piece(p, a) for a in items]
-    broken = _check_leave(p, staff, items)
+    broken = check_leave(p, staff, items)
     days, clashes = _shapes(p, staff, fixed + planned)
     broken += [
         f"travel/overlap: {staff['id']} cannot reach their work in time on day {d}" for d in clashes
@@ -222,7 +219,7 @@ def _piece(p: _Problem, a: dict):
     """Return the kernel piece of one assignment."""
     start, end = p.minute(a["start"]), p.minute(a["end"])
     if a["kind"] == "visit":
-        return visit_piece(start, end, p.visits[a["item"]]["locality"], a["employer"])
+        return visit_piece(start, end, place_of(p.visits[a["item"]]), a["employer"])
     site = p.sites.get(p.cover[a["item"]].get("site"))
     return shift_piece(p.wt, start, end, site, a["employer"])
 
@@ -234,7 +231,7 @@ def _shapes(p: _Problem, staff: dict, pieces: list) -> tuple[list, list[int]]:
         grouped[piece.start // DAY].append(piece)
     shapes, clashes = [], []
     for day in sorted(grouped):
-        shape = day_shape(grouped[day], staff["home_locality"], p.trip, p.wt.break_length)
+        shape = day_shape(grouped[day], home_of(staff), p.trip, p.wt.break_length)
         if shape is None:
             clashes.append(day)
         else:
@@ -265,20 +262,6 @@ def _words(staff_id: str, breach, p: _Problem) -> str:
         "night_limit": f"night work: {staff_id} averages over {h(wt.night_average)} hours a night",
         "contract_hours": f"contract hours: {staff_id} exceeds their {d.get('employer')} contract",
     }[breach.rule]
-
-
-def _check_leave(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
-    """Check no work falls in approved leave or other unavailability."""
-    broken = []
-    for u in staff.get("unavailable", []):
-        a0, b0 = p.minute(u["start"]), p.minute(u["end"])
-        for a in items:
-            if p.minute(a["start"]) < b0 and a0 < p.minute(a["end"]):
-                broken.append(
-                    f"availability: {staff['id']} works {a['item']} "
-                    f"during {u.get('reason', 'leave')}"
-                )
-    return broken
 
 
 def _check_objective(problem: dict, solution: dict) -> list[str]:

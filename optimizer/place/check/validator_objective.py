@@ -4,7 +4,7 @@ Terms: unmet demand by priority; pay (contract rate up to contracted hours, over
 beyond, per worker and employer); travel minutes (home to first visit, between visits, last
 visit home); continuity (distinct carers per person beyond the first); fairness (unsocial
 days per worker, squared); preferences (days worked that were asked off, visits by a carer
-outside the person's preferred carers).
+outside the person's preferred carers); lateness (minutes a visit starts after its window).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from optimizer.kernel import DAY, MINUTES_PER_HOUR
+from optimizer.place.travel import home_of, place_of, travel_source
 
 DEFAULT_WEIGHTS = {
     "unmet": {"1": 1_000_000.0, "2": 300_000.0, "3": 100_000.0},
@@ -23,6 +24,7 @@ DEFAULT_WEIGHTS = {
     "fairness": 5.0,
     "preference_day_off": 10.0,
     "preference_carer": 5.0,
+    "lateness": 10.0,
 }
 
 
@@ -30,13 +32,6 @@ def _unmet_weight(weights: dict, priority: int) -> float:
     """Return the weight of one unmet unit at `priority` (the lowest listed if unlisted)."""
     table = {int(k): v for k, v in weights["unmet"].items()}
     return table.get(priority, min(table.values()))
-
-
-def _trip(problem: dict, a: str, b: str) -> int:
-    """Return travel minutes between two localities."""
-    table = {(t["origin"], t["destination"]): t["minutes"] for t in problem.get("travel", [])}
-    within = problem.get("travel_within_locality_minutes", 10)
-    return table.get((a, b), table.get((b, a), within if a == b else 60))
 
 
 def recompute_objective(problem: dict, solution: dict) -> dict[str, float]:
@@ -66,6 +61,7 @@ def recompute_objective(problem: dict, solution: dict) -> dict[str, float]:
         "fairness": weights["fairness"] * sum(n * n for n in unsocial.values()),
         "preference": weights["preference_day_off"] * asked_off
         + weights["preference_carer"] * _non_preferred(visits, assignments),
+        "lateness": weights["lateness"] * _late(origin, visits, assignments),
     }
 
 
@@ -94,10 +90,10 @@ def _worker_days(origin, assignments) -> dict[tuple[str, int], list[dict]]:
     return days
 
 
-def _day_pieces(problem, worker, visits, items):
+def _day_pieces(trip, worker, visits, items):
     """Yield (assignment, minutes worked, travel leg) for one worker's day: each visit's leg
     from where they were, and the journey home after the day's last visit."""
-    home = where = worker["home_locality"]
+    home = where = home_of(worker)
     on_visits = [a for a in items if a["kind"] == "visit"]
     for a in items:
         length = (
@@ -105,18 +101,19 @@ def _day_pieces(problem, worker, visits, items):
         ).total_seconds() / 60
         leg = 0
         if a["kind"] == "visit":
-            there = visits[a["item"]]["locality"]
-            leg, where = _trip(problem, where, there), there
+            there = place_of(visits[a["item"]])
+            leg, where = trip(where, there), there
             if a is on_visits[-1]:
-                leg += _trip(problem, there, home)
+                leg += trip(there, home)
         yield a, length + leg, leg
 
 
 def _minutes(problem, origin, staff, visits, assignments):
     """Return minutes worked (travel included) by (worker, employer), as (item, minutes)."""
     minutes: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+    trip = travel_source(problem).minutes
     for (staff_id, _), items in _worker_days(origin, assignments).items():
-        for a, worked, _ in _day_pieces(problem, staff[staff_id], visits, items):
+        for a, worked, _ in _day_pieces(trip, staff[staff_id], visits, items):
             minutes[staff_id, a["employer"]].append((a["item"], worked))
     return minutes
 
@@ -126,9 +123,10 @@ def _worker_terms(problem, origin, staff, visits, cover, assignments):
     minutes: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     travel, asked_off, unsocial = 0, 0, defaultdict(int)
     late = problem.get("rules", {}).get("unsocial_from_hour", 20)
+    trip = travel_source(problem).minutes
     for (staff_id, day), items in _worker_days(origin, assignments).items():
         worker = staff[staff_id]
-        for a, worked, leg in _day_pieces(problem, worker, visits, items):
+        for a, worked, leg in _day_pieces(trip, worker, visits, items):
             minutes[staff_id, a["employer"]].append((a["item"], worked))
             travel += leg
         when = (origin + timedelta(days=day)).date()
@@ -204,6 +202,16 @@ def recompute_figures(problem: dict, solution: dict) -> dict:
         "cost_by_employer": dict(pay["employer"]),
         "cost_by_funder": dict(pay["funder"]),
     }
+
+
+def _late(origin, visits, assignments) -> float:
+    """Return minutes visits start after their latest start, once per visit."""
+    starts = {a["item"]: a["start"] for a in assignments if a["kind"] == "visit"}
+    late = 0.0
+    for item, start in starts.items():
+        delay = datetime.fromisoformat(start) - datetime.fromisoformat(visits[item]["latest_start"])
+        late += max(0.0, delay.total_seconds() / 60)
+    return late
 
 
 def _continuity(visits, assignments) -> int:

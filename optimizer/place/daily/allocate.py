@@ -14,18 +14,28 @@ from collections import defaultdict
 from optimizer.place.daily.state import DayLimits
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem, Visit
+from optimizer.place.travel import home_of, places_of, typical_leg
 
 TARGET = 1.15  # capacity wanted per minute of demand before a locality gives carers away
 
 
-def _demand(visits_by_locality: dict[str, list[Visit]], within: int) -> dict[str, dict[str, float]]:
+def _within(problem: PlaceProblem, visits_by_locality) -> dict[str, int]:
+    """Return the travel the day model leaves between two visits, by locality."""
+    trip = problem.travel_minutes
+    return {
+        locality: typical_leg(trip, places_of(visits), places_of(visits), distinct=True)
+        for locality, visits in visits_by_locality.items()
+    }
+
+
+def _demand(visits_by_locality: dict[str, list[Visit]], within) -> dict[str, dict[str, float]]:
     """Return minutes of visits (travel included) each employer could staff, by locality."""
     demand: dict[str, dict[str, float]] = {}
     for locality, visits in visits_by_locality.items():
         by_employer: dict[str, float] = defaultdict(float)
         for visit in visits:
             for employer in visit.employers:
-                by_employer[employer] += (visit.duration_minutes + within) * visit.carers
+                by_employer[employer] += (visit.duration_minutes + within[locality]) * visit.carers
         demand[locality] = dict(by_employer)
     return demand
 
@@ -70,7 +80,7 @@ def choose_contract(eligibility, staff_id, limits: DayLimits, demand: dict[str, 
 
 def _first_choice(problem, eligibility, staff_id, day, limits, needs, demand):
     """Return (locality, contract) where the worker is pulled, else their home, else nearest."""
-    home = eligibility.staff[staff_id].home_locality
+    home = home_of(eligibility.staff[staff_id])
     pull = _pull(eligibility, staff_id, day, needs)
 
     def key(locality: str) -> tuple:
@@ -100,7 +110,8 @@ def allocate_localities(
     Returns:
         {locality: {staff id: contract index}}.
     """
-    demand = _demand(visits_by_locality, problem.travel_within_locality_minutes)
+    within = _within(problem, visits_by_locality)
+    demand = _demand(visits_by_locality, within)
     placed: dict[str, tuple[str, int, bool]] = {}
     needs = _needs(visits_by_locality, seen)
     for staff_id, limit in sorted(limits.items()):
@@ -108,9 +119,7 @@ def allocate_localities(
         if choice is not None:
             placed[staff_id] = choice
     need = {
-        locality: sum(
-            (v.duration_minutes + problem.travel_within_locality_minutes) * v.carers for v in visits
-        )
+        locality: sum((v.duration_minutes + within[locality]) * v.carers for v in visits)
         for locality, visits in visits_by_locality.items()
     }
     _rebalance(problem, eligibility, limits, placed, demand, need)
@@ -149,7 +158,7 @@ def _nearest_mover(problem, eligibility, limits, placed, rich, short, demand_sho
         contract = choose_contract(eligibility, staff_id, limits[staff_id], demand_short)
         if contract is None:
             continue
-        home = eligibility.staff[staff_id].home_locality
+        home = home_of(eligibility.staff[staff_id])
         key = (problem.travel_minutes(home, short), staff_id)
         if best is None or key < best[0]:
             best = (key, staff_id, contract)

@@ -20,6 +20,7 @@ from optimizer.place.budget import Budget, Deadline
 from optimizer.place.daily import cover_model, lns
 from optimizer.place.daily.allocate import allocate_localities
 from optimizer.place.daily.greedy import greedy_cover, greedy_visits
+from optimizer.place.daily.retime import door_to_door, retime
 from optimizer.place.daily.state import StaffState, day_limits, initial_state, record_day
 from optimizer.place.daily.subproblems import (
     NIGHT_SHIFTS,
@@ -31,6 +32,7 @@ from optimizer.place.daily.subproblems import (
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
+from optimizer.place.travel import places_of
 
 LATE_START = minutes(11)  # minute of the day a late-team carer may start
 EVENING = 18  # visits opening at or after this hour make up the evening's demand
@@ -197,7 +199,7 @@ def _late_team(day: int, visits, allocated: dict[str, int]) -> set[str]:
 def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[str, int], limits):
     """Plan one locality's visits for the day with the carers sent there."""
     problem, eligibility = run.problem, run.eligibility
-    carers = {}
+    carers, places = {}, places_of(visits)
     late = _late_team(day, visits, allocated)
     for staff_id, contract in allocated.items():
         limit = limits[staff_id]
@@ -209,13 +211,14 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
             staff_id,
             run.states[staff_id],
             limit,
-            locality,
+            places,
             contract,
             day,
         )
         if carer is not None:
             carers[staff_id] = carer
-    sub = build_visit_day(problem, eligibility, day, locality, visits, carers, run.seen)
+    sub = build_visit_day(problem, eligibility, day, locality, visits, carers, run.seen,
+                          planned=_planned_partners(run, visits))
     seconds = run.budget(len(visits))
     triples = greedy_visits(sub, _hint_for(sub, run.hinted))
     if run.method == "cpsat" and sub.visits:
@@ -223,8 +226,20 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
         seed = day if fixed is None else zlib.crc32(f"{fixed.seed}/{day}/{locality}".encode())
         effort = (fixed.step_work, run.steps(len(visits), fixed.step_work)) if fixed else None
         triples = lns.improve(sub, triples, seconds, run.workers, seed, effort, run.until)
+    if sub.places:
+        tied = {i for i, v in enumerate(sub.visits) if v.id in problem.gaps_by_visit}
+        triples = retime(sub, problem.travel_minutes, triples, tied)
     run.subproblems += 1
     _commit_visits(run, sub, triples)
+
+
+def _planned_partners(run: Run, visits) -> dict[str, int]:
+    """Return the planned starts of visits tied by a gap to one of `visits`."""
+    partners = {p for v in visits for p, _, _ in run.problem.gaps_by_visit.get(v.id, ())}
+    if not partners:
+        return {}
+    minute = run.problem.minute
+    return {a.item: minute(a.start) for a in run.assignments if a.item in partners}
 
 
 def _hint_for(sub, hinted) -> list[tuple[int, str, int]]:
@@ -250,6 +265,17 @@ def _commit_cover(run: Run, day: int, slot, option) -> None:
     )
 
 
+def _day_figures(problem: PlaceProblem, sub, name: str, placed) -> tuple[int, int, int]:
+    """Return a carer's first and last minute and minutes worked, travel included."""
+    if sub.places:
+        return door_to_door(sub, problem.travel_minutes, name, placed)
+    carer = sub.carers[name]
+    first = min(start for _, start in placed) - carer.out
+    last = max(start + sub.visits[i].duration_minutes for i, start in placed) + carer.back
+    minutes = sum(sub.visits[i].duration_minutes for i, _ in placed)
+    return first, last, minutes + carer.out + carer.back + sub.within * (len(placed) - 1)
+
+
 def _commit_visits(run: Run, sub, triples) -> None:
     """Record each carer's visits for the day and update continuity."""
     problem = run.problem
@@ -266,9 +292,6 @@ def _commit_visits(run: Run, sub, triples) -> None:
         run.seen[visit.person].add(name)
     for name, placed in by_carer.items():
         carer = sub.carers[name]
-        first = min(start for _, start in placed) - carer.out
-        last = max(start + sub.visits[i].duration_minutes for i, start in placed) + carer.back
-        minutes = sum(sub.visits[i].duration_minutes for i, _ in placed)
-        minutes += carer.out + carer.back + sub.within * (len(placed) - 1)
+        first, last, minutes = _day_figures(problem, sub, name, placed)
         unsocial = carer.weekend or any(sub.unsocial[i] for i, _ in placed)
         record_day(run.states[name], sub.day, [(first, last, minutes, carer.contract)], unsocial)

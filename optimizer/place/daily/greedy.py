@@ -6,6 +6,7 @@ Used as the baseline the CP-SAT plan is compared with, and as the hint CP-SAT st
 from __future__ import annotations
 
 from optimizer.place.daily.subproblems import CarerDay, CoverDay, CoverOption, VisitDay
+from optimizer.place.visit_times import gap_window
 
 
 def greedy_cover(cover: CoverDay) -> list[CoverOption]:
@@ -72,11 +73,27 @@ def _start_times(runs: dict[str, _Run], names: list[str], window: tuple[int, int
     return sorted(t for t in times if earliest <= t <= latest)
 
 
-def _place(sub: VisitDay, runs: dict[str, _Run], index: int):
+def _window(sub: VisitDay, index: int, starts: dict[int, int]) -> tuple[int, int]:
+    """Return a visit's window held to its gaps with the visits already placed (may be empty)."""
+    window = sub.windows[index]
+    for i, j, low, high in sub.gaps:
+        if j == index and i in starts:
+            window = gap_window(window, starts[i], low, high)
+        elif i == index and j in starts:
+            window = gap_window(window, starts[j], -high, -low)
+    return window
+
+
+def _starts(sub: VisitDay, placed) -> dict[int, int]:
+    """Return the starts of the visits placed so far (none needed when no gaps tie visits)."""
+    return {i: start for i, _, start in placed} if sub.gaps else {}
+
+
+def _place(sub: VisitDay, runs: dict[str, _Run], index: int, starts: dict[int, int]):
     """Return (start, carers) for a visit, preferring known carers and early starts, or None."""
     visit = sub.visits[index]
     ranked = [name for name, _ in sorted(sub.options[index], key=lambda o: o[1])]
-    for start in _start_times(runs, ranked, sub.windows[index], sub.within):
+    for start in _start_times(runs, ranked, _window(sub, index, starts), sub.within):
         able = [n for n in ranked if runs[n].fits(start, visit.duration_minutes)]
         if len(able) >= visit.carers:
             return start, able[: visit.carers]
@@ -94,7 +111,7 @@ def _keep_hinted(sub: VisitDay, runs: dict[str, _Run], hint) -> list[tuple[int, 
         visit, offered = sub.visits[index], {n for n, _ in sub.options[index]}
         pairs = [(n, s) for n, s in by_visit[index] if n in offered]
         names, starts = sorted({n for n, _ in pairs}), {s for _, s in pairs}
-        low, high = sub.windows[index]
+        low, high = _window(sub, index, _starts(sub, placed))
         if len(names) != visit.carers or len(starts) != 1:
             continue
         start = starts.pop()
@@ -126,7 +143,7 @@ def greedy_visits(sub: VisitDay, hint=()) -> list[tuple[int, str, int]]:
         key=lambda i: (-sub.unmet[i], sub.windows[i][1], sub.windows[i][0]),
     )
     for index in order:
-        found = _place(sub, runs, index)
+        found = _place(sub, runs, index, _starts(sub, placed))
         if found is None:
             continue
         start, names = found

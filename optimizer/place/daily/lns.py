@@ -16,6 +16,7 @@ from dataclasses import replace
 from optimizer.place.daily.scoring import score_visits
 from optimizer.place.daily.subproblems import VisitDay
 from optimizer.place.daily.visit_model import solve_visits
+from optimizer.place.visit_times import gap_window
 
 GROUP = 10  # carers freed per step
 STALE = 30  # steps without improvement before giving up early
@@ -61,17 +62,41 @@ def _neighbourhood(sub: VisitDay, triples, group: set[str]):
         if i in mine or (i not in served and any(n in group for n, _ in sub.options[i]))
     ]
     seen = {p: set(s) | fixed_carers.get(p, set()) for p, s in sub.seen.items()}
+    options = [[(n, p) for n, p in sub.options[i] if n in group] for i in keep]
+    windows, gaps = _kept_gaps(sub, keep, triples)
+    for k, (low, high) in enumerate(windows):
+        if low > high:  # no start keeps its gap to a visit that stays fixed
+            windows[k], options[k] = (low, low), []
     part = replace(
         sub,
         visits=[sub.visits[i] for i in keep],
-        windows=[sub.windows[i] for i in keep],
+        windows=windows,
         unmet=[sub.unmet[i] for i in keep],
         unsocial=[sub.unsocial[i] for i in keep],
         carers={n: c for n, c in sub.carers.items() if n in group},
-        options=[[(n, p) for n, p in sub.options[i] if n in group] for i in keep],
+        options=options,
         seen=seen,
+        on_time=[sub.on_time[i] for i in keep],
+        places=[sub.places[i] for i in keep] if sub.places else [],
+        gaps=gaps,
     )
     return part, keep
+
+
+def _kept_gaps(sub: VisitDay, keep: list[int], triples):
+    """Return the freed visits' windows, held to gap partners that stay fixed, and the gaps
+    between two freed visits (re-indexed)."""
+    at = {i: k for k, i in enumerate(keep)}
+    starts = {i: start for i, _, start in triples}
+    windows, gaps = [sub.windows[i] for i in keep], []
+    for i, j, low, high in sub.gaps:
+        if i in at and j in at:
+            gaps.append((at[i], at[j], low, high))
+        elif j in at and i in starts:
+            windows[at[j]] = gap_window(windows[at[j]], starts[i], low, high)
+        elif i in at and j in starts:
+            windows[at[i]] = gap_window(windows[at[i]], starts[j], -high, -low)
+    return windows, gaps
 
 
 def improve(sub: VisitDay, triples, seconds: float, workers: int, seed: int = 0, effort=None,

@@ -21,7 +21,7 @@ def score_visits(sub: VisitDay, triples: list[tuple[int, str, int]]) -> float:
         total += penalty.get((index, name), 0.0)
     for name, indexes in by_carer.items():
         total += _carer_score(sub, name, indexes)
-    return total + _continuity_score(sub, triples)
+    return total + _continuity_score(sub, triples) + _lateness_score(sub, triples)
 
 
 def _carer_score(sub: VisitDay, name: str, indexes: list[int]) -> float:
@@ -45,3 +45,10 @@ def _continuity_score(sub: VisitDay, triples) -> float:
             new.setdefault(person, set()).add(name)
     count = sum(len(names) - (0 if sub.seen[p] else 1) for p, names in new.items())
     return sub.weights_continuity * count
+
+
+def _lateness_score(sub: VisitDay, triples) -> float:
+    """Return the cost of minutes late, once per visit served."""
+    starts = {i: start for i, _, start in triples}
+    late = sum(max(0, start - sub.on_time[i]) for i, start in starts.items())
+    return sub.weights_lateness * late

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from optimizer.kernel import DAY, minutes
+from optimizer.place.daily.options import visit_options
 from optimizer.place.daily.state import DayLimits, contract_base_left
 from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import CoverSlot, PlaceProblem, Visit
+from optimizer.place.travel import home_of, place_of, places_of, typical_leg
+from optimizer.place.visit_times import gaps_among, start_window, tied_window
 
 NIGHT_SHIFTS = ("night",)
 
@@ -47,7 +50,7 @@ class CarerDay:
     earliest: int  # first minute of work, leaving home
     latest_end: int  # last minute of work, back home
     cap: int  # minutes of work allowed today, travel included
-    out: int  # minutes from home to the locality
+    out: int  # minutes from home to the locality (the typical journey to its visits)
     back: int  # minutes from the locality home
     base_left: int  # contracted minutes before overtime
     rate: float  # pounds per hour
@@ -55,6 +58,7 @@ class CarerDay:
     unsocial_penalty: float  # fairness cost if today becomes an unsocial day for them
     weekend: bool
     day_off_penalty: float  # preference cost if they asked for today off
+    home: str = ""  # where their day starts and ends (a locality or location id)
 
 
 @dataclass
@@ -63,10 +67,10 @@ class VisitDay:
 
     day: int
     locality: str
-    within: int  # travel minutes between two visits in this locality
+    within: int  # travel minutes between two visits here (the typical leg between their places)
     max_span: int
     visits: list[Visit]
-    windows: list[tuple[int, int]]  # earliest and latest start, in minutes
+    windows: list[tuple[int, int]]  # earliest and last start (lateness included), in minutes
     unmet: list[float]
     unsocial: list[bool]
     carers: dict[str, CarerDay]
@@ -75,6 +79,12 @@ class VisitDay:
     weights_continuity: float = 0.0
     weights_cost: float = 1.0
     weights_travel: float = 1.0
+    on_time: list[int] = field(default_factory=list)  # per visit: latest start before it is late
+    gaps: list[tuple[int, int, int, int]] = field(default_factory=list)  # (i, j, low, high):
+    # when both happen, visit j starts low to high minutes after visit i
+    weights_lateness: float = 0.0
+    places: list[str] = field(default_factory=list)  # per visit, when any is at an address:
+    # the plan is then re-timed door to door (`retime`)
 
 
 def shift_cost(problem: PlaceProblem, rate: float, overtime: float, minutes: int, base: int):
@@ -172,12 +182,16 @@ def build_cover_day(problem, eligibility, states, limits: dict[str, DayLimits], 
     return cover
 
 
-def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, locality, k, day):
-    """Return the CarerDay of a worker sent to `locality` under contract `k`, or None."""
+def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, places, k, day):
+    """Return the CarerDay of a worker sent to `places` (a locality-day's) under contract `k`.
+
+    None when they cannot do a single visit there.
+    """
     staff = eligibility.staff[staff_id]
     contract = staff.contracts[k]
-    out = problem.travel_minutes(staff.home_locality, locality)
-    back = problem.travel_minutes(locality, staff.home_locality)
+    home = [home_of(staff)]
+    trip = problem.travel_minutes
+    out, back = typical_leg(trip, home, places), typical_leg(trip, places, home)
     cap = min(limits.cap, limits.contract_room[k])
     if cap < out + back + 15:
         return None
@@ -197,33 +211,12 @@ def build_carer_day(problem, eligibility, staff_id, state, limits: DayLimits, lo
         unsocial_penalty=weights.fairness * (2 * state.unsocial_days + 1),
         weekend=is_weekend(problem, day),
         day_off_penalty=weights.preference_day_off if asked else 0.0,
+        home=home[0],
     )
 
 
-def _visit_fits(eligibility, carer: CarerDay, visit: Visit, window) -> bool:
-    """Return whether a statically eligible carer passes the day's rules for a visit."""
-    earliest, latest = window
-    staff = eligibility.staff[carer.staff]
-    if staff.contracts[carer.contract].employer not in visit.employers:
-        return False
-    if max(earliest, carer.earliest + carer.out) > latest:
-        return False
-    if earliest + visit.duration_minutes + carer.back > carer.latest_end:
-        return False
-    return visit.duration_minutes + carer.out + carer.back <= carer.cap
-
-
-def _rank(visit: Visit, carer: CarerDay, seen: set[str]) -> tuple:
-    """Order candidates: preferred and already-known carers first, then the cheapest."""
-    return (
-        carer.staff not in visit.preferred_carers,
-        carer.staff not in seen,
-        carer.rate,
-        carer.staff,
-    )
-
-
-def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, max_options=12):
+def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, max_options=12,
+                    planned=None):  # fmt: skip
     """Return the VisitDay of one locality, keeping the best `max_options` carers per visit.
 
     Args:
@@ -235,14 +228,16 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
         carers: the carers sent there today, by staff id.
         seen: carers each person has had so far this week (continuity).
         max_options: candidates kept per carer needed on a visit.
+        planned: starts of visits already planned, by id (their gap partners here are held
+            to them).
     """
     weights = problem.weights
-    windows = [(problem.minute(v.earliest_start), problem.minute(v.latest_start)) for v in visits]
+    windows = [tied_window(problem, v, start_window(problem, v), planned or {}) for v in visits]
     unsocial_minute = minutes(problem.rules.unsocial_from_hour)
     sub = VisitDay(
         day=day,
         locality=locality,
-        within=problem.travel_minutes(locality, locality),
+        within=typical_leg(problem.travel_minutes, places_of(visits), places_of(visits), True),
         max_span=minutes(problem.rules.max_day_span_hours),
         visits=list(visits),
         windows=windows,
@@ -254,18 +249,15 @@ def build_visit_day(problem, eligibility, day, locality, visits, carers, seen, m
         weights_continuity=weights.continuity,
         weights_cost=weights.cost,
         weights_travel=weights.travel,
+        on_time=[problem.minute(v.latest_start) for v in visits],
+        gaps=gaps_among(problem, visits),
+        weights_lateness=weights.lateness,
+        places=[place_of(v) for v in visits] if any(v.location for v in visits) else [],
     )
-    for visit, window in zip(visits, windows, strict=True):
-        eligible = [carers[n] for n in eligibility.eligible_for_visit(visit) if n in carers]
-        fitting = [c for c in eligible if _visit_fits(eligibility, c, visit, window)]
-        fitting.sort(key=lambda c: _rank(visit, c, sub.seen[visit.person]))
-        kept = fitting[: max_options * visit.carers]
-        sub.options.append([(c.staff, _pair_penalty(problem, visit, c)) for c in kept])
+    for index, window in enumerate(windows):
+        if window[0] > window[1]:  # no start keeps its gap to a visit already planned
+            sub.windows[index] = (window[0], window[0])
+            sub.options.append([])
+            continue
+        sub.options.append(visit_options(problem, eligibility, sub, index, max_options))
     return sub
-
-
-def _pair_penalty(problem: PlaceProblem, visit: Visit, carer: CarerDay) -> float:
-    """Return the preference cost of a carer who is not among the person's preferred carers."""
-    if visit.preferred_carers and carer.staff not in visit.preferred_carers:
-        return problem.weights.preference_carer
-    return 0.0

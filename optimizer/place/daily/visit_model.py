@@ -2,9 +2,10 @@
 
 Hard rules: a double-handed visit has all its carers on site at the same start; a carer's
 visits never overlap and leave the travel time between them; a carer's day (travel from and
-back home included) respects their rest, their 13-hour span and their hours left. Soft
-rules: unmet visits by priority, pay and overtime, travel, new carers for a person
-(continuity), unsocial days (fairness) and preferences.
+back home included) respects their rest, their 13-hour span and their hours left; two visits
+tied by a gap start within it. Soft rules: unmet visits by priority, pay and overtime,
+travel, minutes late, new carers for a person (continuity), unsocial days (fairness) and
+preferences.
 """
 
 from __future__ import annotations
@@ -65,6 +66,26 @@ def add_travel_between_visits(model, sub: VisitDay, v: VisitVars) -> None:
             for i in indexes
         ]
         model.add_no_overlap(intervals)
+
+
+def add_gaps_between_visits(model, sub: VisitDay, v: VisitVars) -> None:
+    """When both happen, the second visit of a gap starts its minimum to maximum after the first."""
+    for i, j, low, high in sub.gaps:
+        both = [v.served[i], v.served[j]]
+        model.add(v.start[j] - v.start[i] >= low).only_enforce_if(both)
+        model.add(v.start[j] - v.start[i] <= high).only_enforce_if(both)
+
+
+def penalise_lateness(model, sub: VisitDay, v: VisitVars) -> None:
+    """Each minute a visit starts after its window costs the lateness weight."""
+    weight = round(SCALE * sub.weights_lateness)
+    for index, (_, last) in enumerate(sub.windows):
+        on_time = sub.on_time[index]
+        if last <= on_time:
+            continue
+        late = model.new_int_var(0, last - on_time, f"late(visit={sub.visits[index].id})")
+        model.add(late >= v.start[index] - on_time)
+        v.terms.append(weight * late)
 
 
 def add_working_day_limits(model, sub: VisitDay, v: VisitVars) -> None:
@@ -178,7 +199,9 @@ def build_visit_model(sub: VisitDay) -> tuple[cp_model.CpModel, VisitVars]:
     add_all_carers_of_a_visit(model, sub, v)
     add_travel_between_visits(model, sub, v)
     add_working_day_limits(model, sub, v)
+    add_gaps_between_visits(model, sub, v)
     penalise_unmet_visits(sub, v)
+    penalise_lateness(model, sub, v)
     penalise_pay_and_travel(model, sub, v)
     penalise_new_carers(model, sub, v)
     penalise_unsocial_days(model, sub, v)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem
+from optimizer.place.travel import home_of, place_of
 from optimizer.place.worktime import fixed_pieces, worker_rules
 
 
@@ -45,14 +46,18 @@ class Item:
 
 
 def shortest_leads(problem: PlaceProblem) -> dict[str, int]:
-    """Return, per locality, the shortest journey into it from anywhere (home or work)."""
+    """Return, per locality, the shortest journey into it from anywhere (home or work).
+
+    A location is not listed: a journey into it may take no time (the same address).
+    """
     places = [loc.id for loc in problem.localities]
-    return {b: min(problem.travel_minutes(a, b) for a in places) for b in places}
+    anywhere = places + [spot.id for spot in problem.locations]
+    return {b: min(problem.travel_minutes(a, b) for a in anywhere) for b in places}
 
 
 def items(problem: PlaceProblem, eligibility: Eligibility) -> list[Item]:
     """Return every cover slot and visit as an `Item`."""
-    leads, sites = shortest_leads(problem), {s.id: s.locality for s in problem.sites}
+    leads, sites = shortest_leads(problem), {s.id: place_of(s) for s in problem.sites}
     found = []
     for slot in problem.cover:
         start, end = problem.minute(slot.start), problem.minute(slot.end)
@@ -65,14 +70,14 @@ def items(problem: PlaceProblem, eligibility: Eligibility) -> list[Item]:
             )
         )  # fmt: skip
     for visit in problem.visits:
-        first, last = problem.minute(visit.earliest_start), problem.minute(visit.latest_start)
+        first, last = problem.minute(visit.earliest_start), problem.minute(visit.last_start)
         found.append(
             Item(
                 visit.id, "visit", 1, visit.carers, problem.weights.unmet_weight(visit.priority),
                 tuple(sorted(eligibility.may_visit_around_leave(visit))),
                 first // DAY if first // DAY == last // DAY else None, last,
                 first + visit.duration_minutes, visit.duration_minutes,
-                leads.get(visit.locality, 0), True,
+                leads.get(place_of(visit), 0), True,
             )
         )  # fmt: skip
     return found
@@ -132,7 +137,7 @@ def fixed_days(problem: PlaceProblem, staff, wt, leads: dict[str, int]) -> Fixed
             min(p.start for p in group), max(p.end for p in group),
             sum(p.end - p.start for p in group), cores,
         )  # fmt: skip
-        shape = day_shape(group, staff.home_locality, problem.travel_minutes, wt.break_length)
+        shape = day_shape(group, home_of(staff), problem.travel_minutes, wt.break_length)
         clean = clean and shape is not None
         shapes += [shape] if shape is not None else []
     if pieces and clean:

@@ -19,7 +19,7 @@ from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Candidate, Unfilled
 from optimizer.place.whole.explain_words import fix, generic_fix, sentence, words
-from optimizer.place.whole.insertion import STAGES, able_at, best_stage
+from optimizer.place.whole.insertion import STAGES, able_at, best_stage, window
 from optimizer.place.whole.plans import Plans
 
 STATIC = ("no_competence", "no_delegation", "no_contract", "unavailable")
@@ -34,7 +34,7 @@ def _window(problem: PlaceProblem, item, kind) -> tuple[int, int, int]:
     """Return (first minute, last minute, minutes of work) the item may occupy."""
     if kind == "visit":
         start = problem.minute(item.earliest_start)
-        latest = problem.minute(item.latest_start)
+        latest = problem.minute(item.last_start)
         return start, latest + item.duration_minutes, item.duration_minutes
     start, end = problem.minute(item.start), problem.minute(item.end)
     return start, end, end - start
@@ -108,7 +108,8 @@ def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
     def key(name: str) -> tuple:
         today = ledger.days[name].get(start // DAY, ())
         busy = any(w.start < end and start < w.end for w in today)
-        return (busy, not any(w.locality == where for w in today), name)
+        near = any(problem.travel_source.locality(w.locality or "") == where for w in today)
+        return (busy, not near, name)
 
     return sorted(names, key=key)
 
@@ -125,6 +126,12 @@ def _plan_stage(plans: Plans, staff, item, kind) -> tuple[str, str]:
     if best == "contract_hours":
         return best, _contract_detail(plans, staff, item)
     return best, said[best]
+
+
+def _tied_out(ledger: Plans, item) -> bool:
+    """Return whether no start of the visit keeps its gaps to the visits planned."""
+    earliest, last, _ = window(ledger, item, "visit")
+    return earliest > last
 
 
 def _contract_detail(plans: Plans, staff, item) -> str:
@@ -199,6 +206,10 @@ def _could_fill(ledger, eligibility, item, kind, missing, planned) -> str | None
 def _explain_one(problem, context, limit, until) -> Unfilled:
     """Explain one unfilled item by running every worker through the rules."""
     eligibility, ledger, item, kind, missing, already = context
+    if kind == "visit" and _tied_out(ledger, item):
+        text = sentence("visit_gap", {}, (), item, kind, 0, False, ledger.wt)
+        return Unfilled(item.id, kind, missing, "visit_gap", text, (),
+                        (generic_fix("visit_gap", item, kind),))
     stopped, passing = _static_funnel(problem, eligibility, item, kind, already)
     survivors = [
         sum(len(stopped.get(o, ())) for o in STATIC[i + 1 :]) + len(passing)

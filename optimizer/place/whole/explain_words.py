@@ -60,6 +60,8 @@ def generic_fix(rule: str, item, kind: str) -> str:
         return "re-solve with a longer time limit"
     if rule == "no_delegation":
         return f"delegate {item.activity} for {item.person} to a carer in {item.locality}"
+    if rule == "visit_gap":
+        return "widen the visit's window or its gap, or move the visit it is tied to"
     code = item.competence if kind == "cover" else ", ".join(item.competences)
     return f"train a worker in {code} or book bank or agency staff"
 
@@ -82,6 +84,8 @@ def sentence(rule, planned, near, item, kind, passed, cut, wt: WorkingTime) -> s
         return "qualified workers are on leave or unavailable"
     if rule == "not_checked":
         return f"not checked: the time for explanations ran out ({passed} eligible workers)"
+    if rule == "visit_gap":
+        return "no start in its window keeps its agreed gap to a visit already planned"
     said = words(wt)
     blocked = Counter({k: len(v) for k, v in planned.items()})
     parts = [f"{n} {said[k]}" for k, n in blocked.most_common()]

@@ -10,23 +10,31 @@ from __future__ import annotations
 
 from optimizer.kernel import DAY, ORDER, Piece
 from optimizer.place.eligibility import free_between, free_starts
+from optimizer.place.travel import home_of, place_of
+from optimizer.place.visit_times import start_window, tied_window
 from optimizer.place.whole.plans import Plans
 
 STAGES = ("unavailable", *ORDER, "ok")  # leave first: no rule matters at a start they are away
 
 
 def window(plans: Plans, item, kind: str) -> tuple[int, int, int]:
-    """Return (earliest start, latest start, duration) of an item, in minutes."""
+    """Return (earliest start, last start, duration) of an item, in minutes.
+
+    A visit's last start allows its lateness and keeps its gaps to visits already planned.
+    """
     problem = plans.problem
     if kind == "visit":
-        earliest = problem.minute(item.earliest_start)
-        return earliest, problem.minute(item.latest_start), item.duration_minutes
+        partners = problem.gaps_by_visit.get(item.id, ())
+        planned = {p: plans.start_of(p) for p, _, _ in partners}
+        planned = {p: start for p, start in planned.items() if start is not None}
+        earliest, last = tied_window(problem, item, start_window(problem, item), planned)
+        return earliest, last, item.duration_minutes
     start = problem.minute(item.start)
     return start, start, problem.minute(item.end) - start
 
 
 def _leg(plans: Plans, a: str | None, b: str | None) -> int:
-    """Return travel minutes between two localities (0 if either is unknown)."""
+    """Return travel minutes between two places (0 if either is unknown)."""
     return plans.problem.travel_minutes(a, b) if a and b else 0
 
 
@@ -35,8 +43,8 @@ def starts(plans: Plans, staff_id: str, item, kind: str, every_minute: bool = Fa
     earliest, latest, length = window(plans, item, kind)
     if every_minute or earliest == latest:
         return list(range(earliest, latest + 1))
-    wt, where, day = plans.wt, getattr(item, "locality", None), earliest // DAY
-    home = plans.staff[staff_id].home_locality
+    wt, where, day = plans.wt, place_of(item) if kind == "visit" else None, earliest // DAY
+    home = home_of(plans.staff[staff_id])
     out, back = _leg(plans, home, where), _leg(plans, where, home)
     times = {earliest, latest, (earliest + latest) // 2}
     times |= set(free_starts(plans.away[staff_id], earliest, latest, length))

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from optimizer.kernel import DAY, Piece, day_shape, first_breach
 from optimizer.place.eligibility import away_minutes
 from optimizer.place.problem import PlaceProblem
+from optimizer.place.travel import home_of, place_of
 from optimizer.place.worktime import (
     fixed_pieces,
     shift_piece,
@@ -32,8 +33,8 @@ class Plans:
             for name, s in staff_by_id.items()
         }
         self.away = {name: away_minutes(problem, s) for name, s in staff_by_id.items()}
-        self.sites = {s.id: s.locality for s in problem.sites}
-        self.visit_locality = {v.id: v.locality for v in problem.visits}
+        self.sites = {s.id: place_of(s) for s in problem.sites}
+        self.visit_place = {v.id: place_of(v) for v in problem.visits}
         self.days: dict[str, dict[int, list[Piece]]] = defaultdict(dict)
         self.shapes: dict[str, dict[int, object]] = defaultdict(dict)
         self.totals: dict[str, Counter] = {}
@@ -54,17 +55,21 @@ class Plans:
         """Return the piece of work of an item (`end` a minute or a datetime)."""
         end = end if isinstance(end, int) else self.problem.minute(end)
         if kind == "visit":
-            return visit_piece(start, end, self.visit_locality[item_id], employer)
-        return shift_piece(self.wt, start, end, self.site_locality(item_id), employer)
+            return visit_piece(start, end, self.visit_place[item_id], employer)
+        return shift_piece(self.wt, start, end, self.site_place(item_id), employer)
 
-    def site_locality(self, slot_id: str) -> str | None:
-        """Return the locality of a cover slot's site (None when the site is not listed)."""
+    def start_of(self, item_id: str) -> int | None:
+        """Return when an item is planned to start (None when it is not planned)."""
+        return next((start for (_, start), item in self.item_at.items() if item == item_id), None)
+
+    def site_place(self, slot_id: str) -> str | None:
+        """Return where a cover slot's site is (None when the site is not listed)."""
         slots = self.__dict__.setdefault("_slots", {c.id: c.site for c in self.problem.cover})
         return self.sites.get(slots.get(slot_id))
 
     def shape(self, name: str, pieces: list[Piece]):
         """Return the `DayShape` of a worker's pieces on one day, or None if they clash."""
-        home = self.staff[name].home_locality
+        home = home_of(self.staff[name])
         return day_shape(pieces, home, self.problem.travel_minutes, self.wt.break_length)
 
     def check(self, staff, piece: Piece) -> tuple[str, object]:
@@ -144,4 +149,5 @@ class Plans:
 
     def works_near(self, staff_id: str, day: int, locality: str) -> bool:
         """Return whether the worker already works in this locality that day."""
-        return any(w.locality == locality for w in self.days[staff_id].get(day, ()))
+        near = self.problem.travel_source.locality
+        return any(near(w.locality or "") == locality for w in self.days[staff_id].get(day, ()))

@@ -83,6 +83,7 @@ def _fill_cover(plans: Plans, eligibility, slot, filled, already, until) -> list
             break
         _, [(name, piece, shape)] = found
         plans.add(name, piece, shape)
+        plans.item_at[name, piece.start] = slot.id
         names.remove(name)
         added.append(Assignment(name, slot.id, "cover", slot.start, slot.end, piece.employer))
     return added
@@ -99,6 +100,7 @@ def _fill_visit(plans: Plans, eligibility, visit, until) -> list[Assignment]:
     problem, result = plans.problem, []
     for name, piece, shape in found[1]:
         plans.add(name, piece, shape)
+        plans.item_at[name, piece.start] = visit.id
         result.append(
             Assignment(
                 name,

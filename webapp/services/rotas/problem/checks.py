@@ -15,7 +15,8 @@ from webapp.services.rotas.problem.roster import RosterInput
 
 _ITEM = re.compile(r"^\$\.(\w+)\[(\d+)\](.*)$")
 WHAT = {"visits": "visit", "cover": "cover slot", "staff": "staff member", "sites": "site",
-        "localities": "locality", "organisations": "organisation", "travel": "journey"}
+        "localities": "locality", "organisations": "organisation", "travel": "journey",
+        "locations": "home", "travel_matrix": "journey"}
 
 
 def input_problems(data: RosterInput | PlaceInput) -> list[str]:

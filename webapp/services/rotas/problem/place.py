@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 import optimizer.place as engine
+from optimizer.place.travel import Spot, great_circle_km
 from webapp.models import Competence, Locality, Organisation, PersonReceivingCare, Sector
 from webapp.models.demand import (
     CarePackage,
@@ -36,6 +36,7 @@ KINDS = {Sector.NHS_TRUST: "nhs_trust", Sector.COUNCIL_ASC: "council",
 CONTRACT_TYPES = {"substantive": "substantive", "joint": "joint", "bank": "bank",
                   "secondment": "secondment", "honorary": "secondment"}
 ROAD_FACTOR, KM_PER_HOUR = 1.3, 30.0  # great-circle to road distance; urban driving speed
+SPEEDS = engine.Speeds(road_factor=ROAD_FACTOR, urban_kmh=KM_PER_HOUR)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +63,7 @@ def build_place_input(session: Session, teams: list[Team], start: date, weeks: i
     codes = dict(session.exec(select(Competence.id, Competence.code)).all())
     orgs = session.exec(select(Organisation)).all()
     localities = session.exec(select(Locality)).all()
+    centres = _centres(session)
     visits, plans = _visits(session, teams, start, days, codes)
     cover, rows = _cover(session, [t for t in teams if t.kind != TeamKind.HOME_CARE], start,
                          days, codes)
@@ -71,11 +73,12 @@ def build_place_input(session: Session, teams: list[Team], start: date, weeks: i
         name=f"{'+'.join(t.code for t in teams)} from {start.isoformat()}", start=start,
         days=days, organisations=tuple(engine.Organisation(f"o{o.id}", o.name, KINDS[o.sector])
                                        for o in orgs),
-        localities=tuple(engine.Locality(f"l{x.id}", x.name) for x in localities),
-        travel=_travel(session, localities), sites=tuple(
+        localities=tuple(_locality(x, centres) for x in localities),
+        travel=_travel(localities, centres), sites=tuple(
             engine.Site(f"t{t.id}", t.name, f"l{t.locality_id}", f"o{t.organisation_id}")
             for t in teams if t.kind != TeamKind.HOME_CARE),
-        staff=staff, cover=cover, visits=visits, weights=_weights(fairness))
+        staff=staff, cover=cover, visits=visits, weights=_weights(fairness),
+        locations=_homes(session, visits), travel_speeds=SPEEDS)
     times = {v.id: (v.earliest_start, v.latest_start + timedelta(minutes=v.duration_minutes))
              for v in visits} | {c.id: (c.start, c.end) for c in cover}
     return PlaceInput(problem, {s.id: int(s.id[1:]) for s in staff},
@@ -164,6 +167,7 @@ def _visit(plan, package, person, when: date, employer: str, preferred, codes) -
     return engine.Visit(
         id=f"v{plan.id}-{when:%Y%m%d}", person=f"p{person.id}",
         locality=f"l{person.locality_id}",
+        location=None if None in (person.latitude, person.longitude) else f"h{person.id}",
         earliest_start=datetime.combine(when, plan.earliest_start),
         latest_start=datetime.combine(when, plan.latest_start),
         duration_minutes=plan.duration_minutes, employers=(employer,),
@@ -205,16 +209,35 @@ def _slot(row, template, team: Team, when: date, codes: dict) -> engine.CoverSlo
         employers=(org,), funder="NHS")
 
 
-def _travel(session: Session, localities) -> tuple:
-    """Minutes between locality centres (the mean of their people's points) by road."""
+def _centres(session: Session) -> dict[int, tuple[float, float]]:
+    """Each locality's centre: the mean of its people's points."""
     points = defaultdict(list)
     for lat, lon, locality in session.exec(select(
             PersonReceivingCare.latitude, PersonReceivingCare.longitude,
             PersonReceivingCare.locality_id)).all():
-        if lat is not None:
+        if lat is not None and lon is not None:
             points[locality].append((lat, lon))
-    centres = {k: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v))
-               for k, v in points.items()}
+    return {k: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v))
+            for k, v in points.items()}
+
+
+def _locality(row: Locality, centres) -> engine.Locality:
+    """A locality with its centre, where a worker's home meets a person's door."""
+    lat, lon = centres.get(row.id, (None, None))
+    return engine.Locality(f"l{row.id}", row.name, latitude=lat, longitude=lon)
+
+
+def _homes(session: Session, visits) -> tuple:
+    """The homes of the people visited, where their visits happen (door to door)."""
+    ids = sorted({int(v.location[1:]) for v in visits if v.location})
+    people = session.exec(select(PersonReceivingCare).where(
+        col(PersonReceivingCare.id).in_(ids or [0]))).all()
+    return tuple(engine.Location(f"h{p.id}", p.latitude, p.longitude, f"l{p.locality_id}")
+                 for p in people)
+
+
+def _travel(localities, centres) -> tuple:
+    """Minutes between locality centres by road."""
     travel = []
     for a in localities:
         for b in localities:
@@ -226,11 +249,8 @@ def _travel(session: Session, localities) -> tuple:
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    """Great-circle distance in kilometres (the engine's own)."""
+    return great_circle_km(Spot(*a, ""), Spot(*b, ""))
 
 
 def pin(data: PlaceInput, rows: list[dict], to_wall_clock) -> PlaceInput:
