@@ -96,13 +96,15 @@ def closed_days(problem, staff, pieces: list[Piece]) -> frozenset[int]:
 
     A contract's hours close only that employer's work, not a day (its cap is kept apart).
     """
+    if not pieces:
+        return frozenset()
     wt, by_day = working_time(problem.rules), defaultdict(list)
     for p in pieces:
         by_day[p.start // DAY].append(p)
     home, trip = staff.home_locality, problem.travel_minutes
     shapes = [day_shape(by_day[d], home, trip, wt.break_length) for d in sorted(by_day)]
-    if not shapes or None in shapes:
-        return frozenset()  # nothing fixed, or fixed work that clashes (all of it is busy)
+    if None in shapes:
+        return frozenset()  # fixed work that clashes: all of it is busy already
     shut = closed(shapes, worker_rules(wt, problem.days, problem.start, staff))
     return frozenset(
         d

@@ -94,7 +94,7 @@ class Plans:
         if name not in cache:
             days = [[p for p in ps if p.fixed] for _, ps in sorted(self.days[name].items())]
             shapes = [self.shape(name, pieces) for pieces in days if pieces]
-            ok = all(s is not None for s in shapes)  # fixed work that clashes: all is busy
+            ok = shapes and all(s is not None for s in shapes)  # clashing fixed work: all busy
             cache[name] = closed(shapes, self.who[name]) if ok else []
         return cache[name]
 
