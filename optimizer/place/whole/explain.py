@@ -113,6 +113,15 @@ def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
     return sorted(names, key=key)
 
 
+def _closing(plans: Plans, staff, item, kind, rule: str, start):
+    """Return the fixed-work breach of `rule` whose day or period the item would fall in."""
+    if start is None or rule not in ORDER:
+        return None
+    employer = next(c.employer for c in staff.contracts if c.employer in item.employers)
+    piece = plans.piece(item.id, kind, start, start + window(plans, item, kind)[2], employer)
+    return next((c for c in closing(plans.closed(staff.id), piece) if c.breach.rule == rule), None)
+
+
 def _plan_stage(plans: Plans, staff, item, kind) -> tuple[str, str]:
     """Return (rule, detail) of the furthest rule that stops the worker, or could_fill."""
     best, when = best_stage(plans, staff, item, kind)
@@ -128,15 +137,6 @@ def _plan_stage(plans: Plans, staff, item, kind) -> tuple[str, str]:
     if best == "contract_hours":
         return best, _contract_detail(plans, staff, item)
     return best, said[best]
-
-
-def _closing(plans: Plans, staff, item, kind, rule: str, start):
-    """Return the fixed-work breach of `rule` whose day or period the item would fall in."""
-    if start is None or rule not in ORDER:
-        return None
-    employer = next(c.employer for c in staff.contracts if c.employer in item.employers)
-    piece = plans.piece(item.id, kind, start, start + window(plans, item, kind)[2], employer)
-    return next((c for c in closing(plans.closed(staff.id), piece) if c.breach.rule == rule), None)
 
 
 def _contract_detail(plans: Plans, staff, item) -> str:
