@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from optimizer.kernel import DAY, MINUTES_PER_HOUR, ORDER, closing
+from optimizer.kernel import DAY, MINUTES_PER_HOUR
 from optimizer.place.budget import deadline
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Candidate, Unfilled
-from optimizer.place.whole.explain_words import already, fix, generic_fix, sentence, words
-from optimizer.place.whole.insertion import STAGES, able_at, best_stage, window
+from optimizer.place.whole.explain_fixed import fixed_detail
+from optimizer.place.whole.explain_words import fix, generic_fix, sentence, words
+from optimizer.place.whole.insertion import STAGES, able_at, best_stage
 from optimizer.place.whole.plans import Plans
 
 STATIC = ("no_competence", "no_delegation", "no_contract", "unavailable")
@@ -113,24 +114,16 @@ def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
     return sorted(names, key=key)
 
 
-def _closing(plans: Plans, staff, item, kind, rule: str, start):
-    """Return the fixed-work breach of `rule` whose day or period the item would fall in."""
-    if start is None or rule not in ORDER:
-        return None
-    employer = next(c.employer for c in staff.contracts if c.employer in item.employers)
-    piece = plans.piece(item.id, kind, start, start + window(plans, item, kind)[2], employer)
-    return next((c for c in closing(plans.closed(staff.id), piece) if c.breach.rule == rule), None)
-
-
 def _plan_stage(plans: Plans, staff, item, kind) -> tuple[str, str]:
     """Return (rule, detail) of the furthest rule that stops the worker, or could_fill."""
     best, when = best_stage(plans, staff, item, kind)
     said = words(plans.wt)
     if best == "ok":
         return "could_fill", said["could_fill"]
-    shut = _closing(plans, staff, item, kind, best, when)
-    if shut is not None:
-        return best, already(shut, plans.wt, lambda m: _fmt(plans.problem.date_of_day(m // DAY)))
+    date = lambda m: _fmt(plans.problem.date_of_day(m // DAY))  # noqa: E731 - the words' dates
+    detail = fixed_detail(plans, staff, item, kind, best, when, date)
+    if detail is not None:
+        return best, detail
     if best == "weekly_limit":
         used = sum(plans.minutes_by_employer(staff.id).values()) / MINUTES_PER_HOUR
         return best, f"{said[best]} ({used:.1f} h worked across employers)"
