@@ -5,6 +5,7 @@ functions; an engine's model stays its own code.
 """
 
 from optimizer.kernel.day import DayShape, Piece, day_shape
+from optimizer.kernel.excuse import Closed, closed, closing, first_unexcused, unexcused
 from optimizer.kernel.hours import average_room, week_minutes
 from optimizer.kernel.params import WorkingTime
 from optimizer.kernel.rules import Breach
@@ -17,15 +18,20 @@ __all__ = [
     "ORDER",
     "WEEK",
     "Breach",
+    "Closed",
     "DayShape",
     "Piece",
     "WorkerRules",
     "WorkingTime",
     "average_room",
     "breaches",
+    "closed",
+    "closing",
     "day_shape",
     "first_breach",
+    "first_unexcused",
     "as_hours",
     "minutes",
+    "unexcused",
     "week_minutes",
 ]

@@ -8,6 +8,7 @@ average week by week.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 
@@ -17,10 +18,15 @@ from optimizer.kernel.rules import Breach
 from optimizer.kernel.units import DAY, WEEK
 
 
+def _weeks_touched(weekday: int, wt: WorkingTime, horizon_days: int) -> tuple[int, int]:
+    """Return (minutes from the first week's start to the origin, weeks the horizon touches)."""
+    shift = ((weekday - wt.rest_anchor) % 7) * DAY
+    return shift, max(1, -(-(shift + horizon_days * DAY) // WEEK))
+
+
 def week_minutes(days: Iterable[DayShape], weekday: int, wt: WorkingTime, horizon_days: int):
     """Return working minutes per reference week touched by the horizon (Monday-anchored)."""
-    shift = ((weekday - wt.rest_anchor) % 7) * DAY
-    count = max(1, -(-(shift + horizon_days * DAY) // WEEK))
+    shift, count = _weeks_touched(weekday, wt, horizon_days)
     weeks = [0] * count
     for day in days:
         index = min(count - 1, max(0, (day.first + shift) // WEEK))
@@ -37,6 +43,19 @@ def average_windows(weeks: list[int], wt: WorkingTime, carried: int | None):
         inside = weeks[max(0, k + 1 - wt.reference_weeks) : k + 1]
         earlier = max(0, wt.reference_weeks - (k + 1))
         yield k, sum(inside) + per_week * earlier, limit
+
+
+def reference_period(week: int, weekday: int, wt: WorkingTime, horizon_days: int):
+    """Return the minutes [start, end) whose work counts in the average ending at `week`.
+
+    Work before the horizon's first week counts in week 0 and after its last in the last
+    week (as `week_minutes` counts it), so those ends are open.
+    """
+    shift, count = _weeks_touched(weekday, wt, horizon_days)
+    first = week + 1 - wt.reference_weeks
+    start = -math.inf if first <= 0 else first * WEEK - shift
+    end = math.inf if week >= count - 1 else (week + 1) * WEEK - shift
+    return start, end
 
 
 def weekly_average(weeks: list[int], wt: WorkingTime, carried: int | None) -> list[Breach]:

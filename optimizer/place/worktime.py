@@ -7,10 +7,11 @@ here, from plain values, so both check exactly the same rules.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import asdict
 from datetime import date, datetime
 
-from optimizer.kernel import Piece, WorkerRules, WorkingTime, minutes
+from optimizer.kernel import DAY, Piece, WorkerRules, WorkingTime, closed, day_shape, minutes
 from optimizer.place.problem import Rules
 
 _DEFAULTS = asdict(Rules())  # a JSON document may leave any rule out: the kernel's default
@@ -88,3 +89,27 @@ def fixed_pieces(wt: WorkingTime, origin: datetime, staff) -> list[Piece]:
         b = int((end - origin).total_seconds() // 60)
         pieces.append(fixed_piece(wt, a, b, locality, employer))
     return pieces
+
+
+def closed_days(problem, staff, pieces: list[Piece]) -> frozenset[int]:
+    """Return the horizon days a worker's fixed work alone puts in breach: closed to new work.
+
+    A contract's hours close only that employer's work, not a day (its cap is kept apart).
+    """
+    if not pieces:
+        return frozenset()
+    wt, by_day = working_time(problem.rules), defaultdict(list)
+    for p in pieces:
+        by_day[p.start // DAY].append(p)
+    home, trip = staff.home_locality, problem.travel_minutes
+    shapes = [day_shape(by_day[d], home, trip, wt.break_length) for d in sorted(by_day)]
+    if None in shapes:
+        return frozenset()  # fixed work that clashes: all of it is busy already
+    shut = closed(shapes, worker_rules(wt, problem.days, problem.start, staff))
+    return frozenset(
+        d
+        for c in shut
+        if c.employer is None
+        for d in range(problem.days)
+        if c.start < (d + 1) * DAY and d * DAY < c.end
+    )

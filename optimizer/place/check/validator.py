@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from optimizer.kernel import DAY, MINUTES_PER_HOUR, breaches, day_shape
+from optimizer.kernel import DAY, MINUTES_PER_HOUR, closed, day_shape, unexcused
+from optimizer.kernel.excuse import key
 from optimizer.kernel.validity import competence_valid, delegation_usable
 from optimizer.place.check.validator_objective import recompute_objective
 from optimizer.place.check.validator_summary import check_summary, shape_problems
@@ -22,6 +23,8 @@ from optimizer.place.worktime import (
     worker_rules,
     working_time,
 )
+
+_ALREADY = "; their fixed work alone already breaks it, so nothing may be added there"
 
 
 class _Problem:
@@ -210,9 +213,12 @@ def _check_worker(p: _Problem, staff: dict, items: list[dict]) -> list[str]:
         f"travel/overlap: {staff['id']} cannot reach their work in time on day {d}" for d in clashes
     ]
     before, _ = _shapes(p, staff, fixed)
-    already = {_key(b) for b in breaches(before, who)}
-    new = [b for b in breaches(days, who) if _key(b) not in already]
-    return broken + [_words(staff["id"], b, p) for b in new]
+    shut = closed(before, who)  # excused while nothing planned falls in their day or period
+    already = {key(c.breach) for c in shut}
+    return broken + [
+        _words(staff["id"], b, p) + (_ALREADY if key(b) in already else "")
+        for b in unexcused(days, who, shut)
+    ]
 
 
 def _piece(p: _Problem, a: dict):
@@ -237,11 +243,6 @@ def _shapes(p: _Problem, staff: dict, pieces: list) -> tuple[list, list[int]]:
         else:
             shapes.append(shape)
     return shapes, clashes
-
-
-def _key(breach) -> tuple:
-    """Return a breach as a comparable key."""
-    return breach.rule, tuple(sorted(breach.detail.items()))
 
 
 def _words(staff_id: str, breach, p: _Problem) -> str:

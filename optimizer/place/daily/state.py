@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from optimizer.kernel import DAY, MINUTES_PER_HOUR, WEEK, WorkingTime, average_room, minutes
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem, StaffMember
-from optimizer.place.worktime import fixed_pieces, working_time
+from optimizer.place.worktime import closed_days, fixed_pieces, working_time
 
 WIDEN = 1  # planned days beyond hours / 7 (more people on short days covers the peaks)
 DAYS_ON_PER_WEEK = 6  # at most, so each reference week keeps a day off for weekly rest
@@ -86,6 +86,7 @@ def initial_state(problem: PlaceProblem, eligibility: Eligibility) -> dict[str, 
         )
         pieces = fixed_pieces(wt, problem.origin, s)
         state.fixed = tuple(sorted((p.start, p.end) for p in pieces))
+        state.planned_days -= closed_days(problem, s, pieces)
         for p in pieces:
             _count(state, s, p.start, p.end - p.start, p.employer)
         states[s.id] = state

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from optimizer.kernel import breaches
+from optimizer.kernel import breaches, unexcused
+from optimizer.kernel.excuse import key
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.whole.plans import Plans
 
@@ -24,10 +25,13 @@ def _bad_days(plans: Plans, name: str) -> list[int]:
         return sorted(clashes, reverse=True)
     ordered = [shapes[d] for d in sorted(shapes)]
     found = breaches(ordered, plans.who[name], stop_at_first=True)
+    shut = plans.closed(name) if found else []  # fixed work's own breaches: excused, unless
+    found = unexcused(ordered, plans.who[name], shut) if shut else found  # work is in scope
     if not found:
         return []
     planned = [d for d in sorted(shapes) if any(not p.fixed for p in plans.days[name][d])]
-    lo, hi = _window(found[0])
+    scope = [c for c in shut if key(c.breach) == key(found[0])]
+    lo, hi = (scope[0].start, scope[0].end) if scope else _window(found[0])
     at_fault = [d for d in planned if shapes[d].last > lo and shapes[d].first < hi]
     return sorted(at_fault or planned, reverse=True)
 

@@ -18,6 +18,7 @@ from optimizer.place.budget import deadline
 from optimizer.place.eligibility import Eligibility, weeks
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Candidate, Unfilled
+from optimizer.place.whole.explain_fixed import fixed_detail
 from optimizer.place.whole.explain_words import fix, generic_fix, sentence, words
 from optimizer.place.whole.insertion import STAGES, able_at, best_stage, window
 from optimizer.place.whole.plans import Plans
@@ -116,10 +117,14 @@ def _nearest(problem, ledger: Plans, item, kind, names) -> list[str]:
 
 def _plan_stage(plans: Plans, staff, item, kind) -> tuple[str, str]:
     """Return (rule, detail) of the furthest rule that stops the worker, or could_fill."""
-    best, _ = best_stage(plans, staff, item, kind)
+    best, when = best_stage(plans, staff, item, kind)
     said = words(plans.wt)
     if best == "ok":
         return "could_fill", said["could_fill"]
+    date = lambda m: _fmt(plans.problem.date_of_day(m // DAY))  # noqa: E731 - the words' dates
+    detail = fixed_detail(plans, staff, item, kind, best, when, date)
+    if detail is not None:
+        return best, detail
     if best == "weekly_limit":
         used = sum(plans.minutes_by_employer(staff.id).values()) / MINUTES_PER_HOUR
         return best, f"{said[best]} ({used:.1f} h worked across employers)"

@@ -12,6 +12,9 @@ def _h(minutes: int) -> str:
     return f"{as_hours(minutes):g}"
 
 
+ALREADY = "fixed work already"  # a detail saying the worker's fixed work alone breaks the rule
+
+
 def words(wt: WorkingTime) -> dict[str, str]:
     """Return each plan rule's short reason, with this problem's numbers."""
     return {
@@ -29,8 +32,28 @@ def words(wt: WorkingTime) -> dict[str, str]:
     }
 
 
+def already(shut, wt: WorkingTime, on) -> str:
+    """Return how a worker's fixed work alone already breaks a rule (`on` words a minute's date)."""
+    d, rule = shut.breach.detail, shut.breach.rule
+    when = on(int(d.get("at", max(0, shut.start))))  # the day, or the period's first day
+    phrase = {
+        "day_span": f" breaks the {_h(wt.max_day_span)}-hour day on {when}",
+        "break": f" runs over {_h(wt.break_after)} hours without a {wt.break_length}-minute "
+        f"break on {when}",
+        "daily_rest": f" leaves under {_h(wt.daily_rest)} hours' daily rest before {when}",
+        "weekly_rest": f" leaves no {_h(wt.weekly_rest)} hours' weekly rest in the "
+        f"{wt.weekly_rest_days}-day period from {when}",
+        "weekly_limit": f" breaks the {_h(wt.weekly_limit)}-hour average in its reference period",
+        "night_limit": f" breaks the night workers' {_h(wt.night_average)}-hour average",
+        "contract_hours": f" exceeds their {d.get('employer')} contract hours",
+    }
+    return ALREADY + phrase[rule]
+
+
 def fix(rule: str, name: str, detail: str, item, kind: str, wt: WorkingTime) -> str:
     """Return the change that would let this worker fill the item."""
+    if detail.startswith(ALREADY):
+        return f"move {name}'s fixed work ({detail}), or book another worker"
     what = {
         "no_competence": f"train or renew {name}'s competence ({detail})",
         "no_delegation": f"delegate {getattr(item, 'activity', '')} for "
@@ -88,8 +111,8 @@ def sentence(rule, planned, near, item, kind, passed, cut, wt: WorkingTime) -> s
         return "no start in its window keeps its agreed gap to a visit already planned"
     said = words(wt)
     blocked = Counter({k: len(v) for k, v in planned.items()})
-    parts = [f"{n} {said[k]}" for k, n in blocked.most_common()]
-    if rule == "contract_hours" and planned[rule]:
+    parts = [_blocked_by(k, n, planned[k], said) for k, n in blocked.most_common()]
+    if rule == "contract_hours" and planned[rule] and not planned[rule][0][1].startswith(ALREADY):
         parts.append(f"e.g. {planned[rule][0][0]} {planned[rule][0][1]}")
     checked = sum(blocked.values())
     if rule in ("could_fill", "no_second_carer"):
@@ -99,3 +122,16 @@ def sentence(rule, planned, near, item, kind, passed, cut, wt: WorkingTime) -> s
     if cut:
         text += f" (the time for explanations ran out after checking {checked} of {passed})"
     return text
+
+
+def _blocked_by(rule: str, count: int, found: list[tuple[str, str]], said) -> str:
+    """Return how many workers a rule stops, those whose fixed work already breaks it apart."""
+    shut = [(name, detail) for name, detail in found if detail.startswith(ALREADY)]
+    parts = [f"{count - len(shut)} {said[rule]}"] if len(shut) < count else []
+    if len(shut) == 1:
+        parts.append(f"{shut[0][0]}'s {shut[0][1]}")
+    elif shut:
+        parts.append(
+            f"{len(shut)} whose fixed work already breaks it (e.g. {shut[0][0]}'s {shut[0][1]})"
+        )
+    return "; ".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from optimizer.kernel import DAY, Piece, day_shape, first_breach
+from optimizer.kernel import DAY, Piece, closed, day_shape, first_breach, first_unexcused
 from optimizer.place.eligibility import away_minutes
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.travel import home_of, place_of
@@ -87,9 +87,21 @@ class Plans:
         ordered = [shapes[d] for d in sorted(shapes)]
         if any(s is None for s in ordered):
             return "busy", None
-        changed = shape if self._clean(staff.id) else None
-        rule = first_breach(ordered, self.who[staff.id], changed)
+        if self._clean(staff.id):
+            rule = first_breach(ordered, self.who[staff.id], shape)
+        else:  # breaches of fixed work alone are excused while nothing is added in their scope
+            rule = first_unexcused(ordered, self.who[staff.id], self.closed(staff.id))
         return (rule, None) if rule else ("ok", shape)
+
+    def closed(self, name: str) -> list:
+        """Return (cached) the breaches the worker's fixed work alone makes, with their scopes."""
+        cache = self.__dict__.setdefault("_closed", {})
+        if name not in cache:
+            days = [[p for p in ps if p.fixed] for _, ps in sorted(self.days[name].items())]
+            shapes = [self.shape(name, pieces) for pieces in days if pieces]
+            ok = shapes and all(s is not None for s in shapes)  # clashing fixed work: all busy
+            cache[name] = closed(shapes, self.who[name]) if ok else []
+        return cache[name]
 
     def _clean(self, name: str) -> bool:
         """Return (cached) whether the worker's plan as it stands keeps every rule."""
