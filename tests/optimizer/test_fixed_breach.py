@@ -64,6 +64,11 @@ def test_does_the_greedy_keep_out_of_a_closed_day():
     assert validate(p, roster).valid
 
 
+def rules_name(rules: dict) -> str:
+    """The kernel's name of the one averaged limit switched on."""
+    return "weekly_limit" if "weekly_limit_minutes" in rules else "night_limit"
+
+
 @pytest.mark.parametrize(
     "rules, staff",
     [
@@ -79,11 +84,6 @@ def test_does_fixed_work_over_an_average_close_its_period(rules, staff):
     assert_rule(p, shifts(2, shift="T"), ())
     broken = validate(p, shifts(2, shift="T")).broken
     assert len(broken) == 1 and rules_name(rules) in broken[0]
-
-
-def rules_name(rules: dict) -> str:
-    """The kernel's name of the one averaged limit switched on."""
-    return "weekly_limit" if "weekly_limit_minutes" in rules else "night_limit"
 
 
 def test_does_fixed_work_without_weekly_rest_close_its_week_only():
