@@ -5,7 +5,14 @@ functions; an engine's model stays its own code.
 """
 
 from optimizer.kernel.day import DayShape, Piece, day_shape
-from optimizer.kernel.excuse import Closed, closed, closing, first_unexcused, unexcused
+from optimizer.kernel.excuse import (
+    Closed,
+    closed,
+    closing,
+    first_unexcused,
+    unexcused,
+    unexcused_of,
+)
 from optimizer.kernel.hours import average_room, week_minutes
 from optimizer.kernel.params import WorkingTime
 from optimizer.kernel.rules import Breach
@@ -33,5 +40,6 @@ __all__ = [
     "as_hours",
     "minutes",
     "unexcused",
+    "unexcused_of",
     "week_minutes",
 ]

@@ -44,14 +44,17 @@ def key(breach: Breach) -> tuple:
     return breach.rule, tuple(sorted(breach.detail.items()))
 
 
-def closed(fixed_days: list[DayShape], who: WorkerRules) -> list[Closed]:
+def closed(fixed_days: list[DayShape], who: WorkerRules, found=None) -> list[Closed]:
     """Return the breaches a worker's fixed work alone makes, each with the scope it closes.
 
     Args:
         fixed_days: the worker's days of fixed work only, each a `DayShape`, sorted.
         who: the worker's parameters.
+        found: the fixed work's breaches when an engine judges them rule by rule
+            (default: `breaches` of every rule).
     """
-    return [_scope(b, fixed_days, who) for b in breaches(fixed_days, who)]
+    found = breaches(fixed_days, who) if found is None else found
+    return [_scope(b, fixed_days, who) for b in found]
 
 
 def _midnight(day: DayShape) -> int:
@@ -82,8 +85,19 @@ def unexcused(days: list[DayShape], who: WorkerRules, shut: list[Closed]) -> lis
         shut: `closed` of the worker's fixed work alone.
     """
     planned = [p for day in days for p in day.pieces if not p.fixed]
+    return unexcused_of(breaches(days, who), planned, shut)
+
+
+def unexcused_of(found: list[Breach], planned: list[Piece], shut: list[Closed]) -> list[Breach]:
+    """Return the breaches found less those fixed work alone makes with no planned piece in scope.
+
+    Args:
+        found: a plan's breaches, fixed work included.
+        planned: the plan's planned (not fixed) pieces.
+        shut: `closed` of the worker's fixed work alone.
+    """
     excused = {key(c.breach) for c in shut if not any(c.holds(p) for p in planned)}
-    return [b for b in breaches(days, who) if key(b) not in excused]
+    return [b for b in found if key(b) not in excused]
 
 
 def first_unexcused(days: list[DayShape], who: WorkerRules, shut: list[Closed]) -> str | None:

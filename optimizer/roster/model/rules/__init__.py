@@ -12,7 +12,7 @@ from optimizer.roster.model.rules.daily import (
 )
 from optimizer.roster.model.rules.daily_rest import add_daily_rest
 from optimizer.roster.model.rules.fairness import penalise_unfairness
-from optimizer.roster.model.rules.fixed_work import add_fixed_work
+from optimizer.roster.model.rules.fixed_work import add_fixed_work, add_fixed_work_breaches
 from optimizer.roster.model.rules.requests import (
     penalise_shift_off_requests,
     penalise_shift_on_requests,
@@ -37,6 +37,7 @@ HARD_RULES = (
     add_min_consecutive_days,
     add_min_consecutive_days_off,
     add_fixed_work,
+    add_fixed_work_breaches,
     add_daily_rest,
     add_weekly_rest,
     add_averaged_limits,

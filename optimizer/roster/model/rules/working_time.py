@@ -10,19 +10,33 @@ from the same numbers. Here the roster's pieces of work become the kernel's days
 - a shift counts its paid minutes (its unpaid break left out), fixed work its minutes
   inside the horizon (before day 0 it is part of ``carried_in_minutes``);
 - a shift whose break is at least the kernel's ``break_length`` has its break inside;
-- a breach counts against the roster only where one of its shifts is involved: work
-  already fixed elsewhere is not this roster's to keep.
+- a breach that fixed work alone makes is excused only while no shift of this roster
+  falls in its day or period: the kernel's excuse (``optimizer.kernel.excuse``) decides,
+  and the model closes those days and periods (``closed``) to every shift.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from functools import partial
 
-from optimizer.kernel import DAY, DayShape, WorkingTime, day_shape, hours, rules
+from optimizer.kernel import (
+    DAY,
+    Closed,
+    DayShape,
+    WorkerRules,
+    WorkingTime,
+    closing,
+    day_shape,
+    hours,
+    rules,
+    unexcused_of,
+)
 from optimizer.kernel import Piece as KernelPiece
+from optimizer.kernel import closed as kernel_closed
 from optimizer.kernel.rules import Breach
-from optimizer.roster.model.rules.timeline import Piece, overlap, shift_piece
+from optimizer.roster.model.rules.timeline import Piece, fixed_pieces, overlap, shift_piece
 from optimizer.roster.problem import Problem, ShiftType, StaffMember
 
 ROSTER, ELSEWHERE = "roster", "elsewhere"  # the kernel's employers: this roster, fixed work
@@ -34,11 +48,11 @@ def _no_travel(_a: str, _b: str) -> int:
 
 def shape(problem: Problem, piece: Piece, clip: tuple[int, int] | None = None) -> DayShape:
     """The kernel's day of one piece of work (its minutes inside ``clip`` when given)."""
-    wt = problem.working_time.params
-    inside = True
-    if piece.shift is not None:
-        inside = problem.shift(piece.shift).break_length >= wt.break_length
-    kernel_piece = KernelPiece(piece.start, piece.end, None, ROSTER, break_inside=inside)
+    wt, fixed = problem.working_time.params, piece.shift is None
+    inside = fixed or problem.shift(piece.shift).break_length >= wt.break_length
+    kernel_piece = KernelPiece(
+        piece.start, piece.end, None, ROSTER, break_inside=inside, fixed=fixed
+    )
     found = day_shape([kernel_piece], "", _no_travel, wt.break_length)
     employer = ROSTER if piece.shift is not None else ELSEWHERE
     minutes = piece.minutes if clip is None else overlap(piece, *clip)
@@ -54,12 +68,19 @@ def shift_breaks(problem: Problem, shift: ShiftType) -> list[Breach]:
 
 
 def short_rests(problem: Problem, pieces: list[Piece]) -> list[tuple[Piece, Piece, Breach]]:
-    """Reg. 10: pieces in a row, one of them a shift, with too little rest between."""
+    """Reg. 10: pieces in a row with too little rest between, less those the kernel excuses."""
+    found = _rest_pairs(problem, pieces)
+    kept = _unexcused(problem, pieces, [b for *_, b in found], partial(_rest_breaches, problem))
+    return [(first, then, breach) for first, then, breach in found if breach in kept]
+
+
+def _rest_pairs(problem: Problem, pieces: list[Piece]) -> list[tuple[Piece, Piece, Breach]]:
+    """Each piece of work, the one before it (the latest to end) and their too-short rest."""
     if problem.working_time.daily_rest_minutes is None:
         return []
     wt, found, latest = problem.working_time.params, [], None
     for piece in sorted(pieces):
-        if latest is not None and (piece.shift is not None or latest.shift is not None):
+        if latest is not None:
             pair = [shape(problem, latest), shape(problem, piece)]
             found += [(latest, piece, breach) for breach in rules.daily_rest(pair, wt)]
         if latest is None or piece.end > latest.end:
@@ -67,40 +88,40 @@ def short_rests(problem: Problem, pieces: list[Piece]) -> list[tuple[Piece, Piec
     return found
 
 
+def _rest_breaches(problem: Problem, pieces: list[Piece]) -> list[Breach]:
+    return [breach for *_, breach in _rest_pairs(problem, pieces)]
+
+
 def lacking_rest(problem: Problem, pieces: list[Piece]) -> list[Breach]:
-    """Reg. 11: each reference period holding a shift of this roster but not the weekly rest."""
+    """Reg. 11: each reference period without the weekly rest, less those the kernel excuses."""
+    judge = partial(_weekly_rest, problem)
+    return _unexcused(problem, pieces, judge(pieces), judge)
+
+
+def _weekly_rest(problem: Problem, pieces: list[Piece]) -> list[Breach]:
     if problem.working_time.weekly_rest is None:
         return []
-    wt = problem.working_time.params
     days = [shape(problem, piece) for piece in sorted(pieces)]
     horizon = (0, problem.days * DAY)
-    return [
-        breach
-        for breach in rules.weekly_rest(days, wt, horizon, problem.start.weekday())
-        if _has_shift(pieces, breach.detail["period"], breach.detail["length"])
-    ]
-
-
-def _has_shift(pieces: list[Piece], start: int, length: int) -> bool:
-    return any(p.shift is not None and overlap(p, start, start + length) for p in pieces)
+    return rules.weekly_rest(days, problem.working_time.params, horizon, problem.start.weekday())
 
 
 def averaged(problem: Problem, person: StaffMember, pieces: list[Piece]) -> list[Breach]:
     """Regs. 4 and 6: the 48-hour average (unless opted out) and a night worker's 8 hours.
 
-    Breaches that the person's fixed work alone already makes are left out.
+    Breaches that the person's fixed work alone makes are left out while no shift falls
+    in their reference period (the kernel's excuse).
     """
+    judge = partial(_averages, problem, person)
+    return _unexcused(problem, pieces, judge(pieces), judge)
+
+
+def _averages(problem: Problem, person: StaffMember, pieces: list[Piece]) -> list[Breach]:
     switches = problem.working_time
     weekly = switches.weekly_limit_minutes is not None and not person.opted_out_of_weekly_limit
     night = switches.night_limit_minutes is not None and person.night_worker
     if not (weekly or night):
         return []
-    fixed = [piece for piece in pieces if piece.shift is None]
-    before = {_key(b) for b in _averages(problem, person, fixed, weekly, night)}
-    return [b for b in _averages(problem, person, pieces, weekly, night) if _key(b) not in before]
-
-
-def _averages(problem, person, pieces, weekly: bool, night: bool) -> list[Breach]:
     wt: WorkingTime = problem.working_time.params
     horizon = (0, problem.days * DAY)
     days = [shape(problem, p, horizon) for p in sorted(pieces) if overlap(p, *horizon)]
@@ -113,5 +134,30 @@ def _averages(problem, person, pieces, weekly: bool, night: bool) -> list[Breach
     return found
 
 
-def _key(breach: Breach) -> tuple:
-    return breach.rule, breach.detail.get("week")  # which limit, in which reference window
+def _closed(problem: Problem, fixed: list[Piece], judge) -> list[Closed]:
+    """The breaches ``judge`` finds in fixed work alone, each with the scope it closes."""
+    who = WorkerRules(problem.working_time.params, problem.days, problem.start.weekday())
+    days = [shape(problem, piece) for piece in sorted(fixed)]
+    return kernel_closed(days, who, judge(fixed))
+
+
+def _unexcused(problem: Problem, pieces: list[Piece], found: list[Breach], judge) -> list[Breach]:
+    """The breaches found less those the kernel excuses (fixed work's own, no shift in scope)."""
+    if not found:
+        return found
+    shut = _closed(problem, [piece for piece in pieces if piece.shift is None], judge)
+    planned = [shape(problem, piece).pieces[0] for piece in pieces if piece.shift is not None]
+    return unexcused_of(found, planned, shut)
+
+
+def closed(problem: Problem, person: StaffMember) -> list[Closed]:
+    """The days and periods the person's fixed work alone already breaks a rule in."""
+    fixed = fixed_pieces(person)
+    rests = (partial(_rest_breaches, problem), partial(_weekly_rest, problem))
+    judges = (*rests, partial(_averages, problem, person))
+    return [scope for judge in judges for scope in _closed(problem, fixed, judge)]
+
+
+def closes(problem: Problem, shut: list[Closed], piece: Piece) -> bool:
+    """Whether a shift falls in a day or period that fixed work alone already breaks a rule in."""
+    return bool(closing(shut, shape(problem, piece).pieces[0]))
