@@ -12,8 +12,9 @@ worker:
   - daily rest: an item on the next day that starts too soon after an item's earliest end
     shuts it out, through a chain of "the day ended after t" variables;
   - the hours limits (48-hour average with hours carried in, contracts, less fixed work).
-When a worker's fixed work already breaks a rule, the validator excuses that breach, so for
-that worker only the clashes and hours stay. Every constraint holds for every plan the
+When a worker's fixed work already breaks a rule, only the clashes and hours are kept for that
+worker: a looser bound than it could be (the validator also shuts the breach's day or period to
+new work, `optimizer.kernel.excuse`), but still a bound. Every constraint holds for every plan the
 validator accepts, so the LP optimum is an upper bound on fill and its weighted twin a
 lower bound on unmet demand.
 """
