@@ -15,6 +15,7 @@ validator line says so).
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -30,7 +31,7 @@ os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-rota-"))
 from sqlmodel import Session, select  # noqa: E402
 
 import optimizer.place as place_engine  # noqa: E402
-from webapp import create_app  # noqa: E402
+from webapp import create_app, serving  # noqa: E402
 from webapp.cli import rebuild_database  # noqa: E402
 from webapp.models import JobRun, User  # noqa: E402
 from webapp.models.demand import Team, TeamManager, TeamMember  # noqa: E402
@@ -173,12 +174,12 @@ def grid_rota(app) -> int:
 
 def time_grid(app, rota_id: int, requests: int = 60) -> list[float]:
     client = app.test_client()
-    import re
-
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/login", data={"email": "admin@demo.place", "password": demo.DEMO_PASSWORD,
                                 "csrf_token": token})
+    client.get(f"/rotas/{rota_id}")
+    serving.settle_heap()  # as a gunicorn worker does once the app is loaded
     times = []
     for _ in range(requests):
         began = time.perf_counter()
