@@ -51,22 +51,39 @@ def _worker_days(problem: PlaceProblem, assignments: list[Assignment]):
     return days
 
 
-def _minutes_by_item(problem, staff, items, visits) -> list[tuple[Assignment, int, int]]:
-    """Return (assignment, minutes, travel minutes leading to or from it) for one worker-day."""
-    result = []
-    where = home = home_of(staff)
-    calls = [a for a in items if a.kind == "visit"]
-    for a in items:
-        minutes = int((a.end - a.start).total_seconds() // 60)
-        travel = 0
+def _legs(problem, staff, items, visits) -> dict[int, int]:
+    """Return, by position in one worker-day, the journey to each visit: from home to the
+    first, from each visit to the next (shifts at a site do not move the carer's start)."""
+    legs, where = {}, home_of(staff)
+    for position, a in enumerate(items):
         if a.kind == "visit":
             there = place_of(visits[a.item])
-            travel = problem.travel_minutes(where, there)
-            where = there
-            if a is calls[-1]:
-                travel += problem.travel_minutes(there, home)
-        result.append((a, minutes, travel))
+            legs[position], where = problem.travel_minutes(where, there), there
+    return legs
+
+
+def _minutes_by_item(problem, staff, items, visits) -> list[tuple[Assignment, int, int]]:
+    """Return (assignment, minutes, travel minutes leading to or from it) for one worker-day:
+    the journey to each visit, and home again after the last."""
+    legs, result = _legs(problem, staff, items, visits), []
+    last = max(legs, default=None)
+    for position, a in enumerate(items):
+        travel = legs.get(position, 0)
+        if position == last:
+            travel += problem.travel_minutes(place_of(visits[a.item]), home_of(staff))
+        result.append((a, int((a.end - a.start).total_seconds() // 60), travel))
     return result
+
+
+def travel_before(problem: PlaceProblem, assignments: list[Assignment]) -> dict[tuple, int]:
+    """Return the journey minutes before each visit of a plan, by (worker, visit): the legs
+    the objective pays, so a visit list shows the travel the plan was judged on."""
+    visits, staff = {v.id: v for v in problem.visits}, {s.id: s for s in problem.staff}
+    found = {}
+    for (who, _), items in _worker_days(problem, assignments).items():
+        for position, leg in _legs(problem, staff[who], items, visits).items():
+            found[who, items[position].item] = leg
+    return found
 
 
 def compute_totals(problem: PlaceProblem, assignments: list[Assignment]) -> Totals:

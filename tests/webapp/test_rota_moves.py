@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from webapp.models import AuditEvent, StaffMember, User
-from webapp.models.demand import Team, TeamManager
+from webapp.models.demand import CarePackage, CareVisitPlan, Team, TeamManager
 from webapp.models.rota import Rota, RotaAssignment
 from webapp.services.rotas import runner
 from webapp.services.rotas.problem import build_input
@@ -114,6 +114,33 @@ def test_manager_moves_a_visit_and_a_breach_is_refused_inline(client, auth, db):
 
     stale = _move(client, rota, row, busy, lock_version=before)
     assert stale.status_code == 409
+    _assert_journeys(db, _rows(db, rota))
+
+
+def _assert_journeys(db, rows: list[RotaAssignment]) -> int:
+    """Each visit after one at another person's door carries a journey to it; returns how
+    many visits carry one."""
+    person = {plan.id: package.person_id for plan, package in db.exec(
+        select(CareVisitPlan, CarePackage).join(CarePackage)).all()}
+    days: dict[tuple, list[RotaAssignment]] = {}
+    for r in rows:
+        if r.visit_plan_id is not None:
+            days.setdefault((r.staff_member_id, r.day), []).append(r)
+    for visits in days.values():
+        visits.sort(key=lambda r: r.starts_at)
+        for before, after in zip(visits, visits[1:], strict=False):
+            if person[before.visit_plan_id] != person[after.visit_plan_id]:
+                assert after.travel_minutes > 0, (before.id, after.id)
+    return sum(r.travel_minutes > 0 for visits in days.values() for r in visits)
+
+
+def test_each_visit_carries_the_journey_the_plan_was_judged_on(client, auth, db):
+    """Does a solved home-care week store the journey before each visit (the visit lists print
+    it), so that no visit after another person's door shows no travel?"""
+    auth.login(MANAGER)
+    rota = _home_care_rota(client, db)
+    rows = _rows(db, rota)
+    assert _assert_journeys(db, rows) > len(rows) // 2
 
 
 def test_move_form_lists_the_rotas_carers_without_the_current_one(client, auth, db):

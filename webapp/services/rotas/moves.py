@@ -7,10 +7,12 @@ refused (a plan stored with a known breach cannot block unrelated moves, nor hid
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 import optimizer.place as place_engine
+from optimizer.place.objective import travel_before
 from webapp.models import StaffMember
 from webapp.models.demand import TeamMember
 from webapp.models.rota import Rota, RotaAssignment
@@ -46,12 +48,30 @@ def move_visit(session: Session, user, rota: Rota, lock_version: int, assignment
     _refuse_new_breaches(session, data, row, to_staff_member_id)
     before = row.staff_member_id
     row.staff_member_id, row.pinned = to_staff_member_id, False
+    _refresh_travel(session, data, rota, {before, to_staff_member_id})
     rota.lock_version += 1
     audit.record(session, actor=user, action="rota.move_visit", entity="rota", entity_id=rota.id,
                  staff_member_id=to_staff_member_id,
                  after={"assignment": row.id, "day": row.day, "from": before,
                         "to": to_staff_member_id})
     return row
+
+
+def _refresh_travel(session: Session, data: PlaceInput, rota: Rota, carers: set[int]) -> None:
+    """Work out again the journey before each visit of these carers, as the plan now stands."""
+    rows = session.exec(select(RotaAssignment).where(
+        RotaAssignment.rota_id == rota.id,
+        col(RotaAssignment.staff_member_id).in_(carers))).all()
+    doc = _solution(data, rows, {})["assignments"]
+    plan = [place_engine.Assignment(a["staff"], a["item"], a["kind"],
+                                    datetime.fromisoformat(a["start"]),
+                                    datetime.fromisoformat(a["end"]), a["employer"]) for a in doc]
+    legs = travel_before(data.problem, plan)
+    items = _item_ids(data)
+    for r in rows:
+        item = items.get(_key(r, wall_clock(r.starts_at)))
+        if r.visit_plan_id is not None and item is not None:
+            r.travel_minutes = legs.get((f"s{r.staff_member_id}", item), 0)
 
 
 def _refuse_new_breaches(session: Session, data: PlaceInput, row: RotaAssignment,

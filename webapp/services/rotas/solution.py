@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, delete, select
 
+from optimizer.place.objective import travel_before
 from webapp.models import Competence, PersonReceivingCare, StaffMember
 from webapp.models.demand import CareVisitPlan, Team
 from webapp.models.rota import Rota, RotaAssignment, RotaGap
@@ -98,8 +99,9 @@ def _place_rows(session: Session, rota: Rota, data: PlaceInput, outcome: Outcome
     plans = {pid: session.get(CareVisitPlan, pid) for pid in set(data.visit_plans.values())}
     localities = _localities_of(session, plans)
     team_locality = {t.id: t.locality_id for t in teams_of(session, rota)}
-    rows = [_place_row(rota, data, a, plans, localities, team_locality)
-            for a in outcome.assignments]
+    legs = travel_before(data.problem, list(outcome.assignments))
+    rows = [_place_row(rota, data, a, plans, localities, team_locality,
+                       legs.get((a.staff, a.item), 0)) for a in outcome.assignments]
     rows += [_pinned_copy(rota, p) for p in data.pinned_rows]
     gaps = [_place_gap(session, rota, data, u) for u in outcome.gaps]
     return rows, gaps
@@ -116,7 +118,8 @@ def _localities_of(session: Session, plans: dict) -> dict[int, int]:
     return out
 
 
-def _place_row(rota, data: PlaceInput, a, plans, localities, team_locality) -> RotaAssignment:
+def _place_row(rota, data: PlaceInput, a, plans, localities, team_locality,
+               travel: int) -> RotaAssignment:
     plan_id = data.visit_plans.get(a.item)
     template_id = data.cover_rows[a.item][0] if a.kind == "cover" else None
     locality = localities[plan_id] if plan_id else None
@@ -124,7 +127,7 @@ def _place_row(rota, data: PlaceInput, a, plans, localities, team_locality) -> R
         rota_id=rota.id, staff_member_id=data.staff_ids[a.staff],
         organisation_id=data.organisation_ids[a.employer], locality_id=locality,
         day=a.start.date(), starts_at=stored(a.start), ends_at=stored(a.end),
-        shift_template_id=template_id, visit_plan_id=plan_id)
+        shift_template_id=template_id, visit_plan_id=plan_id, travel_minutes=travel)
 
 
 def _pinned_copy(rota: Rota, row: dict) -> RotaAssignment:
