@@ -109,6 +109,8 @@ def check_routes(instance: dict, solution: dict, result: Check) -> dict:
                 continue
             if key[1] not in abilities.get(carer, ()):
                 result.problems.append(f"{key}: {carer} lacks the ability")
+            if not all(math.isfinite(stop[k]) for k in ("arrival_time", "departure_time")):
+                result.problems.append(f"{key}: a time is not a finite number")
             length = stop["departure_time"] - stop["arrival_time"]
             if abs(length - required[key]) > EPSILON:
                 result.problems.append(f"{key}: lasts {length}, needs {required[key]}")

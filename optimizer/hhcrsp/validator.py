@@ -9,6 +9,7 @@ synchronisation rules kept. The objective is
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from optimizer.hhcrsp.instance import SIMULTANEOUS, Instance
@@ -97,8 +98,9 @@ def _visit(instance, patients, caregiver, stop, path, problems) -> _Visit | None
         problems.append(f"{path}.patient_id: not a patient of the instance")
         return None
     start, end = stop.get("arrival_time"), stop.get("departure_time")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (start, end)):
-        problems.append(f"{path}: arrival_time and departure_time must be numbers")
+    if not all(_finite(v) for v in (start, end)):
+        # NaN compares false with everything, so it would slip past every timing rule
+        problems.append(f"{path}: arrival_time and departure_time must be finite numbers")
         return None
     patient = patients[stop["patient_id"]]
     needs = {need.service: need for need in instance.patients[patient].needs}
@@ -113,6 +115,10 @@ def _visit(instance, patients, caregiver, stop, path, problems) -> _Visit | None
             f"{path}: departure {end} is not arrival {start} + duration {needs[service].duration}"
         )
     return _Visit(caregiver.id, patient, service, float(start), float(end))
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _route_distance(instance: Instance, visits: list[_Visit]) -> float:

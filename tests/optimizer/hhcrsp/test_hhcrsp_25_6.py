@@ -6,6 +6,7 @@ both, so the agreement on the valid answer means something."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,9 @@ def _patient(data: dict, patient_id: str) -> dict:
 BREACHES = {
     "performed 0 times": lambda d, s: s["routes"][0]["locations"].pop(),
     "repeated carer": lambda d, s: s["routes"][1].update(caregiver_id="c1"),
+    "not a finite number": lambda d, s: s["routes"][0]["locations"][5].update(
+        arrival_time=math.nan, departure_time=math.nan
+    ),
     "lacks the ability": lambda d, s: d["caregivers"][3]["abilities"].remove("s4"),
     "lasts": lambda d, s: _patient(d, "p1")["required_caregivers"][0].update(duration=20.0),
     "travel": lambda d, s: d["distances"][0].__setitem__(5, d["distances"][0][5] + 1),

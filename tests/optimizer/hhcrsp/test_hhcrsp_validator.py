@@ -135,3 +135,12 @@ def test_must_a_patient_with_two_services_have_two_caregivers():
     result = verdict(solution)
     assert result.problems == ("p4: both services by one caregiver (c2)",)
     assert result.distance == pytest.approx(65 + 83)  # cheaper, but not allowed
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_is_a_time_that_is_not_a_finite_number_rejected(value):
+    # NaN compares false with everything: unchecked, it passed every timing rule and its
+    # lateness counted as 0 (on 25_6, a NaN start for p4 hid 117.663 of lateness)
+    result = verdict(moved(hand_solution(), 1, 0, start=value))
+    assert not result.valid
+    assert any("finite" in problem for problem in result.problems), result.problems
