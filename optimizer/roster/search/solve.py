@@ -33,6 +33,8 @@ SEQUENTIAL_SHARE = 0.3
 # validator (well under a second on a year-long roster: bench/README.md, "kernel").
 VALIDATE_SECONDS = 2.0
 SLACK_SHARE, MOST_SLACK_SECONDS = 0.05, 0.5
+# From the hard limit, kept for handing back a dropped search's first roster.
+RETURN_SECONDS = 0.05
 
 
 def solve(
@@ -56,27 +58,26 @@ def solve(
         with the objective by rule, the solver status, the bound and wall time.
     """
     started = time.monotonic() if options.started is None else options.started
+    limit_at = started + options.time_limit
     # Every phase aims a little short of the limit: CP-SAT may overrun its own a little.
     slack = min(MOST_SLACK_SECONDS, SLACK_SHARE * options.time_limit)
     options = dataclasses.replace(options, time_limit=options.time_limit - slack)
     use_columns = len(problem.staff) > 1 if options.columns is None else options.columns
-    start, bound = None, 0
     if use_columns and too_long_for_columns(problem):
-        # The first roster before the whole model: building that takes a while on a long
-        # problem, and the person-by-person roster does not need it.
-        start = _person_by_person(problem, options, on_progress, started)
-        options = dataclasses.replace(options, hint=start.assignments if start else options.hint)
-        roster = _build_within(problem, options, started + options.time_limit)
-        if roster is None:  # no time left to build the whole model: the first roster it is
-            wall = time.monotonic() - started
-            return dataclasses.replace(start, wall_time=wall) if start else _nothing(started)
-    else:
-        roster = build_model(problem, options)
-    if use_columns and not too_long_for_columns(problem):
+        return _solve_long(problem, options, on_progress, started, limit_at)
+    roster = build_model(problem, options)
+    start, bound = None, 0
+    if use_columns:
         start, bound = plan_by_columns(roster, options, on_progress, started)
         if start is not None and start.objective <= bound:
             return _finished(start, bound, started)
         options = dataclasses.replace(options, hint=start.assignments if start else options.hint)
+    return _improve(roster, options, on_progress, started, start, bound)
+
+
+def _improve(roster: RosterModel, options, on_progress, started: float, start, bound: int):
+    """Improve the first roster (if any) with CP-SAT, alone or in a neighbourhood search."""
+    problem = roster.problem
     use_lns = needs_lns(problem) if options.lns is None else options.lns
     if use_lns:
         return solve_with_lns(roster, options, on_progress, started, start, bound)
@@ -100,27 +101,57 @@ def too_long_for_columns(problem: Problem) -> bool:
     return problem.days * len(problem.staff) > LONG_PERSON_DAYS
 
 
-def _build_within(problem: Problem, options, deadline: float) -> RosterModel | None:
-    """The whole model, or None if building it does not end by ``deadline``.
+def _solve_long(problem: Problem, options, on_progress, started: float, limit_at: float):
+    """A long problem: the person-by-person roster first, then the whole model's search.
 
-    An unfinished build goes on in a daemon thread and is dropped: the deadline holds.
+    The first roster comes before the whole model: building that takes a while on a long
+    problem, and the person-by-person roster does not need it. Building the model and
+    CP-SAT's presolve on it cannot be interrupted on time, so both run in a daemon thread
+    held to ``limit_at``: if they have not returned by then, they are dropped (their
+    progress reports silenced) and the first roster is the answer. The limit holds.
     """
-    built: list = []
+    start = _person_by_person(problem, options, on_progress, started)
+    options = dataclasses.replace(options, hint=start.assignments if start else options.hint)
+    live = threading.Event()
+    live.set()
+
+    def report(progress: Progress) -> None:
+        if live.is_set() and on_progress is not None:
+            on_progress(progress)
+
+    def search() -> Solution:
+        roster = build_model(problem, options)
+        return _improve(roster, options, report, started, start, 0)
+
+    found = _within(search, limit_at - RETURN_SECONDS)
+    live.clear()
+    if found is not None:
+        return found
+    wall = time.monotonic() - started
+    return dataclasses.replace(start, wall_time=wall) if start else _nothing(started)
+
+
+def _within(work, deadline: float):
+    """``work()``'s result, or None if it does not return by ``deadline``.
+
+    Unfinished work goes on in a daemon thread and is dropped: the deadline holds.
+    """
+    done: list = []
     if deadline <= time.monotonic():
         return None
 
-    def build() -> None:
+    def run() -> None:
         try:
-            built.append(build_model(problem, options))
+            done.append(work())
         except BaseException as error:  # raised again in the caller's thread
-            built.append(error)
+            done.append(error)
 
-    thread = threading.Thread(target=build, daemon=True)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     thread.join(max(0.0, deadline - time.monotonic()))
-    if built and isinstance(built[0], BaseException):
-        raise built[0]
-    return built[0] if built else None
+    if done and isinstance(done[0], BaseException):
+        raise done[0]
+    return done[0] if done else None
 
 
 def _nothing(started: float) -> Solution:
