@@ -23,7 +23,7 @@ def construct(
     routes: list[list[int]] = [[] for _ in range(tasks.caregivers)]
     reserve = [versatility * (len(c.abilities) - 1) for c in tasks.instance.caregivers]
     weights = (lateness_weight, delay_weight)
-    ready = [0] * tasks.caregivers
+    ready = [tasks.ready_of(c) for c in range(tasks.caregivers)]
     by_patient: dict[int, list[int]] = {}
     for task in range(tasks.count):
         by_patient.setdefault(tasks.patient[task], []).append(task)
@@ -45,7 +45,7 @@ def construct(
 def _arrival(tasks: Tasks, routes, ready, carer: int, task: int) -> tuple[int, int]:
     """(travel to the task, earliest start there) when appended to the carer's route."""
     last = routes[carer][-1] if routes[carer] else None
-    travel = tasks.leg(last, task)
+    travel = tasks.leg(last, task, carer)
     return travel, max(tasks.opens[task], ready[carer] + travel)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from optimizer.hhcrsp.schedule import route_travel
 from optimizer.hhcrsp.tasks import Tasks
 
 DEPOT = -1
@@ -40,11 +41,14 @@ def improve(
     workers: int = 1,
     starts: list[int] | None = None,
     ceiling: int | None = None,
+    work: float | None = None,
 ) -> tuple[list[list[int]], bool] | None:
     """Re-solve the free tasks over the open carers; (new routes, proven optimal) or None.
 
     `ceiling`, the current cost, bounds the search to solutions no dearer (and so bounds
-    every lateness, which tightens the start-time domains)."""
+    every lateness, which tightens the start-time domains). `work`, CP-SAT's deterministic
+    time, limits the search by counted work instead of the clock (the same seed, the same
+    answer), `time_limit` then only as a safety net."""
     built = _build(tasks, routes, free, open_carers, ceiling, starts if PIN else None)
     if starts is not None:
         _hint(tasks, built, routes, open_carers, starts)
@@ -53,6 +57,8 @@ def improve(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.hint_conflict_limit = 1000
+    if work is not None:
+        solver.parameters.max_deterministic_time = work
     for key, value in PARAMS.items():
         setattr(solver.parameters, key, value)
     status = solver.Solve(built.model)
@@ -73,10 +79,14 @@ def _build(tasks: Tasks, routes, free, open_carers, ceiling, pinned=None) -> _Mo
     model = cp_model.CpModel()
     horizon = _horizon(tasks)
     fixed_travel = sum(
-        _route_travel(tasks, r) for c, r in enumerate(routes) if c not in open_carers
+        route_travel(tasks, r, c) for c, r in enumerate(routes) if c not in open_carers
     )
-    slack = horizon if ceiling is None else max(0, ceiling - fixed_travel)
-    bounds = [(tasks.opens[t], min(horizon, tasks.closes[t] + slack)) for t in range(tasks.count)]
+    bounds = [(tasks.opens[t], _last_start(tasks, t, horizon)) for t in range(tasks.count)]
+    slack = horizon
+    travel_weight, late_weight, _ = tasks.weights
+    if ceiling is not None and late_weight > 0:
+        slack = max(0, (ceiling - travel_weight * fixed_travel) // late_weight)
+        bounds = [(low, min(high, tasks.closes[t] + slack)) for t, (low, high) in enumerate(bounds)]
     if pinned is not None:
         for carer, route in enumerate(routes):
             if carer not in open_carers:
@@ -91,8 +101,8 @@ def _build(tasks: Tasks, routes, free, open_carers, ceiling, pinned=None) -> _Mo
         if carer in open_carers:
             travel += add_open_route(tasks, built, carer, kept, free)
         else:
-            add_kept_route(tasks, built, route)
-            travel.append(_route_travel(tasks, route))
+            add_kept_route(tasks, built, route, carer)
+            travel.append(route_travel(tasks, route, carer))
     add_each_free_task_once(tasks, built, free)
     penalise_lateness(tasks, built, travel, slack, ceiling)
     return built
@@ -105,12 +115,13 @@ def add_pair_gaps(tasks: Tasks, built: _Model) -> None:
         built.model.Add(built.start[second] - built.start[first] <= high)
 
 
-def add_kept_route(tasks: Tasks, built: _Model, route: list[int]) -> None:
+def add_kept_route(tasks: Tasks, built: _Model, route: list[int], carer: int) -> None:
     """A route kept as it is: each start after the previous end plus travel."""
     previous = None
     for task in route:
         if previous is None:
-            built.model.Add(built.start[task] >= tasks.leg(None, task))
+            leave = tasks.ready_of(carer) + tasks.leg(None, task, carer)
+            built.model.Add(built.start[task] >= leave)
         else:
             built.model.Add(
                 built.start[task]
@@ -119,9 +130,8 @@ def add_kept_route(tasks: Tasks, built: _Model, route: list[int]) -> None:
         previous = task
 
 
-def _route_travel(tasks: Tasks, route: list[int]) -> int:
-    stops = [None, *route, None]
-    return sum(tasks.leg(a, b) for a, b in zip(stops, stops[1:], strict=False)) if route else 0
+def _last_start(tasks: Tasks, task: int, horizon: int) -> int:
+    return min(horizon, tasks.latest[task]) if tasks.latest else horizon
 
 
 def add_open_route(tasks: Tasks, built: _Model, carer: int, kept: list[int], free: set[int]):
@@ -151,8 +161,8 @@ def add_open_route(tasks: Tasks, built: _Model, carer: int, kept: list[int], fre
             literal = model.NewBoolVar(f"arc(carer={carer},{u}->{v})")
             circuit.append((index[u], index[v], literal))
             arcs.append((u, v, literal))
-            _add_arc_timing(tasks, built, u, v, literal)
-            travel.append(literal * tasks.leg(_node(u), _node(v)))
+            _add_arc_timing(tasks, built, carer, (u, v), literal)
+            travel.append(literal * tasks.leg(_node(u), _node(v), carer))
     for a, b in zip(kept, kept[1:], strict=False):
         model.Add(built.start[b] >= built.start[a] + tasks.duration[a])
     model.AddCircuit(circuit)
@@ -174,15 +184,17 @@ def _node(task: int) -> int | None:
     return None if task == DEPOT else task
 
 
-def _add_arc_timing(tasks: Tasks, built: _Model, u: int, v: int, literal) -> None:
-    """Taking the arc u -> v: v starts after u ends plus the travel (from time 0 at the depot)."""
+def _add_arc_timing(tasks: Tasks, built: _Model, carer: int, arc, literal) -> None:
+    """Taking the arc u -> v: v starts after u ends plus the travel (after leaving home)."""
+    u, v = arc
     if v == DEPOT:
         return
     if u == DEPOT:
-        built.model.Add(built.start[v] >= tasks.leg(None, v)).OnlyEnforceIf(literal)
+        leave = tasks.ready_of(carer) + tasks.leg(None, v, carer)
+        built.model.Add(built.start[v] >= leave).OnlyEnforceIf(literal)
         return
     built.model.Add(
-        built.start[v] >= built.start[u] + tasks.duration[u] + tasks.leg(u, v)
+        built.start[v] >= built.start[u] + tasks.duration[u] + tasks.leg(u, v, carer)
     ).OnlyEnforceIf(literal)
 
 
@@ -209,7 +221,8 @@ def penalise_lateness(tasks: Tasks, built: _Model, travel: list, horizon: int, c
     for lateness in late:
         model.Add(worst >= lateness)
     built.late, built.worst = late, worst
-    objective = sum(travel) + sum(late) + worst
+    travel_weight, late_weight, worst_weight = tasks.weights
+    objective = travel_weight * sum(travel) + late_weight * sum(late) + worst_weight * worst
     if ceiling is not None:
         model.Add(objective <= ceiling)
     model.Minimize(objective)

@@ -41,7 +41,8 @@ def _best_move(tasks: Tasks, routes, cost: int, starts, task: int):
     position = route.index(task)
     before = route[position - 1] if position > 0 else None
     after = route[position + 1] if position + 1 < len(route) else None
-    saved = tasks.leg(before, task) + tasks.leg(task, after) - tasks.leg(before, after)
+    leg = tasks.leg
+    saved = leg(before, task, carer) + leg(task, after, carer) - leg(before, after, carer)
     late = starts[task] > tasks.closes[task]
     candidates = []
     for other in tasks.eligible[task]:
@@ -51,7 +52,7 @@ def _best_move(tasks: Tasks, routes, cost: int, starts, task: int):
             if other == carer and slot == position:
                 continue
             a, b = stops[slot], stops[slot + 1]
-            added = tasks.leg(a, task) + tasks.leg(task, b) - tasks.leg(a, b)
+            added = leg(a, task, other) + leg(task, b, other) - leg(a, b, other)
             candidates.append((added - saved, other, slot))
     candidates.sort()
     chosen = [c for c in candidates[:TRIED] if c[0] < 0 or late]

@@ -27,16 +27,21 @@ def earliest_starts(tasks: Tasks, routes: Routes) -> list[int] | None:
         moved = _relax_routes(tasks, routes, starts)
         moved |= _relax_pairs(tasks, starts)
         if not moved:
-            return starts
+            return starts if _in_time(tasks, starts) else None
     return None
+
+
+def _in_time(tasks: Tasks, starts: list[int]) -> bool:
+    """Whether every task starts by its last allowed start (when the caller sets one)."""
+    return not tasks.latest or all(s <= last for s, last in zip(starts, tasks.latest, strict=True))
 
 
 def _relax_routes(tasks: Tasks, routes: Routes, starts: list[int]) -> bool:
     moved = False
-    for route in routes:
-        ready, previous = 0, None
+    for carer, route in enumerate(routes):
+        ready, previous = tasks.ready_of(carer), None
         for task in route:
-            earliest = ready + tasks.leg(previous, task)
+            earliest = ready + tasks.leg(previous, task, carer)
             if starts[task] < earliest:
                 starts[task] = earliest
                 moved = True
@@ -57,13 +62,16 @@ def _relax_pairs(tasks: Tasks, starts: list[int]) -> bool:
 
 
 def distance(tasks: Tasks, routes: Routes) -> int:
-    """Total travel of the routes, depot legs included."""
-    total = 0
-    for route in routes:
-        if route:
-            stops = [None, *route, None]
-            total += sum(tasks.leg(a, b) for a, b in zip(stops, stops[1:], strict=False))
-    return total
+    """Total travel of the routes, legs from and back to home (the depot) included."""
+    return sum(route_travel(tasks, route, carer) for carer, route in enumerate(routes))
+
+
+def route_travel(tasks: Tasks, route: list[int], carer: int) -> int:
+    """Travel of one carer's route, from home and back."""
+    if not route:
+        return 0
+    stops = [None, *route, None]
+    return sum(tasks.leg(a, b, carer) for a, b in zip(stops, stops[1:], strict=False))
 
 
 def cost(tasks: Tasks, routes: Routes, starts: list[int]) -> tuple[int, int, int]:
@@ -73,8 +81,13 @@ def cost(tasks: Tasks, routes: Routes, starts: list[int]) -> tuple[int, int, int
 
 
 def evaluate(tasks: Tasks, routes: Routes) -> tuple[int, list[int]] | None:
-    """(distance + total + maximum tardiness, starts) of the routes, or None if unschedulable."""
+    """(distance + total + maximum tardiness, each by its weight, starts) of the routes, or
+    None if they cannot be scheduled or a carer's day breaks the caller's rules."""
     starts = earliest_starts(tasks, routes)
     if starts is None:
         return None
-    return sum(cost(tasks, routes, starts)), starts
+    check = tasks.route_check
+    if check is not None and not all(check(c, r, starts) for c, r in enumerate(routes) if r):
+        return None
+    parts = cost(tasks, routes, starts)
+    return sum(w * part for w, part in zip(tasks.weights, parts, strict=True)), starts

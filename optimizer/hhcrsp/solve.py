@@ -74,33 +74,74 @@ def check_solvable(tasks: Tasks) -> None:
         raise InstanceError(problems)
 
 
+@dataclass(frozen=True)
+class Effort:
+    """Counted work instead of the clock: the same seed then gives the same routes."""
+
+    rounds: int  # neighbourhoods re-solved
+    work: float  # CP-SAT deterministic time for each of them
+
+
 def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: int = 1) -> Plan:
     """The best routes found within the time limit (seconds)."""
     started = time.monotonic()
-    deadline = started + time_limit
     tasks = build_tasks(instance)
     check_solvable(tasks)
-    cost, starts, routes = min(
-        (*evaluate(tasks, routes), routes)
-        for routes in (construct(tasks, *settings) for settings in CONSTRUCTIONS)
-    )
-    everyone = set(range(tasks.caregivers))
-    plan = Plan(tasks, _frozen(routes), tuple(starts), cost, False, 0, time.monotonic() - started)
-    if tasks.count > EXACT_TASKS:
-        return _search(plan, deadline, seed, workers)
-    # Small: the exact model briefly, then the search, then the exact model from the best found.
-    plan = _exact(plan, everyone, started + 0.15 * time_limit, seed, workers)
-    if not plan.proven_optimal:
-        plan = _search(plan, started + 0.75 * time_limit, seed, workers)
-        plan = _exact(plan, everyone, deadline, seed, workers)
+    plan = solve_tasks(tasks, time_limit, seed, workers, started=started)
+    assert plan is not None  # appending to routes always schedules the benchmark's rules
     return plan
 
 
-def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: int) -> Plan:
+def solve_tasks(
+    tasks: Tasks,
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 1,
+    start=None,
+    effort: Effort | None = None,
+    started: float | None = None,
+) -> Plan | None:
+    """The best routes found for prepared tasks (which may carry a caller's own rules).
+
+    Args:
+        tasks: the tasks, with homes, hard last starts, weights and a route check if any.
+        time_limit: seconds from `started`; with `effort`, only a safety net.
+        seed: for the search's random choices.
+        workers: CP-SAT search workers.
+        start: routes to start from (kept as a candidate beside the constructions).
+        effort: counted work instead of the clock.
+        started: when the time limit began (default: now).
+
+    Returns:
+        The best plan, or None when neither `start` nor any construction keeps the rules.
+    """
+    started = time.monotonic() if started is None else started
+    deadline = started + time_limit
+    candidates = [construct(tasks, *settings) for settings in CONSTRUCTIONS]
+    candidates += [[list(route) for route in start]] if start is not None else []
+    scored = [(*found, routes) for routes in candidates if (found := evaluate(tasks, routes))]
+    if not scored:
+        return None
+    cost, starts, routes = min(scored)
+    everyone = set(range(tasks.caregivers))
+    plan = Plan(tasks, _frozen(routes), tuple(starts), cost, False, 0, time.monotonic() - started)
+    if tasks.count > EXACT_TASKS:
+        return _search(plan, deadline, seed, workers, effort)
+    # Small: the exact model briefly, then the search, then the exact model from the best found.
+    work = effort.work if effort else None
+    plan = _exact(plan, everyone, started + 0.15 * time_limit, seed, workers, work)
+    if not plan.proven_optimal:
+        plan = _search(plan, started + 0.75 * time_limit, seed, workers, effort)
+        plan = _exact(plan, everyone, deadline, seed, workers, work)
+    return plan
+
+
+def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: int,
+           work: float | None = None) -> Plan:  # fmt: skip
     """The whole instance in one CP-SAT model, from the plan's routes."""
     tasks, routes = plan.tasks, [list(r) for r in plan.routes]
     found = improve(tasks, routes, set(range(tasks.count)), everyone, deadline - time.monotonic(),
-                    seed, workers, list(plan.starts), plan.cost)  # fmt: skip
+                    seed, workers, list(plan.starts), plan.cost, work)  # fmt: skip
     if found is None:
         return plan
     result = evaluate(tasks, found[0])
@@ -112,8 +153,8 @@ def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: 
     )  # fmt: skip
 
 
-def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
-    """Large neighbourhood search until the deadline."""
+def _search(plan: Plan, deadline: float, seed: int, workers: int, effort=None) -> Plan:
+    """Large neighbourhood search until the deadline (or the effort's rounds)."""
     tasks, routes, starts, cost = (
         plan.tasks,
         [list(r) for r in plan.routes],
@@ -123,17 +164,19 @@ def _search(plan: Plan, deadline: float, seed: int, workers: int) -> Plan:
     rng = random.Random(seed)
     rounds = plan.rounds
     size = 0.8
+    work, last_round = (effort.work, rounds + effort.rounds) if effort else (None, None)
     if RELOCATE:
-        share = time.monotonic() + RELOCATE_SHARE * (deadline - time.monotonic())
+        now = time.monotonic()
+        share = deadline if effort else now + RELOCATE_SHARE * (deadline - now)
         routes, cost, starts = relocate(tasks, routes, cost, starts, share, rng)
-    while (left := deadline - time.monotonic()) > 0.1:
+    while (left := deadline - time.monotonic()) > 0.1 and rounds != last_round:
         rounds += 1
         if RELOCATE and rounds % 10 == 0:
-            routes, cost, starts = relocate(tasks, routes, cost, starts,
-                                            time.monotonic() + min(left / 4, 2.0), rng)  # fmt: skip
+            until = deadline if effort else time.monotonic() + min(left / 4, 2.0)
+            routes, cost, starts = relocate(tasks, routes, cost, starts, until, rng)
         free, open_carers = choose(tasks, routes, starts, rng, size)
         found = improve(tasks, routes, free, open_carers, min(left, SUB_SECONDS),
-                        rng.randrange(1 << 30), workers, starts, cost)  # fmt: skip
+                        rng.randrange(1 << 30), workers, starts, cost, work)  # fmt: skip
         result = evaluate(tasks, found[0]) if found is not None else None
         if result is not None and result[0] <= cost:
             routes, (cost, starts) = found[0], result

@@ -7,6 +7,7 @@ these units and the solution is written back divided by SCALE.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from optimizer.hhcrsp.instance import SIMULTANEOUS, Instance
@@ -35,6 +36,13 @@ class Tasks:
     pairs: tuple[tuple[int, int, int, int], ...]
     eligible: tuple[tuple[int, ...], ...]  # per task: caregiver indexes able to perform it
     travel: tuple[tuple[int, ...], ...]
+    # What the benchmark leaves out and a place's day has (the defaults are the benchmark's):
+    home: tuple[int, ...] = ()  # per carer: the travel node their route starts and ends at
+    ready: tuple[int, ...] = ()  # per carer: the earliest time they leave home
+    latest: tuple[int, ...] = ()  # per task: the last start allowed at all (lateness included)
+    weights: tuple[int, int, int] = (1, 1, 1)  # per unit of travel, total and largest lateness
+    # (carer, route, starts) -> whether the carer's day keeps the caller's own rules
+    route_check: Callable[[int, list[int], list[int]], bool] | None = None
 
     @property
     def count(self) -> int:
@@ -46,11 +54,16 @@ class Tasks:
         """How many carers."""
         return len(self.instance.caregivers)
 
-    def leg(self, origin: int | None, destination: int | None) -> int:
-        """Travel between two tasks (None is the depot)."""
-        a = 0 if origin is None else self.node[origin]
-        b = 0 if destination is None else self.node[destination]
+    def leg(self, origin: int | None, destination: int | None, carer: int | None = None) -> int:
+        """Travel between two tasks (None is the carer's home: the depot in the benchmark)."""
+        depot = self.home[carer] if self.home and carer is not None else 0
+        a = depot if origin is None else self.node[origin]
+        b = depot if destination is None else self.node[destination]
         return self.travel[a][b]
+
+    def ready_of(self, carer: int) -> int:
+        """The earliest time a carer leaves home."""
+        return self.ready[carer] if self.ready else 0
 
 
 def build_tasks(instance: Instance) -> Tasks:

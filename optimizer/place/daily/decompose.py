@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from optimizer.kernel import DAY, minutes
 from optimizer.place.budget import Budget, Deadline
-from optimizer.place.daily import cover_model, lns
+from optimizer.place.daily import cover_model, lns, routing
 from optimizer.place.daily.allocate import allocate_localities
 from optimizer.place.daily.greedy import greedy_cover, greedy_visits
 from optimizer.place.daily.retime import door_to_door, retime
@@ -36,6 +36,7 @@ from optimizer.place.travel import places_of
 
 LATE_START = minutes(11)  # minute of the day a late-team carer may start
 EVENING = 18  # visits opening at or after this hour make up the evening's demand
+ROUTING_SHARE = 0.25  # of a locality-day's time or counted work, for routing door to door
 LATE_FACTOR = 1.5  # late carers per share of evening demand (1.5 filled most on a 500-staff week)
 
 
@@ -219,18 +220,40 @@ def _plan_locality(run: Run, day: int, locality: str, visits, allocated: dict[st
             carers[staff_id] = carer
     sub = build_visit_day(problem, eligibility, day, locality, visits, carers, run.seen,
                           planned=_planned_partners(run, visits))
-    seconds = run.budget(len(visits))
-    triples = greedy_visits(sub, _hint_for(sub, run.hinted))
-    if run.method == "cpsat" and sub.visits:
-        fixed = run.deterministic
-        seed = day if fixed is None else zlib.crc32(f"{fixed.seed}/{day}/{locality}".encode())
-        effort = (fixed.step_work, run.steps(len(visits), fixed.step_work)) if fixed else None
-        triples = lns.improve(sub, triples, seconds, run.workers, seed, effort, run.until)
-    if sub.places:
-        tied = {i for i, v in enumerate(sub.visits) if v.id in problem.gaps_by_visit}
-        triples = retime(sub, problem.travel_minutes, triples, tied)
+    triples = _solve_locality(run, sub, day, locality, len(visits))
     run.subproblems += 1
     _commit_visits(run, sub, triples)
+
+
+def _solve_locality(run: Run, sub, day: int, locality: str, size: int):
+    """Return the locality-day's plan: greedy, then searched, then (at addresses) re-timed and
+    routed door to door, the routing engine taking a share of the time or counted work."""
+    problem, fixed = run.problem, run.deterministic
+    until = time.monotonic() + run.budget(size)
+    triples = greedy_visits(sub, _hint_for(sub, run.hinted))
+    searched = run.method == "cpsat" and bool(sub.visits)
+    seed = day if fixed is None else zlib.crc32(f"{fixed.seed}/{day}/{locality}".encode())
+    effort = (fixed.step_work, run.steps(size, fixed.step_work)) if fixed else None
+    routed = searched and bool(sub.places)
+    share = ROUTING_SHARE if routed else 0.0
+    routing_effort = (effort[0], int(effort[1] * share)) if effort else None
+    if searched:
+        search = (effort[0], effort[1] - routing_effort[1]) if effort else None
+        seconds = (until - time.monotonic()) * (1 - share)
+        triples = lns.improve(sub, triples, seconds, run.workers, seed, search, run.until)
+    if not sub.places:
+        return triples
+    tied = {i for i, v in enumerate(sub.visits) if v.id in problem.gaps_by_visit}
+    triples = retime(sub, problem.travel_minutes, triples, tied)
+    if not routed:
+        return triples
+    left = until - time.monotonic() if fixed is None else _safety(run)
+    return routing.route(sub, problem.travel_minutes, triples, tied, left, seed, routing_effort)
+
+
+def _safety(run: Run) -> float:
+    """Return the wall-clock safety net's seconds left, for counted work."""
+    return run.until.left() if run.until is not None else 60.0
 
 
 def _planned_partners(run: Run, visits) -> dict[str, int]:

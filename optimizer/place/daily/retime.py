@@ -66,8 +66,18 @@ def door_to_door(sub: VisitDay, trip, name: str, placed) -> tuple[int, int, int]
     return shape.first, shape.last, shape.worked
 
 
-def _fits(sub: VisitDay, carer, shape) -> bool:
-    """Return whether a carer's day keeps its end, span and hours left."""
+def keeps_day(sub: VisitDay, trip, name: str, starts: dict[int, int]) -> bool:
+    """Return whether a carer's visits at these starts keep their day's end, span and hours
+    left, by the kernel's day shape (journeys counted door to door).
+
+    Args:
+        sub: the locality-day subproblem.
+        trip: the problem's travel minutes.
+        name: the carer.
+        starts: visit index -> start of each of their visits.
+    """
+    carer = sub.carers[name]
+    shape = _shape(sub, trip, name, list(starts), {i: (s, ()) for i, s in starts.items()})
     return (
         shape is not None
         and shape.last <= carer.latest_end
@@ -97,7 +107,7 @@ def retime(sub: VisitDay, trip, triples, tied: set[int]):
         late = [
             max(visits, key=lambda i: kept[i][0])
             for n, visits in mine.items()
-            if not _fits(sub, sub.carers[n], _shape(sub, trip, n, visits, kept))
+            if not keeps_day(sub, trip, n, {i: kept[i][0] for i in visits})
         ]
         if not late:
             break

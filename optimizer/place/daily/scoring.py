@@ -5,12 +5,14 @@ from __future__ import annotations
 from optimizer.place.daily.subproblems import VisitDay
 
 
-def score_visits(sub: VisitDay, triples: list[tuple[int, str, int]]) -> float:
+def score_visits(sub: VisitDay, triples: list[tuple[int, str, int]], travel=None) -> float:
     """Return the objective of a locality-day plan as the model counts it.
 
     Args:
         sub: the locality-day subproblem.
         triples: (visit index, staff id, start) of every carer placed.
+        travel: minutes each carer travels, when known door to door (default: the model's
+            typical journeys).
     """
     served = {i for i, _, _ in triples}
     total = sum(w for i, w in enumerate(sub.unmet) if i not in served)
@@ -20,14 +22,15 @@ def score_visits(sub: VisitDay, triples: list[tuple[int, str, int]]) -> float:
         by_carer.setdefault(name, []).append(index)
         total += penalty.get((index, name), 0.0)
     for name, indexes in by_carer.items():
-        total += _carer_score(sub, name, indexes)
+        total += _carer_score(sub, name, indexes, None if travel is None else travel[name])
     return total + _continuity_score(sub, triples) + _lateness_score(sub, triples)
 
 
-def _carer_score(sub: VisitDay, name: str, indexes: list[int]) -> float:
+def _carer_score(sub: VisitDay, name: str, indexes: list[int], travel: int | None) -> float:
     """Return one carer's pay, travel, fairness and day-off cost for the day."""
     carer = sub.carers[name]
-    travel = carer.out + carer.back + sub.within * (len(indexes) - 1)
+    if travel is None:
+        travel = carer.out + carer.back + sub.within * (len(indexes) - 1)
     work = travel + sum(sub.visits[i].duration_minutes for i in indexes)
     over = max(0, work - carer.base_left)
     pay = (work * carer.rate + over * (carer.overtime_rate - carer.rate)) / 60.0
