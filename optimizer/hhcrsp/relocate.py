@@ -16,17 +16,20 @@ from optimizer.hhcrsp.tasks import Tasks
 TRIED = 6  # candidates re-timed per visit
 
 
-def relocate(tasks: Tasks, routes, cost: int, starts, deadline: float, rng: random.Random):
-    """Improve by single-visit moves until a full pass finds nothing or the deadline passes;
-    returns (routes, cost, starts)."""
+def relocate(tasks: Tasks, routes, cost: int, starts, deadline: float, rng: random.Random,
+             tries: int | None = None):  # fmt: skip
+    """Improve by single-visit moves until a full pass finds nothing or the deadline passes
+    (or, counting work instead, `tries` visits have been tried); returns (routes, cost, starts)."""
     improved = True
-    while improved and time.monotonic() < deadline:
+    left = tries
+    while improved and time.monotonic() < deadline and left != 0:
         improved = False
         order = list(range(tasks.count))
         rng.shuffle(order)
         for task in order:
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or left == 0:
                 break
+            left = None if left is None else left - 1
             found = _best_move(tasks, routes, cost, starts, task)
             if found is not None:
                 routes, cost, starts = found

@@ -80,6 +80,7 @@ class Effort:
 
     rounds: int  # neighbourhoods re-solved
     work: float  # CP-SAT deterministic time for each of them
+    passes: int = 2  # of single-visit moves over every task, before the neighbourhoods
 
 
 def solve(instance: Instance, time_limit: float = 60.0, seed: int = 0, workers: int = 1) -> Plan:
@@ -165,15 +166,16 @@ def _search(plan: Plan, deadline: float, seed: int, workers: int, effort=None) -
     rounds = plan.rounds
     size = 0.8
     work, last_round = (effort.work, rounds + effort.rounds) if effort else (None, None)
+    tries = effort.passes * tasks.count if effort else None
     if RELOCATE:
         now = time.monotonic()
         share = deadline if effort else now + RELOCATE_SHARE * (deadline - now)
-        routes, cost, starts = relocate(tasks, routes, cost, starts, share, rng)
+        routes, cost, starts = relocate(tasks, routes, cost, starts, share, rng, tries)
     while (left := deadline - time.monotonic()) > 0.1 and rounds != last_round:
         rounds += 1
         if RELOCATE and rounds % 10 == 0:
             until = deadline if effort else time.monotonic() + min(left / 4, 2.0)
-            routes, cost, starts = relocate(tasks, routes, cost, starts, until, rng)
+            routes, cost, starts = relocate(tasks, routes, cost, starts, until, rng, tries)
         free, open_carers = choose(tasks, routes, starts, rng, size)
         found = improve(tasks, routes, free, open_carers, min(left, SUB_SECONDS),
                         rng.randrange(1 << 30), workers, starts, cost, work)  # fmt: skip
