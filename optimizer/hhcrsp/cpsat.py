@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from optimizer.hhcrsp.schedule import route_travel
 from optimizer.hhcrsp.tasks import Tasks
+from optimizer.seeds import cpsat_seed
 
 DEPOT = -1
 PIN = True  # tasks on carers not open keep their start times (a smaller, faster model)
@@ -55,7 +56,7 @@ def improve(
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
+    solver.parameters.random_seed = cpsat_seed(seed)
     solver.parameters.hint_conflict_limit = 1000
     if work is not None:
         solver.parameters.max_deterministic_time = work

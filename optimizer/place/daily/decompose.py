@@ -33,6 +33,7 @@ from optimizer.place.eligibility import Eligibility
 from optimizer.place.problem import PlaceProblem
 from optimizer.place.solution import Assignment
 from optimizer.place.travel import places_of
+from optimizer.seeds import derived_seed
 
 LATE_START = minutes(11)  # minute of the day a late-team carer may start
 EVENING = 18  # visits opening at or after this hour make up the evening's demand
@@ -232,7 +233,7 @@ def _solve_locality(run: Run, sub, day: int, locality: str, size: int):
     until = time.monotonic() + run.budget(size)
     triples = greedy_visits(sub, _hint_for(sub, run.hinted))
     searched = run.method == "cpsat" and bool(sub.visits)
-    seed = day if fixed is None else zlib.crc32(f"{fixed.seed}/{day}/{locality}".encode())
+    seed = day if fixed is None else derived_seed(fixed.seed, day, locality)
     effort = (fixed.step_work, run.steps(size, fixed.step_work)) if fixed else None
     routed = searched and bool(sub.places)
     share = ROUTING_SHARE if routed else 0.0

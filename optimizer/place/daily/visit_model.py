@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from optimizer.place.daily.subproblems import VisitDay
+from optimizer.seeds import cpsat_seed
 
 SCALE = 100  # objective units are multiplied by this and rounded for CP-SAT
 
@@ -251,7 +252,7 @@ def _limit(parameters, seconds: float, workers: int, work, seed: int) -> None:
     if work is None:
         return
     parameters.max_deterministic_time = work
-    parameters.random_seed = seed
+    parameters.random_seed = cpsat_seed(seed)
     parameters.interleave_search = workers > 1
 
 

@@ -24,6 +24,7 @@ from optimizer.roster.model.build import build_model
 from optimizer.roster.model.cpsat import price_roster
 from optimizer.roster.options import SolveOptions
 from optimizer.roster.problem import Assignment, Problem, StaffMember
+from optimizer.seeds import cpsat_seed
 
 # Pricing objectives are integer in CP-SAT: duals are scaled by this and rounded;
 # reduced costs are then recomputed exactly from the column itself.
@@ -207,7 +208,7 @@ def _pricing_solver(seconds: float, seed: int, cuts: bool) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
+    solver.parameters.random_seed = cpsat_seed(seed)
     # One person's model is small: the run-pattern clauses in the LP pay off,
     # the expensive presolve passes do not.
     solver.parameters.linearization_level = 2

@@ -10,6 +10,7 @@ from optimizer.roster.model.build import add_hints
 from optimizer.roster.model.variables import RosterModel
 from optimizer.roster.options import Progress, SolveOptions
 from optimizer.roster.problem import Assignment, Solution
+from optimizer.seeds import cpsat_seed
 
 
 def solver_parameters(options: SolveOptions, time_limit: float | None = None) -> cp_model.CpSolver:
@@ -20,7 +21,7 @@ def solver_parameters(options: SolveOptions, time_limit: float | None = None) ->
     # MODEL_INVALID instead of "no time": year-long problems hit it.
     solver.parameters.max_time_in_seconds = max(0.0, seconds)
     solver.parameters.num_workers = options.workers
-    solver.parameters.random_seed = options.seed
+    solver.parameters.random_seed = cpsat_seed(options.seed)
     solver.parameters.log_search_progress = options.log
     if options.deterministic_time is not None:
         solver.parameters.max_deterministic_time = options.deterministic_time

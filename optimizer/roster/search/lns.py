@@ -29,6 +29,7 @@ from optimizer.roster.model.variables import RosterModel
 from optimizer.roster.options import Progress, SolveOptions
 from optimizer.roster.problem import Assignment, Problem, Solution
 from optimizer.roster.search.teams import team_problem
+from optimizer.seeds import cpsat_seed
 
 STEP_SECONDS = 2.0  # time limit of one neighbourhood re-solve
 KINDS = ("window", "team", "block")
@@ -209,7 +210,7 @@ def _step_solver(seconds: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.0, seconds)  # negative: MODEL_INVALID
     solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
+    solver.parameters.random_seed = cpsat_seed(seed)
     # Most variables are fixed: skip the expensive presolve passes.
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0

@@ -20,6 +20,7 @@ from optimizer.roster.model.cpsat import read_solution
 from optimizer.roster.options import SolveOptions
 from optimizer.roster.problem import Assignment, Problem, Solution
 from optimizer.roster.search.teams import team_problem
+from optimizer.seeds import cpsat_seed
 
 # A person whose share of the time left is below this (past the deadline, say)
 # gets the first roster CP-SAT finds, as does one whose share found none, in at
@@ -132,7 +133,7 @@ def _solve_alone(alone: Problem, options, seconds: float, seed: int, last=float(
         solver.parameters.max_time_in_seconds = min(limit, left)
         solver.parameters.stop_after_first_solution = first
         solver.parameters.num_workers = 1
-        solver.parameters.random_seed = random_seed
+        solver.parameters.random_seed = cpsat_seed(random_seed)
         # The run-pattern clauses in the LP: without them some people alone
         # find no roster for a long time on a year-long problem.
         solver.parameters.linearization_level = 2
