@@ -26,6 +26,8 @@ RELOCATE = True  # single-visit moves before the neighbourhoods and every tenth 
 RELOCATE_SHARE = 0.7  # at most this share of the search time for the first moves
 # (lateness weight, versatility reserve, delay weight) of the constructions tried; the best kept
 CONSTRUCTIONS = [(w, v, d) for w in (1, 4) for v in (0, 20_000) for d in (0, 0.25, 0.5)]
+CONSTRUCT_SHARE = 0.3  # beside a caller's start: constructions begun within this share
+CONSTRUCT_TASKS = 200  # beside a caller's start, with counted work: constructions up to this size
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def solve_tasks(
     """
     started = time.monotonic() if started is None else started
     deadline = started + time_limit
-    candidates = [construct(tasks, *settings) for settings in CONSTRUCTIONS]
+    candidates = _constructions(tasks, start, started + CONSTRUCT_SHARE * time_limit, effort)
     candidates += [[list(route) for route in start]] if start is not None else []
     scored = [(*found, routes) for routes in candidates if (found := evaluate(tasks, routes))]
     if not scored:
@@ -135,6 +137,23 @@ def solve_tasks(
         plan = _search(plan, started + 0.75 * time_limit, seed, workers, effort)
         plan = _exact(plan, everyone, deadline, seed, workers, work)
     return plan
+
+
+def _constructions(tasks: Tasks, start, until: float, effort: Effort | None) -> list:
+    """Routes built from nothing, one per setting; beside a caller's start on a large
+    instance (a plan already; a construction costs about a second at 500 visits), only those
+    built before `until`, or with counted work only up to CONSTRUCT_TASKS tasks."""
+    if start is None or tasks.count <= EXACT_TASKS:
+        return [construct(tasks, *setting) for setting in CONSTRUCTIONS]
+    if effort is not None:
+        small = tasks.count <= CONSTRUCT_TASKS
+        return [construct(tasks, *setting) for setting in CONSTRUCTIONS] if small else []
+    built = []
+    for setting in CONSTRUCTIONS:
+        if time.monotonic() >= until:
+            break
+        built.append(construct(tasks, *setting))
+    return built
 
 
 def _exact(plan: Plan, everyone: set[int], deadline: float, seed: int, workers: int,

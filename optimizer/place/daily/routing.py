@@ -12,6 +12,7 @@ when the locality-day's objective, travel counted door to door, falls.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 from optimizer.hhcrsp.instance import SIMULTANEOUS, Caregiver, Instance, Need, Patient, Sync
@@ -51,10 +52,11 @@ def route(sub: VisitDay, trip, triples, tied: set[int], seconds: float, seed: in
         carers_on[index] = carers_on.get(index, 0) + 1
     if not triples or max(carers_on.values()) > 2:
         return triples
+    began = time.monotonic()  # the build counts against the time given
     routing = _tasks(sub, trip, triples, tied)
     plan = solve_tasks(
         routing.tasks, max(0.1, seconds), seed, 1, start=_routes(routing, triples),
-        effort=Effort(effort[1], effort[0]) if effort else None,
+        effort=Effort(effort[1], effort[0]) if effort else None, started=began,
     )  # fmt: skip
     if plan is None:
         return triples

@@ -34,6 +34,7 @@ class Plans:
         }
         self.away = {name: away_minutes(problem, s) for name, s in staff_by_id.items()}
         self.sites = {s.id: place_of(s) for s in problem.sites}
+        self.slot_site = {c.id: c.site for c in problem.cover}
         self.visit_place = {v.id: place_of(v) for v in problem.visits}
         self.days: dict[str, dict[int, list[Piece]]] = defaultdict(dict)
         self.shapes: dict[str, dict[int, object]] = defaultdict(dict)
@@ -64,8 +65,7 @@ class Plans:
 
     def site_place(self, slot_id: str) -> str | None:
         """Return where a cover slot's site is (None when the site is not listed)."""
-        slots = self.__dict__.setdefault("_slots", {c.id: c.site for c in self.problem.cover})
-        return self.sites.get(slots.get(slot_id))
+        return self.sites.get(self.slot_site.get(slot_id))
 
     def shape(self, name: str, pieces: list[Piece]):
         """Return the `DayShape` of a worker's pieces on one day, or None if they clash."""
