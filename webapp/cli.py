@@ -45,6 +45,9 @@ def init_app(app: Flask) -> None:
     from webapp import cli_scenarios
 
     cli_scenarios.init_app(app)
+    from webapp import cli_place
+
+    cli_place.init_app(app)
 
     @app.cli.command("migrate")
     def migrate() -> None:

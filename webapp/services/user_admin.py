@@ -134,11 +134,12 @@ def invite(session: Session, admin: User, *, name: str, email: str, role: str,
                  staff_member_id=staff_member_id, request_id=request_id,
                  after={"email": email, "name": user.name, "role": role,
                         "organisation_id": organisation_id})
-    return user, _issue_link(session, admin, user, "invite")
+    return user, issue_link(session, admin, user, "invite")
 
 
-def _issue_link(session: Session, admin: User, user: User, purpose: str) -> str:
-    """Make a new link for this user, ending any earlier unused one (shown once)."""
+def issue_link(session: Session, admin: User | None, user: User, purpose: str) -> str:
+    """Make a new link for this user, ending any earlier unused one (shown once); `admin` is
+    None when the link comes from the command line (a new place's first admin)."""
     now = datetime.now(UTC)
     for link in session.exec(select(PasswordLink).where(
             PasswordLink.user_id == user.id, col(PasswordLink.used_at).is_(None))):
@@ -146,7 +147,7 @@ def _issue_link(session: Session, admin: User, user: User, purpose: str) -> str:
         session.add(link)
     token = new_token()
     session.add(PasswordLink(user_id=user.id, token_hash=hash_token(token), purpose=purpose,
-                             created_by_user_id=admin.id, created_at=now,
+                             created_by_user_id=admin.id if admin else None, created_at=now,
                              expires_at=now + LINK_LIFETIME))
     return token
 
@@ -157,7 +158,7 @@ def reset_password(session: Session, admin: User, user: User,
     audit.record(session, actor=admin, action="user.reset_password", entity="user",
                  entity_id=user.id, staff_member_id=user.staff_member_id,
                  request_id=request_id, after={"email": user.email})
-    return _issue_link(session, admin, user, "reset")
+    return issue_link(session, admin, user, "reset")
 
 
 def _other_active_admins(session: Session, user: User) -> int:
