@@ -92,6 +92,8 @@ def test_the_first_admin_sets_a_password_by_the_link_and_administers_the_place(
                                           "csrf_token": csrf_token(client, f"/invite/{token}")})
     assert _sign_in(client, admin.email, PASSWORD).status_code == 302
     assert client.get("/admin/users").status_code == 200
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "Set up the place and its first admin" in log
     assert client.get(f"/invite/{token}").status_code == 410  # the link is spent
 
 

@@ -74,6 +74,7 @@ ACTIONS = {
     "scenario.create": "Made a scenario",
     "scenario.run": "Ran a scenario",
     "scenario.cancel": "Stopped a scenario run",
+    "place.setup": "Set up the place and its first admin (from the command line)",
     "user.sign_in": "Signed in",
     "user.invite": "Invited someone to use the service",
     "user.change_role": "Changed someone's role",
