@@ -131,11 +131,15 @@ def solve_tasks(
     if tasks.count > EXACT_TASKS:
         return _search(plan, deadline, seed, workers, effort)
     # Small: the exact model briefly, then the search, then the exact model from the best found.
-    work = effort.work if effort else None
-    plan = _exact(plan, everyone, started + 0.15 * time_limit, seed, workers, work)
+    # With counted work each exact solve is one of the rounds given (none: moves only).
+    work, exact = (effort.work, min(2, effort.rounds)) if effort else (None, 2)
+    if exact >= 1:
+        plan = _exact(plan, everyone, started + 0.15 * time_limit, seed, workers, work)
     if not plan.proven_optimal:
-        plan = _search(plan, started + 0.75 * time_limit, seed, workers, effort)
-        plan = _exact(plan, everyone, deadline, seed, workers, work)
+        rest = replace(effort, rounds=effort.rounds - exact) if effort else None
+        plan = _search(plan, started + 0.75 * time_limit, seed, workers, rest)
+        if exact >= 2:
+            plan = _exact(plan, everyone, deadline, seed, workers, work)
     return plan
 
 
