@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional, R
 
 from webapp.forms_passport import choices, too_long
 from webapp.models import Role
+from webapp.services.user_admin import EMAIL_PATTERN
 
 ROLE_CHOICES = choices((r.value, r.label) for r in Role)
 PLACE_WIDE = ""  # the organisation choice of an account that belongs to the whole place
@@ -19,7 +20,7 @@ class InviteForm(FlaskForm):
                                                 too_long("Full name", 120)])
     email = EmailField("Email address", validators=[
         DataRequired("Enter the person's email address"), too_long("Email address", 254),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        Regexp(EMAIL_PATTERN,
                message="Enter an email address in the correct format, like name@example.org")])
     organisation = SelectField("Organisation", validate_choice=True)
     role = SelectField("Role", choices=ROLE_CHOICES, validators=[InputRequired("Choose a role")])

@@ -32,16 +32,21 @@ def template_db(tmp_path_factory) -> str:
     return str(path)
 
 
-@pytest.fixture
-def app(template_db, tmp_path):
-    """An app on a fresh copy of the demo database."""
+def app_on_copy(database: str, tmp_path):
+    """Yield an app on a fresh copy of a migrated SQLite database file."""
     path = tmp_path / "test.db"
-    shutil.copy(template_db, path)
+    shutil.copy(database, path)
     app = create_app(
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "RATELIMIT_ENABLED": False}
     )
     yield app
     app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def app(template_db, tmp_path):
+    """An app on a fresh copy of the demo database."""
+    yield from app_on_copy(template_db, tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ password through a one-time link; bad files list every problem and write nothing
 
 import json
 import re
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +14,7 @@ from webapp.cli import upgrade_database
 from webapp.models import AuditEvent, Locality, Organisation, Place, User
 from webapp.services import place_setup
 
-from .conftest import csrf_token
+from .conftest import app_on_copy, csrf_token
 
 LINK = re.compile(r"(https?://\S+/invite/(\S+))")
 PASSWORD = "a long enough new password"
@@ -47,12 +46,7 @@ def empty_db(tmp_path_factory) -> str:
 @pytest.fixture
 def new_app(empty_db, tmp_path):
     """An app on a migrated database that holds no place yet."""
-    path = tmp_path / "new.db"
-    shutil.copy(empty_db, path)
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}",
-                      "RATELIMIT_ENABLED": False})
-    yield app
-    app.extensions["engine"].dispose()
+    yield from app_on_copy(empty_db, tmp_path)
 
 
 def _run(app, tmp_path, data, *extra):

@@ -17,7 +17,7 @@ from webapp.services import accounts, audit, user_admin
 from webapp.services.link_tokens import new_token
 from webapp.services.problems import Problem, Problems
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(user_admin.EMAIL_PATTERN)
 _NAME = {"type": "string", "minLength": 1, "maxLength": 120, "pattern": r"\S"}
 SCHEMA = {
     "type": "object",
@@ -130,6 +130,4 @@ def admin_link(session: Session, email: str) -> str:
         func.lower(User.email) == email.strip().lower())).first()
     if admin is None or admin.role != Role.ADMIN or not admin.active:
         raise Problems([Problem("email", f"No active admin account for {email.strip()!r}")])
-    audit.record(session, actor=None, action="user.reset_password", entity="user",
-                 entity_id=admin.id, after={"email": admin.email, "by": "command line"})
-    return user_admin.issue_link(session, None, admin, "reset")
+    return user_admin.reset_password(session, None, admin)

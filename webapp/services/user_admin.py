@@ -17,6 +17,7 @@ from webapp.services.link_tokens import hash_token, new_token
 LINK_LIFETIME = timedelta(days=7)
 PAGE_SIZE = 25
 PASSWORD_MIN, PASSWORD_MAX = 12, 200
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # something@somewhere.tld, no spaces
 
 
 UNKNOWN = "This link is not recognised. Ask your admin for a new one."
@@ -152,7 +153,7 @@ def issue_link(session: Session, admin: User | None, user: User, purpose: str) -
     return token
 
 
-def reset_password(session: Session, admin: User, user: User,
+def reset_password(session: Session, admin: User | None, user: User,
                    request_id: str | None = None) -> str:
     """A new single-use link; the old password works until the new one is set."""
     audit.record(session, actor=admin, action="user.reset_password", entity="user",

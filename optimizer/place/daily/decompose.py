@@ -38,10 +38,6 @@ from optimizer.seeds import derived_seed
 LATE_START = minutes(11)  # minute of the day a late-team carer may start
 EVENING = 18  # visits opening at or after this hour make up the evening's demand
 ROUTING_SHARE = 0.25  # of a locality-day's time or counted work, for routing door to door
-# Routing first builds the door-to-door matrix of the day's doors and carers' homes (about
-# 0.6 s for 500 visits and 150 carers, so this much a pair): on the clock, a locality-day left
-# less than twice that keeps its re-timed plan.
-ROUTING_PAIR_SECONDS = 1.5e-6
 LATE_FACTOR = 1.5  # late carers per share of evening demand (1.5 filled most on a 500-staff week)
 
 
@@ -253,8 +249,6 @@ def _solve_locality(run: Run, sub, day: int, locality: str, size: int):
     if not routed:
         return triples
     left = until - time.monotonic() if fixed is None else _safety(run)
-    if fixed is None and left < 2 * ROUTING_PAIR_SECONDS * (len(sub.visits) + len(sub.carers)) ** 2:
-        return triples
     return routing.route(sub, problem.travel_minutes, triples, tied, left, seed, routing_effort)
 
 

@@ -162,3 +162,11 @@ def test_a_seed_past_cpsats_range_still_routes():
     routed = route(sub, _trip, plan, set(), 30.0, seed=2911224630, effort=(0.05, 4))
     assert _valid(sub, routed)
     assert routed == route(sub, _trip, plan, set(), 30.0, seed=2911224630, effort=(0.05, 4))
+
+
+def test_a_day_given_too_little_time_for_the_build_keeps_its_plan():
+    """On the clock, a locality-day left no time for building the routes keeps its round."""
+    sub = _day([10, 20, 30], [_carer("w1", 0)])
+    zigzag = [(2, "w1", 570), (0, "w1", 620), (1, "w1", 660)]
+    assert route(sub, _trip, zigzag, set(), 0.0) == zigzag
+    assert _travel(sub, route(sub, _trip, zigzag, set(), 5.0)) == 60  # with time: re-ordered
